@@ -1,0 +1,1 @@
+"""Crawl stage: portals → corpus/ (raw files + fetch records)."""

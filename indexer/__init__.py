@@ -1,0 +1,1 @@
+"""Read, index and search stages: corpus → reports → index → results."""

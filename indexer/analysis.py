@@ -1,0 +1,105 @@
+"""Index stage: the one definition of a term. The only module that imports jieba.
+
+Two token streams over the same normalised text (DESIGN §4):
+- words: jieba precise-mode words with ordinal positions — for ranking (BM25);
+- chars: overlapping character bigrams with ordinal positions — for exact phrases. Bigram i is
+  text[i:i+2]; the last character is also emitted alone, so every substring of length ≥ 1 can be
+  matched: one character by prefix, two by one term, longer by a phrase of consecutive bigrams.
+
+Whoosh pickles these tokenizers into the schema: keep the classes here and bump ANALYSIS_VERSION
+whenever tokens change (the index then asks for a rebuild).
+"""
+from __future__ import annotations
+
+import threading
+import unicodedata
+from pathlib import Path
+
+from whoosh.analysis import Token, Tokenizer
+
+from indexer.normalize import normalize
+
+ANALYSIS_VERSION = "1"
+USER_DICTIONARY = Path(__file__).parent / "data" / "userdict.txt"
+
+_lock = threading.Lock()
+_jieba = None
+
+
+def _segmenter():
+    """A jieba tokenizer with the domain dictionary, loaded on first use (not at import)."""
+    global _jieba
+    with _lock:
+        if _jieba is None:
+            import logging
+
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            segmenter = jieba.Tokenizer()
+            segmenter.load_userdict(str(USER_DICTIONARY))
+            _jieba = segmenter
+    return _jieba
+
+
+def analysis_fingerprint() -> str:
+    """Identifies the token streams: analyzer version + jieba version + user dictionary."""
+    import hashlib
+
+    import jieba
+
+    digest = hashlib.sha1(USER_DICTIONARY.read_bytes()).hexdigest()[:8]
+    return f"analysis-{ANALYSIS_VERSION}/jieba-{jieba.__version__}/dict-{digest}"
+
+
+def _is_word(text: str) -> bool:
+    return any(unicodedata.category(c)[0] in "LN" for c in text)
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) for each jieba word of the normalised text, punctuation and spaces dropped."""
+    return [(w, s, e) for w, s, e in _segmenter().tokenize(text) if _is_word(w)]
+
+
+def bigrams(text: str) -> list[str]:
+    """Overlapping bigrams of the normalised text, plus its last character alone."""
+    if not text:
+        return []
+    return [text[i:i + 2] for i in range(len(text) - 1)] + [text[-1]]
+
+
+def phrase_terms(phrase: str) -> list[str]:
+    """The consecutive bigrams a phrase must match; one character yields itself (a prefix)."""
+    return [phrase] if len(phrase) <= 1 else [phrase[i:i + 2] for i in range(len(phrase) - 1)]
+
+
+class WordTokenizer(Tokenizer):
+    """Whoosh tokenizer over `words` (text is normalised again: idempotent)."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, (word, start, end) in enumerate(words(normalize(value))):
+            token.text = word
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+class BigramTokenizer(Tokenizer):
+    """Whoosh tokenizer over `bigrams`, positions = character index in the normalised text."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, gram in enumerate(bigrams(normalize(value))):
+            token.text = gram
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar, token.endchar = start_char + pos, start_char + pos + len(gram)
+            yield token

@@ -1,0 +1,17 @@
+"""Search engines behind one small interface (`Engine`), chosen by `[index] engine` in config.toml."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.engines.base import Engine, EngineError, IndexLocked, RebuildNeeded, SectionDoc
+
+__all__ = ["Engine", "EngineError", "IndexLocked", "RebuildNeeded", "SectionDoc", "open_engine"]
+
+
+def open_engine(name: str, path: Path, *, create: bool = False) -> Engine:
+    """Open (or with `create`, make anew) the index at `path` with the named engine."""
+    if name == "whoosh":
+        from indexer.engines.whoosh_engine import WhooshEngine
+
+        return WhooshEngine(Path(path), create=create)
+    raise EngineError(f"unknown search engine '{name}' (available: whoosh)")

@@ -1,0 +1,110 @@
+"""The engine seam: what every search engine implements, in engine-neutral records."""
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FACET_FIELDS = ("agency", "year", "section", "province", "city", "county")
+MANIFEST_NAME = "nianbao-index.json"
+
+
+class EngineError(Exception):
+    """An index problem, phrased for the user."""
+
+
+class RebuildNeeded(EngineError):
+    """The index was built by another analysis version or engine."""
+
+
+class IndexLocked(EngineError):
+    """Another process is writing the index."""
+
+
+@dataclass(frozen=True)
+class SectionDoc:
+    """One indexed document: a report section with its report's fields."""
+
+    report_id: str
+    section_no: int
+    section: str
+    heading: str
+    text: str
+    title: str = ""
+    agency: str = ""
+    year: int | None = None
+    province: str = ""
+    city: str = ""
+    county: str = ""
+    url: str = ""
+    template: str = ""
+    fingerprint: str = ""
+
+    @property
+    def doc_key(self) -> str:
+        return f"{self.report_id}:{self.section_no}"
+
+
+@dataclass(frozen=True)
+class ReportHits:
+    """One report among the results, with its matching sections (best first)."""
+
+    report_id: str
+    score: float
+    sections: tuple[SectionDoc, ...]
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    total_reports: int
+    total_sections: int
+    reports: tuple[ReportHits, ...]
+    facets: dict[str, dict] = field(default_factory=dict)
+
+
+class Engine(ABC):
+    """An index of `SectionDoc`s. Queries are `indexer.query` trees; filters are query `Field`s."""
+
+    name: str
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    @abstractmethod
+    def replace_reports(self, reports: dict[str, list[SectionDoc]], delete: Iterable[str] = ()) -> None:
+        """In one commit: replace all sections of each report in `reports`, delete reports in `delete`."""
+
+    @abstractmethod
+    def fingerprints(self) -> dict[str, str]:
+        """report_id → fingerprint of every indexed report."""
+
+    @abstractmethod
+    def search(self, query: object, *, offset: int, limit: int, sort: str = "relevance",
+               facets: bool = True) -> EngineResult:
+        """Reports matching `query` (grouped, paginated) and facet counts of matching reports."""
+
+    @abstractmethod
+    def report_sections(self, report_id: str) -> list[SectionDoc]:
+        """All sections of one report, in order; empty when unknown."""
+
+    def close(self) -> None:
+        """Release files and searchers."""
+
+    # The manifest records what built the index, so a mismatch asks for a rebuild instead of
+    # returning silently wrong results.
+    def write_manifest(self, fingerprint: str) -> None:
+        data = {"engine": self.name, "analysis": fingerprint}
+        (self.path / MANIFEST_NAME).write_text(json.dumps(data), encoding="utf-8")
+
+    def check_manifest(self, fingerprint: str) -> None:
+        try:
+            data = json.loads((self.path / MANIFEST_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise RebuildNeeded(f"index at {self.path} has no readable manifest: rebuild needed "
+                                "(run `nianbao index --rebuild`)") from None
+        if data.get("engine") != self.name or data.get("analysis") != fingerprint:
+            raise RebuildNeeded(f"index at {self.path} was built by {data.get('engine')} with "
+                                f"{data.get('analysis')}, this is {self.name} with {fingerprint}: rebuild needed "
+                                "(run `nianbao index --rebuild`)")

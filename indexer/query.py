@@ -1,0 +1,213 @@
+"""Search stage: the query language → a small typed query tree. Pure.
+
+Grammar (documented for users in the README):
+
+    query   := or ( 'OR' or )*            a b      both must match (AND), ranked
+    or      := unary+                     a OR b   either
+    unary   := ('-' | 'NOT') unary        -a, NOT a  must not match
+             | '(' query ')'
+             | FIELD ':' value            agency: year: section: province: city: county: region:
+             | '"' phrase '"'             exact substring, whatever the word boundaries
+             | word
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_QUERY_CHARS = 400
+MAX_CLAUSES = 40
+MAX_DEPTH = 8
+
+FIELDS = ("agency", "year", "section", "province", "city", "county", "region")
+_YEAR = re.compile(r"^((?:19|20)\d{2})(?:\s*(?:\.\.|-|~|到|至)\s*((?:19|20)\d{2}))?$")
+
+
+class QueryError(ValueError):
+    """A query that cannot be understood; `str()` is one line for the user, in Chinese and English."""
+
+    def __init__(self, message: str, suggestion: str | None = None):
+        self.message = message
+        self.suggestion = suggestion
+        super().__init__(message + (f" {suggestion}" if suggestion else ""))
+
+
+@dataclass(frozen=True)
+class Words:
+    """Unquoted text: its words must all appear (as substrings); ranked by BM25."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Quoted text: the exact substring (after normalisation)."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field filter; `year` values are (low, high) inclusive ranges, section values canonical keys."""
+    name: str
+    value: str | tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Not:
+    child: object
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class MatchAll:
+    """The empty query: every section (used with filters only)."""
+
+
+_TOKEN = re.compile(r'\s+|(?P<quote>")|(?P<open>[(（])|(?P<close>[)）])|(?P<word>[^\s"()（）]+)')
+
+
+def parse_query(text: str, section_keys: dict[str, str] | None = None) -> object:
+    """Parse a user query; raises QueryError with a one-line explanation."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"查询过长（{len(text)} 字，上限 {MAX_QUERY_CHARS} 字）。",
+                         "请缩短查询，或改用字段筛选。")
+    tokens = _tokenize(text)
+    if sum(1 for kind, _ in tokens if kind in ("word", "phrase")) > MAX_CLAUSES:
+        raise QueryError(f"查询条件过多（上限 {MAX_CLAUSES} 个）。", "请减少关键词。")
+    parser = _Parser(tokens, section_keys or {})
+    if not tokens:
+        return MatchAll()
+    tree = parser.parse_or(0)
+    if parser.pos < len(tokens):
+        raise QueryError("多余的右括号“)”。", "请检查括号是否成对。")
+    return tree
+
+
+def _tokenize(text: str) -> list[tuple[str, str]]:
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(text):
+        if text[pos] in "\"“”":
+            close = re.compile(r'["“”]').search(text, pos + 1)
+            if close is None:
+                raise QueryError("引号不成对：短语缺少结尾的引号。", f'请写成 "{text[pos + 1:].strip()}"。')
+            tokens.append(("phrase", text[pos + 1:close.start()]))
+            pos = close.end()
+            continue
+        match = _TOKEN.match(text, pos)
+        if match.group("open"):
+            tokens.append(("open", "("))
+        elif match.group("close"):
+            tokens.append(("close", ")"))
+        elif match.group("word"):
+            word = match.group("word")
+            cut = re.search(r'["“”]', word)
+            if cut:
+                word = word[:cut.start()]
+                match_end = pos + cut.start()
+                tokens.append(("word", word))
+                pos = match_end
+                continue
+            tokens.append(("word", word))
+        pos = match.end()
+    return tokens
+
+
+class _Parser:
+    def __init__(self, tokens: list[tuple[str, str]], section_keys: dict[str, str]):
+        self.tokens = tokens
+        self.pos = 0
+        self.section_keys = section_keys
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def parse_or(self, depth: int) -> object:
+        if depth > MAX_DEPTH:
+            raise QueryError(f"括号嵌套过深（上限 {MAX_DEPTH} 层）。", "请简化查询。")
+        options = [self.parse_and(depth)]
+        while self.peek() == ("word", "OR"):
+            self.pos += 1
+            if self.peek() is None or self.peek()[0] == "close":
+                raise QueryError("OR 后面缺少查询词。", "例如：一窗受理 OR 一网通办。")
+            options.append(self.parse_and(depth))
+        return options[0] if len(options) == 1 else Or(tuple(options))
+
+    def parse_and(self, depth: int) -> object:
+        parts = []
+        while self.peek() is not None and self.peek()[0] != "close" and self.peek() != ("word", "OR"):
+            parts.append(self.parse_unary(depth))
+        if not parts:
+            raise QueryError("缺少查询词。", "例如：一窗受理 或 \"一窗受理\"。")
+        return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+    def parse_unary(self, depth: int) -> object:
+        kind, value = self.tokens[self.pos]
+        if (kind, value) == ("word", "NOT") or (kind == "word" and value == "-"):
+            self.pos += 1
+            if self.peek() is None or self.peek()[0] == "close":
+                raise QueryError(f"“{value}”后面缺少要排除的词。", "例如：审批 -收费。")
+            return Not(self.parse_unary(depth))
+        if kind == "word" and value.startswith("-") and len(value) > 1:
+            self.tokens[self.pos] = ("word", value[1:])
+            return Not(self.parse_unary(depth))
+        self.pos += 1
+        if kind == "open":
+            inner = self.parse_or(depth + 1)
+            if self.peek() != ("close", ")"):
+                raise QueryError("括号不成对：缺少“)”。", "请检查括号是否成对。")
+            self.pos += 1
+            return inner
+        if kind == "close":
+            raise QueryError("多余的右括号“)”。", "请检查括号是否成对。")
+        if kind == "phrase":
+            if not value.strip():
+                raise QueryError("引号中的短语是空的。", '例如："一窗受理"。')
+            return Phrase(value)
+        return self.parse_word(value)
+
+    def parse_word(self, value: str) -> object:
+        name, sep, rest = value.partition(":") if ":" in value else value.partition("：")
+        if sep and name.lower() in FIELDS:
+            name = name.lower()
+            if not rest and self.peek() is not None and self.peek()[0] == "phrase":
+                rest = self.tokens[self.pos][1]
+                self.pos += 1
+            return Field(name, self.field_value(name, rest.strip()))
+        return Words(value)
+
+    def field_value(self, name: str, value: str) -> str | tuple[int, int]:
+        if not value:
+            raise QueryError(f"字段“{name}:”后面缺少值。", f"例如：{_EXAMPLES[name]}。")
+        if name == "year":
+            return parse_year_range(value)
+        if name == "section":
+            key = self.section_keys.get(value) or self.section_keys.get(value.lower())
+            if key is None:
+                known = "、".join(sorted(set(self.section_keys.values())))
+                raise QueryError(f"没有名为“{value}”的章节。", f"可用：{known}。")
+            return key
+        return value
+
+
+def parse_year_range(value: str) -> tuple[int, int]:
+    """`2020` or `2018..2022` (also `-`, `~`, `到`, `至`) → inclusive (low, high)."""
+    match = _YEAR.match(value.strip())
+    if not match:
+        raise QueryError(f"年份“{value}”无法识别。", "例如：year:2020 或 year:2018..2022。")
+    low, high = int(match.group(1)), int(match.group(2) or match.group(1))
+    return (min(low, high), max(low, high))
+
+
+_EXAMPLES = {
+    "agency": "agency:审批服务管理局", "year": "year:2020", "section": "section:requests",
+    "province": "province:宁夏", "city": "city:银川", "county": "county:青铜峡", "region": "region:中卫",
+}

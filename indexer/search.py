@@ -1,0 +1,217 @@
+"""Search stage: SearchRequest → SearchResult (grouped hits, highlighted snippets, facets).
+
+The one search function the CLI, the web pages and the JSON API all call.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from indexer import query as q
+from indexer.engines import Engine
+from indexer.engines.base import FACET_FIELDS, SectionDoc
+from indexer.normalize import normalize, normalize_with_map
+from indexer.report import SECTION_LABELS
+
+SNIPPET_CONTEXT = 60
+MAX_PER_PAGE = 100
+SORTS = ("relevance", "year")
+FILTER_FIELDS = ("agency", "year", "section", "province", "city", "county")
+
+
+def section_vocabulary() -> dict[str, str]:
+    """Every way to name a section in a query (key or Chinese label) → its canonical key."""
+    names = {key: key for key in SECTION_LABELS}
+    names.update({label: key for key, label in SECTION_LABELS.items()})
+    return names
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+
+
+@dataclass(frozen=True)
+class SectionHit:
+    section: str
+    heading: str
+    snippet: str  # HTML: escaped text with <mark> around matches
+
+    def to_json(self) -> dict:
+        return {"section": self.section, "label": SECTION_LABELS.get(self.section, self.section),
+                "heading": self.heading, "snippet": self.snippet}
+
+
+@dataclass(frozen=True)
+class ReportHit:
+    report_id: str
+    title: str
+    agency: str
+    year: int | None
+    province: str
+    city: str
+    county: str
+    url: str
+    score: float
+    sections: tuple[SectionHit, ...]
+
+    def to_json(self) -> dict:
+        return {"report_id": self.report_id, "title": self.title, "agency": self.agency, "year": self.year,
+                "region": {"province": self.province or None, "city": self.city or None,
+                           "county": self.county or None},
+                "url": self.url, "score": round(self.score, 4), "sections": [s.to_json() for s in self.sections]}
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str | int
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    request: SearchRequest
+    total: int
+    total_sections: int
+    hits: tuple[ReportHit, ...]
+    facets: dict[str, tuple[FacetValue, ...]]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.request.per_page))
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.request.q, "total": self.total, "total_sections": self.total_sections,
+            "page": self.request.page, "per_page": self.request.per_page, "sort": self.request.sort,
+            "hits": [h.to_json() for h in self.hits],
+            "facets": {name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+                       for name, values in self.facets.items()},
+        }
+
+
+def build_query(request: SearchRequest) -> object:
+    """The user's query combined with the request's facet filters (OR within a field, AND across)."""
+    tree = q.parse_query(request.q, section_vocabulary())
+    vocabulary = section_vocabulary()
+    clauses = [] if isinstance(tree, q.MatchAll) else [tree]
+    for name in FILTER_FIELDS:
+        values = request.filters.get(name) or ()
+        options = []
+        for value in values:
+            if name == "year":
+                options.append(q.Field("year", q.parse_year_range(str(value))))
+            elif name == "section":
+                options.append(q.Field("section", vocabulary.get(value, value)))
+            else:
+                options.append(q.Field(name, value))
+        if options:
+            clauses.append(options[0] if len(options) == 1 else q.Or(tuple(options)))
+    if not clauses:
+        return q.MatchAll()
+    return clauses[0] if len(clauses) == 1 else q.And(tuple(clauses))
+
+
+def search(engine: Engine, request: SearchRequest) -> SearchResult:
+    """Run `request` against `engine`: grouped hits with snippets, facets over all matches."""
+    if request.sort not in SORTS:
+        raise q.QueryError(f"未知的排序方式“{request.sort}”。", "可用：relevance（相关度）、year（年份）。")
+    per_page = max(1, min(request.per_page, MAX_PER_PAGE))
+    page = max(1, request.page)
+    request = SearchRequest(q=request.q, filters=request.filters, sort=request.sort, page=page, per_page=per_page)
+    tree = build_query(request)
+    found = engine.search(tree, offset=(page - 1) * per_page, limit=per_page, sort=request.sort)
+    terms = highlight_terms(tree)
+    hits = tuple(_report_hit(r.report_id, r.score, r.sections, terms) for r in found.reports)
+    return SearchResult(request=request, total=found.total_reports, total_sections=found.total_sections,
+                        hits=hits, facets=_facets(found.facets, request))
+
+
+def highlight_terms(tree: object) -> tuple[str, ...]:
+    """Normalised strings whose occurrences are highlighted: positive phrases and query words."""
+    from indexer.analysis import words
+
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, q.Phrase):
+            found.append(normalize(node.text))
+        elif isinstance(node, q.Words):
+            text = normalize(node.text)
+            found.extend(w for w, _, _ in words(text))
+        elif isinstance(node, (q.And, q.Or)):
+            for child in node.children:
+                walk(child)
+
+    walk(tree)
+    return tuple(t for t in dict.fromkeys(found) if t)
+
+
+def _report_hit(report_id: str, score: float, sections: tuple[SectionDoc, ...], terms: tuple[str, ...]) -> ReportHit:
+    first = sections[0]
+    return ReportHit(
+        report_id=report_id, title=first.title, agency=first.agency, year=first.year, province=first.province,
+        city=first.city, county=first.county, url=first.url, score=score,
+        sections=tuple(SectionHit(s.section, s.heading, snippet(s.text, terms)) for s in sections),
+    )
+
+
+def match_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans of the original `text` whose normalised form equals one of `terms`, merged where they overlap."""
+    normalized, origin = normalize_with_map(text)
+    spans = []
+    for term in terms:
+        start = normalized.find(term)
+        while start != -1:
+            spans.append((start, start + len(term)))
+            start = normalized.find(term, start + 1)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return [(origin[s], origin[e - 1] + 1) for s, e in merged]
+
+
+def snippet(text: str, terms: tuple[str, ...], context: int = SNIPPET_CONTEXT) -> str:
+    """An escaped window of `text` around its first match, matches wrapped in <mark>."""
+    spans = match_spans(text, terms)
+    if not spans:
+        cut = text[: 2 * context]
+        return html.escape(cut) + ("…" if len(text) > len(cut) else "")
+    start = max(0, spans[0][0] - context)
+    end = min(len(text), spans[0][1] + 2 * context)
+    return ("…" if start > 0 else "") + highlight(text[start:end], [(s - start, e - start) for s, e in spans
+                                                                    if s >= start and e <= end]) + (
+        "…" if end < len(text) else "")
+
+
+def highlight(text: str, spans: list[tuple[int, int]]) -> str:
+    """Escape `text`, wrapping each (start, end) span in <mark>."""
+    out, last = [], 0
+    for start, end in spans:
+        out.append(html.escape(text[last:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        last = end
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def _facets(counts: dict[str, dict], request: SearchRequest) -> dict[str, tuple[FacetValue, ...]]:
+    result = {}
+    for name in FACET_FIELDS:
+        selected = {str(v) for v in request.filters.get(name, ())}
+        values = counts.get(name, {})
+        items = [FacetValue(value=v, label=SECTION_LABELS.get(v, str(v)) if name == "section" else str(v),
+                            count=c, selected=str(v) in selected) for v, c in values.items()]
+        items.sort(key=lambda f: (-f.value if isinstance(f.value, int) else 0, -f.count, str(f.value))
+                   if name == "year" else (-f.count, str(f.value)))
+        result[name] = tuple(items)
+    return result

@@ -1,0 +1,1 @@
+"""Nianbao's shell: configuration (`nianbao.config`) and the command line (`nianbao.cli`)."""

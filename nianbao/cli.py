@@ -1,0 +1,208 @@
+"""The `nianbao` command: one subcommand per job, settings read once and passed down."""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from nianbao.config import ConfigError, Settings, config_path, load_settings
+
+
+class _Context:
+    """Lazily loaded settings: `parse` works without a config file, the rest need one."""
+
+    def __init__(self, path: str | None):
+        self.path = config_path(path)
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(self.path)
+        return self._settings
+
+
+def _user_errors(command):
+    """Turn the errors users cause (config, query, index state, input files) into one line, exit 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from indexer.engines import EngineError
+        from indexer.query import QueryError
+
+        try:
+            return command(*args, **kwargs)
+        except (ConfigError, QueryError, EngineError) as exc:
+            click.echo(f"nianbao: {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
+              help="Config file (default ./config.toml, or $NIANBAO_CONFIG).")
+@click.pass_context
+def main(ctx: click.Context, config: str | None) -> None:
+    """Nianbao (年报): search Chinese government information-disclosure annual reports."""
+    ctx.obj = _Context(config)
+
+
+def _regions(settings: Settings) -> dict:
+    from indexer.report import Region
+
+    return {p.name: Region(*(list(p.region) + [None] * 3)[:3]) for p in settings.portals if p.region}
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the parsed report(s) as JSON.")
+@click.option("--portal", default=None, help="Take the region from this configured portal.")
+@click.pass_obj
+@_user_errors
+def parse(obj: _Context, files: tuple[str, ...], as_json: bool, portal: str | None) -> None:
+    """Read report files and show title, agency, year, region and sections."""
+    from indexer.extract import UnsupportedFormat, extract
+    from indexer.report import Region, parse_report
+
+    region = None
+    if portal:
+        if obj.settings.portal(portal) is None:
+            raise ConfigError(f"{obj.settings.source}: no portal named '{portal}'")
+        region = _regions(obj.settings).get(portal)
+    results, failed = [], False
+    for name in files:
+        try:
+            extracted = extract(Path(name).read_bytes(), name)
+            report = parse_report(extracted.text, source=name, region=region or Region(),
+                                  title_hint=extracted.title)
+        except (OSError, UnsupportedFormat) as exc:
+            click.echo(f"nianbao: {name}: {exc}", err=True)
+            failed = True
+            continue
+        results.append(report)
+    if as_json:
+        data = [r.to_json() for r in results]
+        click.echo(json.dumps(data[0] if len(files) == 1 and data else data, ensure_ascii=False, indent=2))
+    else:
+        for report in results:
+            click.echo(f"{report.source}\n  标题 {report.title}\n  机构 {report.agency}\n  年度 {report.year}"
+                       f"\n  模板 {report.template}")
+            for section in report.sections:
+                click.echo(f"  [{section.key}] {section.heading or '(前言)'}  {len(section.text)} 字")
+            for warning in report.warnings:
+                click.echo(f"  警告: {warning}")
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Drop the index and build it again from the corpus.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+@_user_errors
+def index(obj: _Context, rebuild: bool, as_json: bool) -> None:
+    """Index the corpus: add new reports, replace changed ones, remove deleted ones."""
+    from indexer.build import build_index
+
+    settings = obj.settings
+    summary = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine,
+                          _regions(settings), rebuild=rebuild)
+    if as_json:
+        click.echo(json.dumps(summary.to_json(), ensure_ascii=False))
+    else:
+        click.echo(f"indexed: {summary.added} added, {summary.replaced} replaced, {summary.removed} removed, "
+                   f"{summary.unchanged} unchanged, {len(summary.failed)} failed")
+        for source, reason in summary.failed:
+            click.echo(f"  failed: {source}: {reason}")
+
+
+@main.command()
+@click.argument("query", nargs=-1)
+@click.option("--agency", multiple=True, help="Only these agencies (repeatable).")
+@click.option("--year", multiple=True, help="Only these years: 2020 or 2018..2022 (repeatable).")
+@click.option("--section", multiple=True, help="Only these sections: key or Chinese label (repeatable).")
+@click.option("--province", multiple=True)
+@click.option("--city", multiple=True)
+@click.option("--county", multiple=True)
+@click.option("--sort", type=click.Choice(["relevance", "year"]), default="relevance")
+@click.option("--page", type=click.IntRange(min=1), default=1)
+@click.option("--limit", type=click.IntRange(1, 100), default=10, help="Reports per page.")
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
+@click.pass_obj
+@_user_errors
+def search(obj: _Context, query: tuple[str, ...], as_json: bool, sort: str, page: int, limit: int,
+           **filters: tuple[str, ...]) -> None:
+    """Search the index (see README for the query language)."""
+    import re
+
+    from indexer.engines import open_engine
+    from indexer.search import SearchRequest
+    from indexer.search import search as run_search
+
+    settings = obj.settings
+    request = SearchRequest(q=" ".join(query), filters={k: v for k, v in filters.items() if v}, sort=sort,
+                            page=page, per_page=limit)
+    engine = open_engine(settings.index.engine, settings.paths.index)
+    try:
+        result = run_search(engine, request)
+    finally:
+        engine.close()
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{result.total} 份报告，{result.total_sections} 个章节")
+    for hit in result.hits:
+        click.echo(f"\n{hit.title}  [{hit.agency} {hit.year}]  {hit.url}")
+        for section in hit.sections:
+            text = re.sub(r"<mark>(.*?)</mark>", lambda m: click.style(m.group(1), bold=True, fg="red"),
+                          section.snippet)
+            click.echo(f"  {section.heading or '(前言)'}: {_unescape(text)}")
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on (default from [web]).")
+@click.option("--port", type=int, default=None, help="Port (default $PORT, then [web] port).")
+@click.pass_obj
+@_user_errors
+def serve(obj: _Context, host: str | None, port: int | None) -> None:
+    """Serve the search UI and JSON API with a production WSGI server (waitress)."""
+    import waitress
+
+    from webui import create_app
+
+    settings = obj.settings
+    host = host or settings.web.host
+    port = port or int(os.environ.get("PORT") or settings.web.port)
+    app = create_app(settings)
+    click.echo(f"Nianbao serving on http://{host}:{port}/", err=True)
+    waitress.serve(app, host=host, port=port, threads=settings.web.threads, ident="nianbao")
+
+
+def _not_yet(name: str, help_text: str):
+    @main.command(name=name, help=help_text + " (not yet available)", context_settings={
+        "ignore_unknown_options": True, "allow_extra_args": True})
+    def command() -> None:
+        click.echo(f"nianbao {name}: not yet available in this version.", err=True)
+        sys.exit(3)
+
+    return command
+
+
+_not_yet("crawl", "Fetch annual reports from the configured portals into the corpus.")
+_not_yet("schedule", "Run scheduled recrawls as a long-running daemon.")
+_not_yet("status", "Show per-portal crawl status and index freshness.")
+_not_yet("demo", "Build the demo index from the bundled corpus and open the UI.")
+_not_yet("bench", "Benchmark indexing and search on a synthetic corpus.")
+if __name__ == "__main__":
+    main()

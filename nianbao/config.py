@@ -1,0 +1,217 @@
+"""Settings: `config.toml` → frozen dataclasses, validated key by key.
+
+A leaf module: every stage may import it, it imports none of them. Settings are read once
+(by the CLI) and passed down explicitly.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_CONFIG = "config.toml"
+CONFIG_ENV = "NIANBAO_CONFIG"
+
+
+class ConfigError(Exception):
+    """A config problem, phrased as one line for the operator."""
+
+
+@dataclass(frozen=True)
+class PathSettings:
+    corpus: Path = Path("corpus")
+    index: Path = Path("var/index")
+    state: Path = Path("var/state.sqlite3")
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    engine: str = "whoosh"
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    threads: int = 8
+
+
+@dataclass(frozen=True)
+class CrawlerSettings:
+    user_agent: str = "NianbaoBot/0.1"
+    contact: str = ""
+    delay_seconds: float = 2.0
+    timeout_seconds: float = 30.0
+    max_bytes: int = 50 * 1024 * 1024
+    max_depth: int = 4
+    max_pages: int = 2000
+
+
+@dataclass(frozen=True)
+class PortalSettings:
+    name: str
+    title: str
+    start_urls: tuple[str, ...]
+    allowed_hosts: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    schedule: str = ""
+    delay_seconds: float | None = None
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    source: Path
+    paths: PathSettings = field(default_factory=PathSettings)
+    index: IndexSettings = field(default_factory=IndexSettings)
+    web: WebSettings = field(default_factory=WebSettings)
+    crawler: CrawlerSettings = field(default_factory=CrawlerSettings)
+    portals: tuple[PortalSettings, ...] = ()
+
+    def portal(self, name: str) -> PortalSettings | None:
+        """The portal called `name`, or None."""
+        return next((p for p in self.portals if p.name == name), None)
+
+
+_TABLES = {"paths": PathSettings, "index": IndexSettings, "web": WebSettings, "crawler": CrawlerSettings}
+ENGINES = ("whoosh", "tantivy")
+
+
+def config_path(explicit: str | os.PathLike | None) -> Path:
+    """The config file to use: explicit path, then $NIANBAO_CONFIG, then ./config.toml."""
+    return Path(explicit or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
+
+
+def load_settings(path: str | os.PathLike) -> Settings:
+    """Read and validate a config file; relative paths are resolved against its folder."""
+    path = Path(path)
+    try:
+        raw_text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found (pass --config PATH or set {CONFIG_ENV})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc}") from None
+    try:
+        data = tomllib.loads(raw_text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    locate = _KeyLocator(path, raw_text)
+    return _settings_from(data, path, locate)
+
+
+def _settings_from(data: dict, path: Path, locate: _KeyLocator) -> Settings:
+    known = set(_TABLES) | {"portals"}
+    for key in data:
+        if key not in known:
+            raise ConfigError(f"{locate(None, key)}: unknown key '{key}' (expected one of: {', '.join(sorted(known))})")
+    base = path.resolve().parent
+    built = {}
+    for name, cls in _TABLES.items():
+        table = data.get(name, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{locate(None, name)}: '{name}' must be a table [{name}]")
+        built[name] = _build(cls, table, name, locate)
+    paths = built["paths"]
+    built["paths"] = PathSettings(**{f.name: _resolve(base, getattr(paths, f.name)) for f in dataclasses.fields(paths)})
+    if built["index"].engine not in ENGINES:
+        raise ConfigError(f"{locate('index', 'engine')}: index.engine must be one of {', '.join(ENGINES)}, "
+                          f"got '{built['index'].engine}'")
+    portals = data.get("portals", [])
+    if not isinstance(portals, list):
+        raise ConfigError(f"{locate(None, 'portals')}: 'portals' must be written as [[portals]] entries")
+    built["portals"] = tuple(_build(PortalSettings, p, "portals", locate, index=i) for i, p in enumerate(portals))
+    names = [p.name for p in built["portals"]]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ConfigError(f"{path}: portal names must be unique, repeated: {', '.join(duplicates)}")
+    return Settings(source=path, **built)
+
+
+def _resolve(base: Path, value: Path) -> Path:
+    value = Path(os.path.expanduser(value))
+    return value if value.is_absolute() else base / value
+
+
+def _build(cls, table: dict, table_name: str, locate: _KeyLocator, index: int | None = None):
+    if not isinstance(table, dict):
+        raise ConfigError(f"{locate(table_name, None, index)}: each [[{table_name}]] entry must be a table")
+    hints = typing.get_type_hints(cls)
+    fields_by_name = {f.name: f for f in dataclasses.fields(cls)}
+    values = {}
+    for key, value in table.items():
+        if key not in fields_by_name:
+            expected = ", ".join(fields_by_name)
+            raise ConfigError(f"{locate(table_name, key, index)}: unknown key '{table_name}.{key}' (expected one of: {expected})")
+        try:
+            values[key] = _coerce(value, hints[key])
+        except TypeError as exc:
+            raise ConfigError(f"{locate(table_name, key, index)}: '{table_name}.{key}' must be {exc}, got {value!r}") from None
+    for name, f in fields_by_name.items():
+        if name not in values and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            where = locate(table_name, None, index)
+            raise ConfigError(f"{where}: missing required key '{table_name}.{name}'")
+    return cls(**values)
+
+
+def _coerce(value, hint):
+    """Check `value` against a type hint; raise TypeError('a description') when it does not fit."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _coerce(value, options[0])
+    if origin is tuple:
+        item = typing.get_args(hint)[0]
+        if not isinstance(value, list):
+            raise TypeError(f"a list of {_describe(item, plural=True)}")
+        try:
+            return tuple(_coerce(v, item) for v in value)
+        except TypeError:
+            raise TypeError(f"a list of {_describe(item, plural=True)}") from None
+    if hint is Path:
+        if not isinstance(value, str):
+            raise TypeError("a path string")
+        return Path(value)
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if hint is int and isinstance(value, bool) or not isinstance(value, hint):
+        raise TypeError(_describe(hint))
+    return value
+
+
+def _describe(hint, plural: bool = False) -> str:
+    if plural:
+        return {str: "strings", int: "integers", float: "numbers", bool: "booleans"}.get(hint, str(hint))
+    return {str: "a string", int: "an integer", float: "a number", bool: "true or false"}.get(hint, str(hint))
+
+
+class _KeyLocator:
+    """Finds `file:line` for a key, since tomllib does not report positions."""
+
+    _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?")
+
+    def __init__(self, path: Path, text: str):
+        self.path = path
+        self.lines = text.splitlines()
+
+    def __call__(self, table: str | None, key: str | None, index: int | None = None) -> str:
+        current, seen = None, -1
+        for number, line in enumerate(self.lines, start=1):
+            header = self._HEADER.match(line)
+            if header:
+                current = header.group(1)
+                if current == table:
+                    seen += 1
+                    if key is None and (index is None or seen == index):
+                        return f"{self.path}:{number}"
+                elif table is None and current == key:
+                    return f"{self.path}:{number}"
+                continue
+            if current == table and (index is None or seen == index) and key is not None:
+                if re.match(rf"^\s*{re.escape(key)}\s*=", line):
+                    return f"{self.path}:{number}"
+        return str(self.path)

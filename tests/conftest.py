@@ -1,0 +1,41 @@
+"""Shared fixtures: a config pointing at the bundled corpus, and a real index built from it."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indexer.build import build_index
+from nianbao.cli import _regions
+from nianbao.config import load_settings
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+def write_config(folder: Path, corpus: Path, extra: str = "") -> Path:
+    """A config like the shipped one, with corpus/index/state under `folder`."""
+    shipped = (REPO / "config.toml").read_text(encoding="utf-8")
+    body = shipped.split("[index]", 1)[1]
+    path = folder / "config.toml"
+    path.write_text(f'[paths]\ncorpus = "{corpus}"\nindex = "{folder / "index"}"\nstate = "{folder / "state.sqlite3"}"\n\n'
+                    f"[index]{body}\n{extra}", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_config(tmp_path_factory) -> Path:
+    """A config whose index is built from a copy of the bundled demo corpus."""
+    folder = tmp_path_factory.mktemp("demo")
+    corpus = folder / "corpus"
+    shutil.copytree(REPO / "corpus", corpus)
+    path = write_config(folder, corpus)
+    settings = load_settings(path)
+    build_index(settings.paths.corpus, settings.paths.index, settings.index.engine, _regions(settings))
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_settings(demo_config):
+    return load_settings(demo_config)

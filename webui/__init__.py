@@ -1,0 +1,42 @@
+"""Serve stage: Flask pages and the JSON API over `indexer.search`."""
+from __future__ import annotations
+
+from flask import Flask, g
+
+from nianbao.config import Settings
+
+
+def create_app(settings: Settings) -> Flask:
+    """The web application for `settings` (one engine per request, closed on teardown)."""
+    app = Flask(__name__)
+    app.config["NIANBAO"] = settings
+    app.json.ensure_ascii = False
+
+    from webui import views
+
+    app.register_blueprint(views.blueprint)
+    app.jinja_env.filters["safe_url"] = safe_url
+
+    @app.teardown_appcontext
+    def close_engine(_exc: BaseException | None) -> None:
+        engine = g.pop("engine", None)
+        if engine is not None:
+            engine.close()
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy",
+                                    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                                    "script-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    return app
+
+
+def safe_url(url: str | None) -> str:
+    """Only http(s) links reach an href: report URLs are untrusted (no `javascript:`)."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("http://", "https://")) else "#"
