@@ -1,9 +1,14 @@
 """Web fixtures: a hostile test corpus (script tags, attribute breakers, javascript: URLs) indexed for real."""
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
+import requests
 
 from crawler.corpus import write_document
 from indexer.build import build_index
@@ -97,3 +102,31 @@ def hostile(hostile_settings):
 @pytest.fixture(scope="module")
 def demo(demo_settings):
     return create_app(demo_settings).test_client()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(demo_config):
+    """`nianbao serve` on a free loopback port, as a user would start it."""
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "nianbao.cli", "--config", str(demo_config), "serve",
+                                "--port", str(port), "--threads", "4"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            requests.get(base + "/", timeout=5)
+            break
+        except requests.ConnectionError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)

@@ -113,3 +113,15 @@ def test_openapi_document_describes_every_api_route(demo):
         for response in path["get"]["responses"].values():
             ref = response["content"]["application/json"]["schema"]["$ref"]
             assert ref.split("/")[-1] in doc["components"]["schemas"]
+
+
+def test_kwic_page_pages_long_concordances(demo):
+    import re
+
+    total = demo.get("/api/kwic?q=政府").get_json()["total_occurrences"]
+    assert total > 200
+    first = demo.get("/kwic?q=政府").get_data(as_text=True)
+    assert first.count('<td class="match">') == 200 and 'rel="next"' in first
+    last = demo.get("/kwic?q=政府&page=2").get_data(as_text=True)
+    assert last.count('<td class="match">') == total - 200 and 'rel="next"' not in last
+    assert re.search(rf"第 201–{total} 处", last)

@@ -12,6 +12,7 @@ from webui.params import request_from_args
 from webui.views import engine
 
 blueprint = Blueprint("kwic", __name__)
+LINES_PER_PAGE = 200
 SORT_TITLES = {"year": "年份", "agency": "机构", "left": "左侧语境", "right": "右侧语境"}
 
 
@@ -32,6 +33,10 @@ def kwic_page():
         except EngineError as exc:
             error, status = (f"索引暂不可用：{exc}", "请稍后再试，或请管理员运行 nianbao index。"), 503
     bars = trend.trend_bars(result.trend) if result else []
+    pages = max(1, -(-len(result.lines) // LINES_PER_PAGE)) if result else 1
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
+    lines = result.lines[(page - 1) * LINES_PER_PAGE:page * LINES_PER_PAGE] if result else ()
     return render_template("kwic.html", phrase=phrase, filters=filters, sort=sort if sort in KWIC_SORTS else "year",
-                           result=result, error=error, bars=bars, chart=trend, sorts=SORT_TITLES,
+                           result=result, lines=lines, page=page, pages=pages, first=(page - 1) * LINES_PER_PAGE,
+                           error=error, bars=bars, chart=trend, sorts=SORT_TITLES,
                            section_labels=SECTION_LABELS), status
