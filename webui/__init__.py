@@ -14,6 +14,7 @@ def create_app(settings: Settings) -> Flask:
     app = Flask(__name__)
     app.config["NIANBAO"] = settings
     app.json.ensure_ascii = False
+    app.json.sort_keys = False  # keep the documented field order (query, total, hits, facets …)
 
     from webui.views import api, errors, export, kwic, report, search
 

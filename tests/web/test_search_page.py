@@ -102,3 +102,8 @@ def test_search_page_accessibility_basics(hostile):
     assert '<html lang="zh-CN">' in text
     assert '<label for="q">' in text and 'id="q"' in text
     assert 'aria-label="筛选"' in text and 'aria-label="分页"' not in text.split("</aside>")[0]
+
+
+def test_page_past_the_end_points_back(hostile):
+    text = page(hostile, "/?q=一窗受理&page=50")
+    assert "第 50 页没有结果" in text and "没有找到匹配的报告" not in text
