@@ -86,3 +86,46 @@ def test_kwic_page_renders_chart(server, browser_page):
     expect(page.locator("table.kwic tbody tr").first).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "4-kwic-1280.png"))
     assert not console_errors
+
+
+# WCAG relative luminance and contrast ratio of two "rgb(r, g, b)" strings.
+CONTRAST_JS = """([fg, bg]) => {
+  const lum = c => { const v = c.match(/\\d+/g).slice(0, 3).map(Number).map(x => x / 255)
+    .map(x => x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4));
+    return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+# The background an element's text sits on: the first ancestor with an opaque background.
+BACKGROUND_JS = """e => { for (let n = e; n; n = n.parentElement) {
+  const c = getComputedStyle(n).backgroundColor; if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') return c; }
+  return 'rgb(255, 255, 255)'; }"""
+
+
+def test_text_contrast_meets_wcag_aa(server, browser_page):
+    page, _ = browser_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server + "/?q=审批&year=2020")
+    page.screenshot(path=str(ARTIFACTS / "5-results-1280.png"))
+    checked = 0
+    for selector in ("body", ".meta", ".count", ".hit h3 a", ".snippet", ".snippet mark", ".section", ".chip",
+                     ".facet-value.selected", "form.search button", ".syntax summary", "footer.site", ".brand small"):
+        element = page.locator(selector).first
+        color = element.evaluate("e => getComputedStyle(e).color")
+        ratio = page.evaluate(CONTRAST_JS, [color, element.evaluate(BACKGROUND_JS)])
+        assert ratio >= 4.5, (selector, color, ratio)
+        checked += 1
+    assert checked == 13
+
+
+def test_report_opened_without_fragment_scrolls_to_first_hit(server, browser_page):
+    page, console_errors = browser_page
+    page.goto(server + "/?q=" + "政务服务")
+    href = page.locator(".hit h3 a").first.get_attribute("href").split("#")[0]
+    page.goto(server + href)
+    expect(page.locator("#hit-1")).to_be_in_viewport()  # static/report.js, allowed by the CSP
+    assert page.evaluate("window.scrollY") > 0
+    page.goto(server + href.split("?")[0])
+    expect(page.locator(".report-meta")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "6-report-top-390.png"))
+    assert not console_errors
