@@ -6,6 +6,7 @@ plain substring counts. Context is cut from the original text, as printed in the
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -65,8 +66,11 @@ class Concordance:
 
 
 def clean_phrase(text: str) -> str:
-    """The phrase a KWIC request asks for: surrounding quotes and spaces removed, length checked."""
-    phrase = text.strip().strip('"“”').strip()
+    """The phrase a KWIC request asks for: quotes and surrounding spaces removed, length checked.
+
+    Quotes delimit phrases in the query language, so they cannot be searched for: they are dropped.
+    """
+    phrase = re.sub(r'["“”]', "", text).strip()
     if not phrase:
         raise q.QueryError("请输入要查找的短语。", '例如："一窗受理"。')
     if len(phrase) > MAX_PHRASE_CHARS:
@@ -82,8 +86,7 @@ def concordance(engine: Engine, phrase: str, filters: dict[str, tuple[str, ...]]
     phrase = clean_phrase(phrase)
     if sort not in KWIC_SORTS:
         raise q.QueryError(f"未知的排序方式“{sort}”。", "可用：year、agency、left、right。")
-    quoted = '"' + phrase.replace('"', "") + '"'
-    tree = build_query(SearchRequest(q=quoted, filters=filters or {}))
+    tree = build_query(SearchRequest(q=f'"{phrase}"', filters=filters or {}))
     found = engine.search(tree, offset=0, limit=MAX_REPORTS, sort="year", facets=False)
     needle = normalize(phrase)
     lines: list[KwicLine] = []

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from urllib.parse import quote
 
 from crawler.corpus import read_corpus
@@ -64,6 +65,12 @@ def test_kwic_sorts(hostile):
     assert hostile.get("/api/kwic?q=一窗受理&sort=bogus").status_code == 400
 
 
+def test_kwic_ignores_quotes_like_the_search_box(demo):
+    plain = demo.get("/api/kwic?q=一窗受理").get_json()["total_occurrences"]
+    for written in ('"一窗受理"', "“一窗受理”", '一窗"受理'):
+        assert demo.get("/api/kwic?q=" + quote(written)).get_json()["total_occurrences"] == plain, written
+
+
 def test_kwic_errors(hostile):
     assert hostile.get("/api/kwic?q=").status_code == 400
     assert "短语过长" in hostile.get("/kwic?q=" + "长" * 101).get_data(as_text=True)
@@ -116,8 +123,6 @@ def test_openapi_document_describes_every_api_route(demo):
 
 
 def test_kwic_page_pages_long_concordances(demo):
-    import re
-
     total = demo.get("/api/kwic?q=政府").get_json()["total_occurrences"]
     assert total > 200
     first = demo.get("/kwic?q=政府").get_data(as_text=True)
