@@ -28,11 +28,13 @@ def engine_error(exc: EngineError):
 
 @blueprint.route("/search")
 def api_search():
+    """Search results as JSON: the `nianbao search --json` shape."""
     return jsonify(search(engine(), request_from_args(request.args)).to_json())
 
 
 @blueprint.route("/reports/<report_id>")
 def api_report(report_id: str):
+    """One report as JSON, with links to its page and its original file."""
     detail = read_report_detail(engine(), settings().paths.corpus, report_id)
     if detail is None:
         return jsonify({"error": f"没有编号为 {report_id} 的报告。"}), 404
@@ -46,10 +48,12 @@ def api_report(report_id: str):
 
 @blueprint.route("/kwic")
 def api_kwic():
+    """A concordance as JSON."""
     phrase, filters, sort = kwic_args(request.args)
     return jsonify(concordance(engine(), phrase, filters, sort).to_json())
 
 
 @blueprint.route("/openapi.json")
 def api_openapi():
+    """The OpenAPI document of this API."""
     return jsonify(openapi_document(request.host_url.rstrip("/")))

@@ -29,6 +29,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @blueprint.route("/export/search.csv")
 def search_csv():
+    """All matching sections of a search (up to MAX_EXPORT_REPORTS reports) as CSV."""
     base = request_from_args(request.args)
     if not (base.q or base.filters):
         abort(400, "请先输入查询。")
@@ -47,6 +48,7 @@ def search_csv():
 
 @blueprint.route("/export/kwic.csv")
 def kwic_csv():
+    """Every line of a concordance as CSV."""
     phrase, filters, sort = kwic_args(request.args)
     try:
         result = concordance(engine(), phrase, filters, sort)

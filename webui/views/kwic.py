@@ -23,6 +23,7 @@ def kwic_args(args) -> tuple[str, dict, str]:
 
 @blueprint.route("/kwic")
 def kwic_page():
+    """The concordance of a phrase with its trend chart, sortable and paged."""
     phrase, filters, sort = kwic_args(request.args)
     result, error, status = None, None, 200
     if phrase.strip():

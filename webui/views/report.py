@@ -15,6 +15,7 @@ blueprint = Blueprint("report", __name__)
 
 @blueprint.route("/reports/<report_id>")
 def report_page(report_id: str):
+    """One report: metadata, contents, full text with the query highlighted, other years."""
     detail = read_report_detail(engine(), settings().paths.corpus, report_id)
     if detail is None:
         abort(404)

@@ -16,6 +16,7 @@ blueprint = Blueprint("search", __name__)
 
 @blueprint.route("/")
 def search_page():
+    """The search page: form, results grouped by report, facets, chips, sort and pages."""
     search_request = request_from_args(request.args)
     result, error, status = None, None, 200
     if search_request.q or search_request.filters:
