@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test setup setup-test index clean
+.PHONY: run test setup setup-test browser index clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -22,6 +22,13 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The browser tests (tests/web/test_browser.py) drive Debian's Chromium; a CJK font makes the
+# screenshots readable. Installed only when missing, so repeated runs stay fast.
+BROWSER_PACKAGES := chromium fonts-wqy-zenhei
+browser:
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(BROWSER_PACKAGES))
+
 setup: $(VENV)/.installed
 
 setup-test: $(VENV)/.installed-test
@@ -32,7 +39,7 @@ index: setup
 run: index
 	$(BIN)/nianbao serve --port $(PORT)
 
-test: setup-test
+test: setup-test browser
 	$(BIN)/python -m pytest -q
 
 clean:

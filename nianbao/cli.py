@@ -173,10 +173,11 @@ def _unescape(text: str) -> str:
 @main.command()
 @click.option("--host", default=None, help="Address to listen on (default from [web]).")
 @click.option("--port", type=int, default=None, help="Port (default $PORT, then [web] port).")
+@click.option("--threads", type=click.IntRange(1, 64), default=None, help="Worker threads (default [web] threads).")
 @click.pass_obj
 @_user_errors
-def serve(obj: _Context, host: str | None, port: int | None) -> None:
-    """Serve the search UI and JSON API with a production WSGI server (waitress)."""
+def serve(obj: _Context, host: str | None, port: int | None, threads: int | None) -> None:
+    """Serve the search UI, report pages, KWIC and the JSON API with a production WSGI server (waitress)."""
     import waitress
 
     from webui import create_app
@@ -186,7 +187,8 @@ def serve(obj: _Context, host: str | None, port: int | None) -> None:
     port = port or int(os.environ.get("PORT") or settings.web.port)
     app = create_app(settings)
     click.echo(f"Nianbao serving on http://{host}:{port}/", err=True)
-    waitress.serve(app, host=host, port=port, threads=settings.web.threads, ident="nianbao")
+    # One engine (Whoosh searcher) per request, opened on `g` and closed on teardown: threads share nothing.
+    waitress.serve(app, host=host, port=port, threads=threads or settings.web.threads, ident="nianbao")
 
 
 def _not_yet(name: str, help_text: str):

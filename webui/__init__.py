@@ -1,9 +1,12 @@
-"""Serve stage: Flask pages and the JSON API over `indexer.search`."""
+"""Serve stage: Flask pages and the JSON API over `indexer.search`, `indexer.reports` and `indexer.kwic`."""
 from __future__ import annotations
 
 from flask import Flask, g
 
 from nianbao.config import Settings
+
+CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                           "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
 def create_app(settings: Settings) -> Flask:
@@ -11,10 +14,13 @@ def create_app(settings: Settings) -> Flask:
     app = Flask(__name__)
     app.config["NIANBAO"] = settings
     app.json.ensure_ascii = False
+    app.json.sort_keys = False  # keep the documented field order (query, total, hits, facets …)
 
-    from webui import views
+    from webui.views import api, errors, export, kwic, report, search
 
-    app.register_blueprint(views.blueprint)
+    for module in (search, report, kwic, export, api):
+        app.register_blueprint(module.blueprint)
+    errors.register(app)
     app.jinja_env.filters["safe_url"] = safe_url
 
     @app.teardown_appcontext
@@ -25,12 +31,12 @@ def create_app(settings: Settings) -> Flask:
 
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy",
-                                    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-                                    "script-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
 
     return app

@@ -1,0 +1,88 @@
+"""Serve stage: URL query string ⇄ `SearchRequest`, so every page state has a stable, shareable URL.
+
+One vocabulary with the CLI and the index: `q`, `agency`, `year`, `section`, `province`, `city`, `county`,
+`sort`, `page`, `per_page`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from indexer.search import FILTER_FIELDS, SearchRequest
+
+MAX_FILTER_VALUES = 20
+MAX_VALUE_CHARS = 100
+FIELD_TITLES = {"agency": "机构", "year": "年度", "section": "章节", "province": "省份", "city": "城市",
+                "county": "区县"}
+
+
+def _number(args, name: str, default: int, low: int, high: int) -> int:
+    try:
+        return max(low, min(high, int(args.get(name, default))))
+    except (TypeError, ValueError):
+        return default
+
+
+def request_from_args(args) -> SearchRequest:
+    """The SearchRequest a URL's query string describes (same names as the CLI options)."""
+    filters = {}
+    for name in FILTER_FIELDS:
+        values = [v.strip()[:MAX_VALUE_CHARS] for v in args.getlist(name) if v.strip()]
+        if values:
+            filters[name] = tuple(dict.fromkeys(values))[:MAX_FILTER_VALUES]
+    return SearchRequest(q=args.get("q", "").strip(), filters=filters, sort=args.get("sort", "relevance"),
+                         page=_number(args, "page", 1, 1, 10_000), per_page=_number(args, "per_page", 10, 1, 100))
+
+
+def query_string(search_request: SearchRequest, *, filters: dict | None = None, page: int = 1,
+                 sort: str | None = None) -> str:
+    """`?q=…&year=…` for the given request, with optional replacements; defaults are left out."""
+    filters = search_request.filters if filters is None else filters
+    params = [("q", search_request.q)] + [(k, v) for k, values in filters.items() for v in values]
+    sort = sort or search_request.sort
+    if sort != "relevance":
+        params.append(("sort", sort))
+    if page > 1:
+        params.append(("page", str(page)))
+    if search_request.per_page != 10:
+        params.append(("per_page", str(search_request.per_page)))
+    return "?" + urlencode(params)
+
+
+def toggle_url(search_request: SearchRequest, name: str, value) -> str:
+    """URL of the same search with one facet value switched on or off (back to page 1)."""
+    filters = {k: list(v) for k, v in search_request.filters.items()}
+    values = filters.setdefault(name, [])
+    value = str(value)
+    if value in values:
+        values.remove(value)
+    else:
+        values.append(value)
+    return query_string(search_request, filters={k: v for k, v in filters.items() if v})
+
+
+def page_url(search_request: SearchRequest, page: int) -> str:
+    """URL of another page of the same search."""
+    return query_string(search_request, page=page)
+
+
+def sort_url(search_request: SearchRequest, sort: str) -> str:
+    """URL of the same search in another order (back to page 1)."""
+    return query_string(search_request, sort=sort)
+
+
+@dataclass(frozen=True)
+class Chip:
+    """An active filter, shown as a removable chip."""
+
+    field: str
+    title: str
+    label: str
+    remove_url: str
+
+
+def active_chips(search_request: SearchRequest, labels: dict[str, str]) -> list[Chip]:
+    """One chip per active filter value; `labels` maps section keys to Chinese labels."""
+    return [Chip(name, FIELD_TITLES.get(name, name), labels.get(v, v) if name == "section" else v,
+                 toggle_url(search_request, name, v))
+            for name, values in search_request.filters.items() for v in values]

@@ -1,0 +1,91 @@
+"""Serve stage, CSV export of search results and of a concordance (UTF-8 with BOM so Excel reads Chinese)."""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from collections.abc import Iterable
+
+from flask import Blueprint, Response, abort, request, url_for
+
+from indexer.engines import EngineError
+from indexer.kwic import concordance
+from indexer.query import QueryError
+from indexer.report import SECTION_LABELS
+from indexer.search import MAX_PER_PAGE, SearchRequest, search
+from webui.params import request_from_args
+from webui.views import engine
+from webui.views.kwic import kwic_args
+
+blueprint = Blueprint("export", __name__)
+MAX_EXPORT_REPORTS = 2000
+SEARCH_COLUMNS = ("report_id", "标题", "机构", "年度", "省份", "城市", "区县", "原文链接", "章节", "章节标题",
+                  "摘要", "报告页面")
+KWIC_COLUMNS = ("report_id", "标题", "机构", "年度", "章节", "章节标题", "左侧语境", "短语", "右侧语境", "报告页面")
+# Spreadsheet programs run cells starting with these as formulas; report text is untrusted.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@blueprint.route("/export/search.csv")
+def search_csv():
+    """All matching sections of a search (up to MAX_EXPORT_REPORTS reports) as CSV."""
+    base = request_from_args(request.args)
+    if not (base.q or base.filters):
+        abort(400, "请先输入查询。")
+    rows = []
+    try:
+        for hit in _all_hits(base):
+            page = url_for("report.report_page", report_id=hit.report_id, q=base.q or None, _external=True)
+            for s in hit.sections:
+                rows.append((hit.report_id, hit.title, hit.agency, hit.year or "", hit.province, hit.city,
+                             hit.county, hit.url, SECTION_LABELS.get(s.section, s.section), s.heading,
+                             _plain(s.snippet), page))
+    except (QueryError, EngineError) as exc:
+        abort(400, str(exc))
+    return csv_response(SEARCH_COLUMNS, rows, "nianbao-search.csv")
+
+
+@blueprint.route("/export/kwic.csv")
+def kwic_csv():
+    """Every line of a concordance as CSV."""
+    phrase, filters, sort = kwic_args(request.args)
+    try:
+        result = concordance(engine(), phrase, filters, sort)
+    except (QueryError, EngineError) as exc:
+        abort(400, str(exc))
+    rows = [(l.report_id, l.title, l.agency, l.year or "", SECTION_LABELS.get(l.section, l.section), l.heading,
+             l.left, l.match, l.right,
+             url_for("report.report_page", report_id=l.report_id, q=f'"{result.phrase}"', _external=True))
+            for l in result.lines]
+    return csv_response(KWIC_COLUMNS, rows, "nianbao-kwic.csv")
+
+
+def _all_hits(base: SearchRequest):
+    for page in range(1, MAX_EXPORT_REPORTS // MAX_PER_PAGE + 1):
+        result = search(engine(), SearchRequest(q=base.q, filters=base.filters, sort=base.sort, page=page,
+                                                per_page=MAX_PER_PAGE))
+        yield from result.hits
+        if page >= result.pages:
+            break
+
+
+def csv_response(columns: Iterable[str], rows: Iterable[Iterable], filename: str) -> Response:
+    """A CSV download: UTF-8 with BOM, CRLF lines, formula-looking cells defused."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    response = Response(buffer.getvalue().encode("utf-8-sig"), mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _cell(value) -> str:
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _plain(snippet_html: str) -> str:
+    return html.unescape(re.sub(r"</?mark>", "", snippet_html))
