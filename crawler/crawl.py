@@ -81,6 +81,7 @@ class _Task:
     depth: int = field(compare=False, default=0)
     title: str | None = field(compare=False, default=None)
     parent: str | None = field(compare=False, default=None)
+    note: str | None = field(compare=False, default=None)
 
 
 def crawl(settings: Settings, names: Iterable[str] = (), *, should_stop: Callable[[], bool] | None = None,
@@ -160,7 +161,7 @@ class _PortalCrawl:
             outcome, message = "stopped", "stopped on request before the crawl finished"
         finally:
             self.fetcher.close()
-        if outcome == "completed" and not self.counts["pages"] and not self.counts["fetched"]:
+        if outcome == "completed" and not self.counts["reached"]:
             outcome, message = "failed", "no start URL could be fetched"
         elif self.counts["budget"]:
             message = f"page budget reached: {self.counts['budget']} list pages not visited (crawler.max_pages)"
@@ -176,14 +177,15 @@ class _PortalCrawl:
     def _count_request(self, url: str) -> None:
         self.counts["requests"] += 1
 
-    def _enqueue(self, url: str, kind: str, depth: int, title: str | None = None, parent: str | None = None) -> None:
+    def _enqueue(self, url: str, kind: str, depth: int, title: str | None = None, parent: str | None = None,
+                 note: str | None = None) -> None:
         if url in self.queued:
             return
         if kind in ("report", "attachment"):
             self.reports.add(url)
         self.queued.add(url)
         priority = _PRIORITY[kind] + (depth if kind == "hub" else 0)
-        heapq.heappush(self.frontier, _Task(priority, next(self.seq), url, kind, depth, title, parent))
+        heapq.heappush(self.frontier, _Task(priority, next(self.seq), url, kind, depth, title, parent, note))
 
     def _handle(self, task: _Task) -> None:
         if task.kind in LIST_KINDS:
@@ -207,6 +209,7 @@ class _PortalCrawl:
         response = self.fetcher.fetch(task.url, Validators(known.etag, known.last_modified) if usable else None)
         self.counts["pages"] += 1
         if response.not_modified and usable:
+            self.counts["reached"] += 1
             self._log(task, response, "not_modified")
             self._follow(task, remembered)
             self._save_url(task, known, response, status="stored")
@@ -214,6 +217,7 @@ class _PortalCrawl:
         if not response.ok:
             self._fail(task, known, response)
             return
+        self.counts["reached"] += 1
         self._log(task, response, "list")
         links = self._links_of_list(task, discover_page(response.text(), response.final_url,
                                                         in_column=task.kind in ("column", "list")))
@@ -238,8 +242,9 @@ class _PortalCrawl:
             if kind == "hub" and (self.found_column or task.depth + 1 > self.settings.crawler.max_depth):
                 continue
             if kind == "attachment":
-                title = text if is_report_title(text) else task.title
-                self._enqueue(url, kind, task.depth + 1, title, task.url)
+                # The report page's title names agency and year; the link says "附件1.pdf" at best.
+                title = task.title if task.title and is_report_title(task.title) else text
+                self._enqueue(url, kind, task.depth + 1, title, task.url, note=f"附件 attachment: {text}")
             else:
                 self._enqueue(url, kind, task.depth + 1, text or None, task.url)
 
@@ -269,6 +274,7 @@ class _PortalCrawl:
     def _store(self, task: _Task, known: UrlRecord | None, stored: corpus.StoredDocument | None,
                response: Response) -> None:
         self.counts["fetched"] += 1
+        self.counts["reached"] += 1
         extension = _extension_for(response)
         html = response.text() if extension in ("html", "htm", "shtml") else None
         digest = content_hash(response.content, html)
@@ -281,7 +287,7 @@ class _PortalCrawl:
             corpus.write_document(self.root, self.portal.name, task.url, response.content,
                                   content_type=response.content_type or "application/octet-stream",
                                   extension=extension, link_title=task.title, parent_url=task.parent,
-                                  content_hash=digest)
+                                  note=task.note, content_hash=digest)
         self.counts[outcome] += 1
         self._log(task, response, outcome)
         self._save_url(task, known, response, status="stored", content=digest, changed=outcome != "unchanged")

@@ -101,6 +101,7 @@ class Fetcher:
         self.session = requests.Session()
         self.session.headers.update({"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"})
         self._robots: dict[str, Protego | None] = {}
+        self._robots_errors: dict[str, str] = {}
         self._last_done: dict[str, float] = {}
 
     def close(self) -> None:
@@ -135,7 +136,7 @@ class Fetcher:
             return f"refused: {urlsplit(url).hostname or url} is not an allowed host"
         robots = self._robots_for(url)
         if robots is None:
-            return "refused: robots.txt could not be fetched (server error)"
+            return f"refused: robots.txt unavailable ({self._robots_errors[urlsplit(url).netloc]})"
         if not robots.can_fetch(url, self.user_agent):
             return "refused: disallowed by robots.txt"
         return None
@@ -146,6 +147,7 @@ class Fetcher:
             robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
             response, _ = self._get(robots_url, robots_url, None)
             self._robots[parts.netloc] = _parse_robots(response)
+            self._robots_errors[parts.netloc] = response.error or f"HTTP {response.status}"
         return self._robots[parts.netloc]
 
     def _get(self, url: str, current: str, validators: Validators | None) -> tuple[Response, int]:

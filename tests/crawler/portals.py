@@ -188,7 +188,7 @@ def plain_portal() -> dict[str, Resource]:
             routes[href] = _utf8(html_page(text, f"{text}。本年度共受理政府信息公开申请若干件。", container='class="content"'))
     routes[report.format(y=2019)] = Resource(b"slow", delay=2.0)
     routes[report.format(y=2018)] = Resource(stream_bytes=3_000_000)
-    routes[report.format(y=2017)] = Resource(status=302, location="http://localhost:1/xxgk/xxgknb/2017/index.html")
+    routes[report.format(y=2017)] = Resource(status=302, location="http://localhost:{port}/xxgk/xxgknb/2016/index.html")
     del routes[report.format(y=2015)]  # listed but 404
     return routes
 

@@ -95,7 +95,7 @@ def _handler_for(server: PortalServer):
                 return self._stream(resource)
             extra = {}
             if resource.location:
-                extra["Location"] = resource.location.replace("{base}", server.base)
+                extra["Location"] = resource.location.replace("{base}", server.base).replace("{port}", str(server.port))
             if resource.retry_after and status != 200:
                 extra["Retry-After"] = resource.retry_after
             if status == 200 and resource.validators:
