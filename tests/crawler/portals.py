@@ -20,7 +20,7 @@ from tests.crawler.server import Resource
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PINGTAN = FIXTURES / "pingtan"
 TRS_COLUMN = "/zwgk/zfxxgk/zfxxgknb/"
-PDF_PHRASE = "三审三校"          # only inside the real PDF attachment
+PDF_PHRASE = "洪泽湖大道"        # only inside the real PDF attachment (淮安市洪泽区, 2023)
 HTML_PHRASE = "台湾地区标准题录数据库"  # only inside the real 2023 report page
 GBK_PHRASE = "海岛渔港公开服务"       # only inside the GBK report page served without any charset
 TEXT_TYPE = "text/html"  # no charset: requests would guess ISO-8859-1

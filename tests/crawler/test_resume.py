@@ -1,0 +1,63 @@
+"""`kill -9` in the middle of a crawl, then crawl again: nothing lost, duplicated or half-written."""
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+
+from crawler import corpus
+from crawler.state import CrawlState
+from nianbao.config import load_settings
+from tests.conftest import REPO
+from tests.crawler import portals
+from tests.crawler.conftest import write_crawl_config
+from tests.crawler.server import PortalServer
+
+
+def start_crawl(config) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "nianbao.cli", "--config", str(config), "crawl", "--json"],
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for_records(root, count: int, process: subprocess.Popen, limit: float = 60) -> None:
+    deadline = time.monotonic() + limit
+    while len(list(root.glob("*/*/record.json"))) < count:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "crawl made no progress"
+        time.sleep(0.02)
+
+
+def test_killed_crawls_resume_without_loss_or_duplicates(tmp_path):
+    routes = portals.hanweb_portal()
+    for resource in routes.values():
+        resource.delay = 0.15  # a slow portal, so the kills land mid-crawl
+    with PortalServer(routes) as server:
+        config = write_crawl_config(tmp_path, {"hanweb": server})
+        settings = load_settings(config)
+        root = settings.paths.corpus
+        for stored_before_kill in (2, 4):
+            process = start_crawl(config)
+            wait_for_records(root, stored_before_kill, process)
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=10)
+        finished = start_crawl(config)
+        out, err = finished.communicate(timeout=120)
+    assert finished.returncode == 0, err
+    [summary] = json.loads(out)
+    assert summary["changed"] == 0 and summary["failed"] == 0
+    assert summary["new"] + summary["not_modified"] + summary["unchanged"] == portals.HANWEB_REPORTS
+    assert summary["new"] <= portals.HANWEB_REPORTS - 4
+
+    documents = list(corpus.read_corpus(root))
+    expected = {server.url(href) for href, _ in portals.HANWEB_TITLES} | {server.url(portals.HANWEB_PDF[0])}
+    assert sorted(d.url for d in documents) == sorted(expected)
+    assert all(corpus.verify_document(d) for d in documents)
+    folders = list((root / "hanweb").iterdir())
+    assert len(folders) == portals.HANWEB_REPORTS
+    assert not [p for p in root.rglob("*") if p.name.startswith(corpus.TEMP_PREFIX)]
+    assert not list(root.rglob(corpus.VERSIONS_DIR))
+    with CrawlState(settings.paths.state) as state:
+        outcomes = [r.outcome for r in state.runs("hanweb")]
+    assert outcomes == ["completed", "interrupted", "interrupted"]
