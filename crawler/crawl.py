@@ -237,7 +237,7 @@ class _PortalCrawl:
         for url, text, kind in links:
             if not self.fetcher.allowed_host(url):
                 continue
-            if kind in ("report", "column", "list"):
+            if kind in ("column", "list"):  # a lone report link (a homepage teaser) is no column
                 self.found_column = True
             if kind == "hub" and (self.found_column or task.depth + 1 > self.settings.crawler.max_depth):
                 continue

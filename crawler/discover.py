@@ -27,6 +27,7 @@ MAX_GENERATED_PAGES = 500
 PAGE_PARAMS = ("pagenum", "page", "pageno", "pageindex", "currentpage", "curpage", "pn", "p", "pageid")
 
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
+_YEAR_ONLY = re.compile(r"^\s*(?:19[89]\d|20[0-4]\d)\s*年?度?\s*$")
 _REPORT_WORDS = re.compile(r"年度报告|年报|信息公开.{0,8}报告")
 _NOT_REPORTS = re.compile(r"企业年度报告|企业年报|年报公示|统计年报|年报系统|工商年报")
 _COLUMN_WORDS = re.compile(r"年度报告|年报")
@@ -76,10 +77,13 @@ def discover_page(html: str, url: str, *, in_column: bool = False) -> Discovery:
     links = discover_links(html, url)
     in_column = in_column or is_column_url(url) or bool(_COLUMN_PAGE.search(html[:20000]))
     reports, columns, hubs = [], [], []
+    column_dir = posixpath.dirname(urlsplit(url).path) + "/"
     for link in links:
         if link.url == url:
             continue
-        if is_report_link(link) or (in_column and _looks_like_detail(link)):
+        if in_column and _YEAR_ONLY.match(link.text) and not is_attachment_url(link.url):
+            columns.append(link)  # a per-year sub-column such as "2023年度"
+        elif is_report_link(link) or (in_column and _looks_like_detail(link, column_dir)):
             reports.append(link)
         elif is_column_link(link):
             columns.append(link)
@@ -155,9 +159,13 @@ def is_attachment_url(url: str) -> bool:
     return bool(_ATTACHMENT_URL.search(url))
 
 
-def _looks_like_detail(link: Link) -> bool:
-    """Inside a report column: a detail page (TRS/Hanweb URL shape) whose text names a year."""
-    return bool(_YEAR.search(link.text) and (_DETAIL_URL.search(urlsplit(link.url).path) or is_attachment_url(link.url)))
+def _looks_like_detail(link: Link, column_dir: str) -> bool:
+    """Inside a report column: a link naming a year (titles are often cut short) that is shaped like a
+    detail page (TRS/Hanweb URL), an attachment, or lives below the column's own folder."""
+    path = urlsplit(link.url).path
+    shaped = _DETAIL_URL.search(path) or is_attachment_url(link.url) or (
+        path.startswith(column_dir) and path != column_dir and _page_number(link.url) is None)
+    return bool(_YEAR.search(link.text) and shaped)
 
 
 def _trs_pages(html: str, url: str, links: list[Link]) -> list[str]:
@@ -170,7 +178,7 @@ def _trs_pages(html: str, url: str, links: list[Link]) -> list[str]:
         count = numbers[0] if numbers else None
         if len(words) >= 2:
             prefix, suffix = words[-2], words[-1]
-    elif _TRS_COUNT.search(html):
+    if not count and _TRS_COUNT.search(html):  # createPageHTML(countPage, currentPage, "index", "html")
         count = int(_TRS_COUNT.search(html).group(1))
     if not count:
         return []
@@ -230,7 +238,7 @@ def _page_number(url: str) -> int | None:
     for key, value in parse_qsl(parts.query):
         if key.lower() in PAGE_PARAMS and value.isdigit():
             return int(value)
-    match = re.search(r"(?:_|/)(\d{1,4})\.s?html?$", parts.path)
+    match = re.search(r"(?:_|/)(\d{1,3})\.s?html?$", parts.path)
     return int(match.group(1)) if match else None
 
 
@@ -239,7 +247,7 @@ def _page_url(template: str, number: int) -> str:
     for key, value in parse_qsl(parts.query):
         if key.lower() in PAGE_PARAMS and value.isdigit():
             return _with_query(template, key, number)
-    path = re.sub(r"(_|/)(\d{1,4})(\.s?html?)$", lambda m: f"{m.group(1)}{number}{m.group(3)}", parts.path)
+    path = re.sub(r"(_|/)(\d{1,3})(\.s?html?)$", lambda m: f"{m.group(1)}{number}{m.group(3)}", parts.path)
     return urlunsplit(parts._replace(path=path))
 
 

@@ -149,7 +149,9 @@ def hanweb_portal() -> dict[str, Resource]:
     """The Hanweb/大汉 fixture portal; start URL `/`; no robots.txt (404)."""
     records = HANWEB_TITLES + [HANWEB_PDF]
     routes = {
-        "/": _utf8(list_page("青山县人民政府", [("/col/col2001/index.html", "信息公开"), ("/art/2024/5/1/art_1_1.html", "县长调研")])),
+        # The homepage teases the newest report; the crawler must still go on to find the whole column.
+        "/": _utf8(list_page("青山县人民政府", [HANWEB_TITLES[0], ("/col/col2001/index.html", "信息公开"),
+                                             ("/art/2024/5/1/art_1_1.html", "县长调研")])),
         "/col/col2001/index.html": _utf8(list_page("信息公开", [("/col/col2345/index.html", "政府信息公开年度报告")])),
         "/col/col2345/index.html": _utf8(_hanweb_list(records[:3])),
         "/col/col2345/index.html?uid=5678&pageNum=2": _utf8(_hanweb_list(records[3:6])),

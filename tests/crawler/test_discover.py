@@ -105,3 +105,18 @@ def test_page_without_known_container_drops_footer_blocks():
     page = ('<html><body><div class="top-nav">首页</div><div>正文：主动公开信息100条</div>'
             '<div id="footer">访问次数 {}</div></body></html>')
     assert main_text(page.format(1)) == main_text(page.format(2)) == "正文：主动公开信息100条"
+
+
+def test_trs_page_count_passed_as_variables():
+    html = ('<script>var countPage = 3;var currentPage = 0;'
+            'createPageHTML(countPage, currentPage, "index", "html");</script>')
+    _, pages = discover_pagination(html, "http://a/nb/index.html")
+    assert sorted(pages) == ["http://a/nb/index_1.html", "http://a/nb/index_2.html"]
+
+
+def test_inside_a_column_cut_titles_and_year_subcolumns_are_followed():
+    html = portals.list_page("年报", [("/xxgk/xxgknb/2021/index.html", "白水县2021年政府信息公开工作年..."),
+                                     ("/xxgk/xxgknb/y2020/", "2020年度"), ("/news/2021.html", "2021年新闻")])
+    found = discover_page(html, "http://p/xxgk/xxgknb/list.html")
+    assert [link.url for link in found.reports] == ["http://p/xxgk/xxgknb/2021/index.html"]
+    assert [link.url for link in found.columns] == ["http://p/xxgk/xxgknb/y2020/"]
