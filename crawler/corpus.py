@@ -112,11 +112,12 @@ def read_versions(folder: Path) -> list[StoredDocument]:
     return [d for d in found if d is not None]
 
 
-def mark_gone(document: StoredDocument, when: str | None = None) -> StoredDocument:
-    """Record that the portal no longer serves `document`; the files stay."""
-    gone = dataclasses.replace(document, gone_at=when or datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    _write_record(gone)
-    return gone
+def mark_gone(document: StoredDocument, when: str | None = None, *, gone: bool = True) -> StoredDocument:
+    """Record that the portal no longer serves `document` (the files stay), or, with gone=False, serves it again."""
+    stamp = (when or datetime.now(timezone.utc).isoformat(timespec="seconds")) if gone else None
+    updated = dataclasses.replace(document, gone_at=stamp)
+    _write_record(updated)
+    return updated
 
 
 def verify_document(document: StoredDocument) -> bool:

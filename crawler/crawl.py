@@ -228,7 +228,7 @@ class _PortalCrawl:
     def _links_of_list(self, task: _Task, found: Discovery) -> list[tuple[str, str, str]]:
         links = [(link.url, link.text, "report") for link in found.reports]
         links += [(link.url, link.text, "column") for link in found.columns]
-        if found.reports or task.kind in ("column", "list"):
+        if task.kind in ("column", "list") or (task.kind == "start" and found.reports):
             links += [(url, "", "list") for url in found.pages]
         links += [(link.url, link.text, "hub") for link in found.hubs]
         return links
@@ -280,6 +280,8 @@ class _PortalCrawl:
         digest = content_hash(response.content, html)
         if stored is not None and stored.content_hash == digest:
             outcome = "unchanged"
+            if stored.gone_at:  # the portal serves it again
+                corpus.mark_gone(stored, None, gone=False)
         else:
             outcome = "new" if stored is None else "changed"
             if stored is not None:

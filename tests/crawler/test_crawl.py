@@ -124,6 +124,10 @@ def test_removed_report_is_marked_gone_not_deleted(trs_settings, trs_server):
     assert document.gone_at is not None and document.path.is_file()
     with CrawlState(trs_settings.paths.state) as state:
         assert state.url(trs_server.url(path)).status == "gone"
+    trs_server.routes[path] = portals.trs_portal()[path]
+    [back] = crawl(trs_settings)
+    assert (back.gone, back.unchanged, back.changed) == (0, 1, 0)
+    assert stored_by_url(trs_settings)[trs_server.url(path)].gone_at is None
 
 
 def test_stop_flag_ends_the_run_cleanly_and_the_next_run_completes(trs_settings, trs_server):
