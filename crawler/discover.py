@@ -45,6 +45,7 @@ _TRS_CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
 _TRS_COUNT = re.compile(r"\bcountPage\s*=\s*['\"]?(\d+)")
 _TOTAL_PAGES = re.compile(r"(?:totalpage|pagecount|totalpages|pagecounts)\W{0,4}(\d+)", re.IGNORECASE)
 _TOTAL_RECORDS = re.compile(r"totalrecord\W{0,4}(\d+)", re.IGNORECASE)
+_DATASTORE_DIV = re.compile(r"<div[^>]*\bid=[\"']?(\d+)[\"']?[^>]*>\s*<script[^>]*text/xml", re.IGNORECASE)
 _UNIT_ID = re.compile(r"unitid\W{0,3}(\d+)", re.IGNORECASE)
 _PER_PAGE = re.compile(r"(?:perpage|pagesize)\W{0,4}(\d+)", re.IGNORECASE)
 
@@ -194,7 +195,8 @@ def _hanweb_pages(html: str, url: str, links: list[Link]) -> list[str]:
     if not total:
         return []
     # Page N of a column is `index.html?uid=<unit>&pageNum=N`; the unit id sits in the jpage script.
-    unit = dict(parse_qsl(urlsplit(url).query)).get("uid") or next(iter(_UNIT_ID.findall(html)), None)
+    unit = (dict(parse_qsl(urlsplit(url).query)).get("uid") or next(iter(_UNIT_ID.findall(html)), None)
+            or next(iter(_DATASTORE_DIV.findall(html)), None))
     base = _with_query(url, "uid", int(unit)) if unit and unit.isdigit() else url
     return [_with_query(base, "pageNum", n) for n in range(1, min(total, MAX_GENERATED_PAGES) + 1)]
 
@@ -214,7 +216,9 @@ def _plain_pages(html: str, url: str, links: list[Link]) -> list[str]:
     template = last or next((p for p in pages if _page_number(p) is not None), None)
     if template:
         top = max(_page_number(template) or 0, total or 0)
-        pages += [_page_url(template, n) for n in range(1, min(top, MAX_GENERATED_PAGES) + 1)]
+        # `list_1.html` is page 2 on some CMSs and missing on others: only explicit links name it.
+        first = 1 if _page_in_query(template) else 2
+        pages += [_page_url(template, n) for n in range(first, min(top, MAX_GENERATED_PAGES) + 1)]
     return pages
 
 
@@ -230,6 +234,10 @@ def _total_pages(html: str) -> int | None:
     if records and per_page and int(per_page.group(1)) > 0:
         return -(-int(records.group(1)) // int(per_page.group(1)))
     return None
+
+
+def _page_in_query(url: str) -> bool:
+    return any(k.lower() in PAGE_PARAMS and v.isdigit() for k, v in parse_qsl(urlsplit(url).query))
 
 
 def _page_number(url: str) -> int | None:

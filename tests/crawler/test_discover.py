@@ -120,3 +120,19 @@ def test_inside_a_column_cut_titles_and_year_subcolumns_are_followed():
     found = discover_page(html, "http://p/xxgk/xxgknb/list.html")
     assert [link.url for link in found.reports] == ["http://p/xxgk/xxgknb/2021/index.html"]
     assert [link.url for link in found.columns] == ["http://p/xxgk/xxgknb/y2020/"]
+
+
+def test_hanweb_unit_id_from_the_datastore_div_and_total_pages_tag():
+    html = ('<div id="999"><script type="text/xml"><datastore><totalpage>3</totalpage><recordset>'
+            '<record><![CDATA[<li><a href="/art/2024/2/1/art_100_1.html">某县2023年度政府信息公开工作年...</a></li>]]>'
+            '</record></recordset></datastore></script></div>')
+    found = discover_page(html, "http://h/col/col100/index.html", in_column=True)
+    assert [link.url for link in found.reports] == ["http://h/art/2024/2/1/art_100_1.html"]
+    assert "http://h/col/col100/index.html?uid=999&pageNum=3" in found.pages
+
+
+def test_plain_path_pages_are_generated_from_page_two():
+    html = '<a href="index_2.html">下一页</a><a href="index_4.html">尾页</a>'
+    _, pages = discover_pagination(html, "http://p/xxgk/ndbg/index.html")
+    assert sorted(pages) == ["http://p/xxgk/ndbg/index_2.html", "http://p/xxgk/ndbg/index_3.html",
+                             "http://p/xxgk/ndbg/index_4.html"]
