@@ -30,7 +30,7 @@ class Progress:
         self.bar.close()
 
 
-def format_summary(summary: PortalSummary, echo: Callable[[str], None]) -> None:
+def echo_summary(summary: PortalSummary, echo: Callable[[str], None]) -> None:
     """Print one portal's summary: counts, outcome, and every failure with its reason."""
     counts = ", ".join(f"{label} {getattr(summary, key)}" for key, label in _LABELS)
     echo(f"{summary.portal}: {summary.outcome} in {summary.seconds:.1f}s — {counts}; "

@@ -200,7 +200,7 @@ def crawl(obj: _Context, portals: tuple[str, ...], as_json: bool) -> None:
 
     from crawler.crawl import crawl as run_crawl
     from crawler.crawl import select_portals
-    from crawler.display import Progress, format_summary
+    from crawler.display import Progress, echo_summary
 
     settings = obj.settings
     if not select_portals(settings, portals):
@@ -217,7 +217,7 @@ def crawl(obj: _Context, portals: tuple[str, ...], as_json: bool) -> None:
         click.echo(json.dumps([s.to_json() for s in summaries], ensure_ascii=False, indent=2))
     else:
         for summary in summaries:
-            format_summary(summary, click.echo)
+            echo_summary(summary, click.echo)
     if stop:
         sys.exit(130)
     if any(s.outcome == "failed" for s in summaries):

@@ -165,3 +165,9 @@ def test_unreachable_portal_fails_with_a_reason(tmp_path):
     result = run_cli("--config", str(config), "crawl", "--portal", "dead")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "dead: failed" in result.stdout and "connection failed" in result.stdout
+
+
+def test_shipped_config_has_no_enabled_portal_so_crawl_explains():
+    result = run_cli("crawl")
+    assert result.returncode == 2 and "no enabled portal to crawl" in result.stderr
+    assert "Traceback" not in result.stderr

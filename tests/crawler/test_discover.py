@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from crawler.discover import (Link, discover_attachments, discover_page, discover_pagination, is_column_link,
                               is_report_title)
@@ -136,3 +137,12 @@ def test_plain_path_pages_are_generated_from_page_two():
     _, pages = discover_pagination(html, "http://p/xxgk/ndbg/index.html")
     assert sorted(pages) == ["http://p/xxgk/ndbg/index_2.html", "http://p/xxgk/ndbg/index_3.html",
                              "http://p/xxgk/ndbg/index_4.html"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('<>a="/ ?&;:年报度告2019下一页尾createPageHTML(,)[]!CDATAdatastore')),
+               max_size=300))
+def test_discovery_never_fails_on_arbitrary_markup(markup):
+    found = discover_page(markup, "http://a/xxgk/xxgknb/index.html")
+    assert len(found.pages) <= 3 * 500
+    assert all(link.url.startswith("http") for link in found.reports + found.columns + found.hubs)

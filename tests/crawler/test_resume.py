@@ -13,7 +13,7 @@ from nianbao.config import load_settings
 from tests.conftest import REPO
 from tests.crawler import portals
 from tests.crawler.conftest import write_crawl_config
-from tests.crawler.server import PortalServer
+from tests.crawler.server import PortalServer, Resource
 
 
 def start_crawl(config) -> subprocess.Popen:
@@ -61,3 +61,39 @@ def test_killed_crawls_resume_without_loss_or_duplicates(tmp_path):
     with CrawlState(settings.paths.state) as state:
         outcomes = [r.outcome for r in state.runs("hanweb")]
     assert outcomes == ["completed", "interrupted", "interrupted"]
+
+
+def wait_for_versions(root, count: int, process: subprocess.Popen, limit: float = 60) -> None:
+    deadline = time.monotonic() + limit
+    while len([p for p in root.glob(f"*/*/{corpus.VERSIONS_DIR}/*") if not p.name.startswith(".")]) < count:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "recrawl made no progress"
+        time.sleep(0.01)
+
+
+def test_killed_recrawl_of_changed_reports_keeps_each_old_version_once(tmp_path):
+    routes = portals.hanweb_portal()
+    with PortalServer(routes) as server:
+        config = write_crawl_config(tmp_path, {"hanweb": server})
+        root = load_settings(config).paths.corpus
+        first = start_crawl(config)
+        assert first.wait(timeout=120) == 0
+        for href, title in portals.HANWEB_TITLES:
+            server.routes[href] = Resource(portals.html_page(title, f"{title}修订版正文。", container='id="zoom"').encode(),
+                                    "text/html; charset=utf-8", delay=0.15,
+                                    last_modified="Wed, 06 Mar 2024 08:00:00 GMT")
+        process = start_crawl(config)
+        wait_for_versions(root, 2, process)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+        finished = start_crawl(config)
+        out, err = finished.communicate(timeout=120)
+    assert finished.returncode == 0, err
+    documents = {d.url: d for d in corpus.read_corpus(root)}
+    assert len(documents) == portals.HANWEB_REPORTS
+    for href, _ in portals.HANWEB_TITLES:
+        document = documents[server.url(href)]
+        assert corpus.verify_document(document) and "修订版正文" in document.path.read_text(encoding="utf-8")
+        [old] = corpus.read_versions(document.path.parent)
+        assert "修订版" not in old.path.read_text(encoding="utf-8") and corpus.verify_document(old)
+    assert not [p for p in root.rglob("*") if p.name.startswith(corpus.TEMP_PREFIX)]
