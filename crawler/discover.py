@@ -35,10 +35,10 @@ _COLUMN_URL = re.compile(r"zfxxgknb|xxgknb|gknb|ndbg|annualreport|nianbao|/nb/",
 _HUB_WORDS = re.compile(r"信息公开|政务公开|政府公开|公开目录|公开专栏")
 _HUB_URL = re.compile(r"zfxxgk|xxgk|zwgk|/gk/|opennessTarget|xxgkml", re.IGNORECASE)
 _DETAIL_URL = re.compile(r"/t\d{8}_\d+\.\w+$|/art_\d+_\d+\.\w+$|/art/\d{4}/|/content_\d+|/\d{5,}\.s?html?$")
-_ATTACHMENT_URL = re.compile(r"\.(pdf|docx?|wps)(?:$|[?&#])", re.IGNORECASE)
+_ATTACHMENT_URL = re.compile(rf"\.(?:{'|'.join(ATTACHMENT_SUFFIXES)})(?:$|[?&#])", re.IGNORECASE)
 _NEXT_WORDS = {"下一页", "下页", "后一页", "尾页", "末页", "最后一页", "最末页", ">", ">>", "›", "»", "next", "last"}
-_COLUMN_PAGE = re.compile(r"<title>[^<]*(?:年度报告|年报)[^<]*</title>|name=[\"']?ColumnName[\"']?\s+content=[\"'][^\"']*(?:年度报告|年报)",
-                          re.IGNORECASE)
+_COLUMN_PAGE = re.compile(r"<title>[^<]*(?:年度报告|年报)[^<]*</title>"  # the page says it is the column
+                          r"|name=[\"']?ColumnName[\"']?\s+content=[\"'][^\"']*(?:年度报告|年报)", re.IGNORECASE)
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u9fff\uff00-\uffef])")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _TRS_CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
@@ -96,7 +96,7 @@ def discover_page(html: str, url: str, *, in_column: bool = False) -> Discovery:
 
 def discover_links(html: str, url: str) -> list[Link]:
     """Every http(s) link of a page, including Hanweb list items hidden in CDATA records."""
-    fragments = [html] + _CDATA.findall(html)
+    fragments = [html, "\n".join(_CDATA.findall(html))]
     links = []
     for fragment in fragments:
         soup = BeautifulSoup(fragment, "lxml")

@@ -97,3 +97,22 @@ def test_killed_recrawl_of_changed_reports_keeps_each_old_version_once(tmp_path)
         [old] = corpus.read_versions(document.path.parent)
         assert "修订版" not in old.path.read_text(encoding="utf-8") and corpus.verify_document(old)
     assert not [p for p in root.rglob("*") if p.name.startswith(corpus.TEMP_PREFIX)]
+
+
+def test_sigterm_stops_the_crawl_cleanly_and_records_the_run(tmp_path):
+    routes = portals.hanweb_portal()
+    for resource in routes.values():
+        resource.delay = 0.15
+    with PortalServer(routes) as server:
+        config = write_crawl_config(tmp_path, {"hanweb": server})
+        settings = load_settings(config)
+        process = start_crawl(config)
+        wait_for_records(settings.paths.corpus, 2, process)
+        process.send_signal(signal.SIGTERM)
+        out, _ = process.communicate(timeout=30)
+    assert process.returncode == 130
+    [summary] = json.loads(out)
+    assert summary["outcome"] == "stopped" and 2 <= summary["new"] < portals.HANWEB_REPORTS
+    with CrawlState(settings.paths.state) as state:
+        [run] = state.runs("hanweb")
+    assert (run.outcome, run.new) == ("stopped", summary["new"])
