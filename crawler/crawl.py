@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from crawler import corpus
 from crawler.discover import Discovery, discover_attachments, discover_page, is_column_url, is_report_title
-from crawler.fetch import Fetcher, Response, Stopped, Validators
+from crawler.fetch import Fetcher, Response, Stopped, Validators, allowed_sites
 from crawler.state import CrawlState, UrlRecord, now
 from crawler.text import content_hash
 from nianbao.config import ConfigError, PortalSettings, Settings
@@ -132,7 +132,7 @@ class _PortalCrawl:
         self.root = Path(settings.paths.corpus)
         self.should_stop = should_stop or (lambda: False)
         self.progress = progress or (lambda event: None)
-        hosts = set(portal.allowed_hosts) or {urlsplit(u).hostname or "" for u in portal.start_urls}
+        hosts = allowed_sites(portal.allowed_hosts, portal.start_urls)
         self.counts: Counter = Counter()
         self.fetcher = Fetcher(settings.crawler, hosts, delay_seconds=portal.delay_seconds,
                                should_stop=self.should_stop, on_request=self._count_request)

@@ -109,9 +109,9 @@ class Fetcher:
         self.session.close()
 
     def allowed_host(self, url: str) -> bool:
-        """True when `url` is http(s) on one of the portal's hosts."""
+        """True when `url` is http(s) on one of the portal's hosts (`host` or `host:port`, see `site_of`)."""
         parts = urlsplit(url)
-        return parts.scheme in ("http", "https") and (parts.hostname or "").lower() in self.allowed_hosts
+        return parts.scheme in ("http", "https") and site_of(url) in self.allowed_hosts
 
     def fetch(self, url: str, validators: Validators | None = None) -> Response:
         """GET `url` politely; a 304, a body, or a failure with its reason."""
@@ -133,7 +133,7 @@ class Fetcher:
 
     def _refusal(self, url: str) -> str | None:
         if not self.allowed_host(url):
-            return f"refused: {urlsplit(url).hostname or url} is not an allowed host"
+            return f"refused: {site_of(url) or url} is not an allowed host"
         robots = self._robots_for(url)
         if robots is None:
             return f"refused: robots.txt unavailable ({self._robots_errors[urlsplit(url).netloc]})"
@@ -226,6 +226,35 @@ class Fetcher:
             if left <= 0:
                 return
             time.sleep(min(left, 0.1))
+
+
+def site_of(url: str) -> str:
+    """`host` for the scheme's default port, else `host:port` — what `allowed_hosts` entries are matched against."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        return ""
+    host = (parts.hostname or "").lower()
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return host if port in (None, default) else f"{host}:{port}"
+
+
+def allowed_sites(allowed_hosts: tuple[str, ...], start_urls: tuple[str, ...]) -> set[str]:
+    """The `site_of` values a portal may be fetched from.
+
+    An entry without a port means that host on its default port and on the ports of the start URLs;
+    `127.0.0.1:9000` is a different site from `127.0.0.1:9001`. No entries: the start URLs' own sites.
+    """
+    if not allowed_hosts:
+        return {site_of(url) for url in start_urls}
+    ports = {site_of(url).partition(":")[2] for url in start_urls} - {""}
+    sites = set()
+    for entry in (h.strip().lower() for h in allowed_hosts):
+        sites.add(entry)
+        if ":" not in entry:
+            sites.update(f"{entry}:{port}" for port in ports)
+    return sites
 
 
 def decode_page(content: bytes, charset: str | None = None) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.fetch import Fetcher, Validators, decode_page
+from crawler.fetch import Fetcher, Validators, allowed_sites, decode_page, site_of
 from nianbao.config import CrawlerSettings
 from tests.crawler.server import PortalServer, Resource
 
@@ -18,7 +18,7 @@ def serve(routes: dict[str, Resource]) -> PortalServer:
 
 
 def fetcher_for(server: PortalServer, settings: CrawlerSettings = SETTINGS, **kwargs) -> Fetcher:
-    return Fetcher(settings, {"127.0.0.1"}, **kwargs)
+    return Fetcher(settings, allowed_sites(("127.0.0.1",), (server.url("/"),)), **kwargs)
 
 
 def gaps(server: PortalServer) -> list[float]:
@@ -124,8 +124,23 @@ def test_redirects_followed_within_allowed_hosts_only():
         moved = fetcher.fetch(server.url("/old.html"))
         away = fetcher.fetch(server.url("/away.html"))
     assert moved.ok and moved.content == b"moved here" and moved.final_url == server.url("/new.html")
-    assert away.error == "refused: localhost is not an allowed host"
+    assert away.error == f"refused: localhost:{server.port} is not an allowed host"
     assert not any(r.headers.get("Host", "").startswith("localhost") for r in server.log)
+
+
+def test_another_port_on_the_same_address_is_another_host():
+    with serve({"/a.html": Resource(b"mine")}) as other, serve({}) as server:
+        server.routes["/away.html"] = Resource(status=302, location=other.url("/a.html"))
+        response = fetcher_for(server).fetch(server.url("/away.html"))
+    assert response.error == f"refused: 127.0.0.1:{other.port} is not an allowed host"
+    assert not other.log
+
+
+def test_allowed_sites_from_config_entries():
+    assert allowed_sites((), ("http://www.a.gov.cn/", "https://b.gov.cn:8443/x")) == {"www.a.gov.cn", "b.gov.cn:8443"}
+    assert allowed_sites(("www.a.gov.cn", "files.a.gov.cn"), ("http://www.a.gov.cn:8080/",)) == {
+        "www.a.gov.cn", "www.a.gov.cn:8080", "files.a.gov.cn", "files.a.gov.cn:8080"}
+    assert site_of("https://WWW.A.gov.cn:443/x") == "www.a.gov.cn"
 
 
 def test_conditional_get_gets_304_without_body():
