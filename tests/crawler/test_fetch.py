@@ -35,6 +35,11 @@ def test_gbk_page_without_charset_header_decodes(meta):
     assert "平潭综合实验区2020年度政府信息公开工作年度报告" in response.text()
 
 
+@pytest.mark.parametrize("text", ["<a href=\"/a\">年报</a>", "<html><a href=\"x\">政府信息公开年报</a><a>首页</a></html>"])
+def test_short_gbk_page_without_any_charset_is_not_misdetected(text):
+    assert decode_page(text.encode("gbk")) == text
+
+
 def test_decode_prefers_header_then_meta():
     body = '<meta charset="gbk"><p>年度报告</p>'.encode("gbk")
     assert "年度报告" in decode_page(body, None)
