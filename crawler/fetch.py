@@ -144,11 +144,23 @@ class Fetcher:
     def _robots_for(self, url: str) -> Protego | None:
         parts = urlsplit(url)
         if parts.netloc not in self._robots:
-            robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-            response, _ = self._get(robots_url, robots_url, None)
+            response = self._get_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
             self._robots[parts.netloc] = _parse_robots(response)
             self._robots_errors[parts.netloc] = response.error or f"HTTP {response.status}"
         return self._robots[parts.netloc]
+
+    def _get_robots(self, robots_url: str) -> Response:
+        """robots.txt, following redirects within the allowed hosts (RFC 9309: at most five)."""
+        current = robots_url
+        for _ in range(MAX_REDIRECTS):
+            response, _ = self._get(robots_url, current, None)
+            if not response.location or response.status not in (301, 302, 303, 307, 308):
+                return response
+            current = urljoin(current, response.location)
+            if not self.allowed_host(current):
+                break
+        # Redirected away or in circles: treat it like a missing robots.txt, as RFC 9309 allows.
+        return Response(robots_url, current, 404, error="robots.txt redirected elsewhere")
 
     def _get(self, url: str, current: str, validators: Validators | None) -> tuple[Response, int]:
         """One URL without following redirects, retried on transient failures."""

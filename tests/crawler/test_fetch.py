@@ -67,6 +67,16 @@ def test_robots_crawl_delay_paces_requests_to_the_host():
     assert len(server.log) == 4 and min(gaps(server)) >= 0.3
 
 
+def test_robots_txt_behind_a_redirect_is_obeyed():
+    routes = {"/robots.txt": Resource(status=301, location="/robots-real.txt"),
+              "/robots-real.txt": Resource(b"User-agent: *\nDisallow: /private/\n", "text/plain"),
+              "/private/a.html": Resource(b"secret")}
+    with PortalServer(routes) as server:
+        response = fetcher_for(server).fetch(server.url("/private/a.html"))
+    assert response.error == "refused: disallowed by robots.txt"
+    assert [r.path for r in server.log] == ["/robots.txt", "/robots-real.txt"]
+
+
 def test_unreachable_robots_txt_refuses_the_site():
     with PortalServer({"/robots.txt": Resource(status=500), "/a.html": Resource(b"ok")}) as server:
         response = fetcher_for(server).fetch(server.url("/a.html"))
