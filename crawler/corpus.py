@@ -8,12 +8,22 @@ Layout, one folder per document:
 `doc_id` is derived from the URL, so refetching a URL lands in the same folder. Files are written
 atomically (temp file + rename), record last, so a reader never sees a half-written document: a
 folder without `record.json` is ignored.
+
+When a report changes, the crawler first archives the current pair with `archive_version` into
+`corpus/<portal>/<doc_id>/versions/<fetched_at>-<sha8>/` (a folder renamed into place, so all or
+nothing), then writes the new one. `read_corpus` never looks below `<doc_id>/`, so it keeps
+yielding exactly one document per URL: the latest. A report that disappears from its portal is kept
+and marked with `gone_at` (`mark_gone`). Leftover `.tmp-*` files from a killed process are removed by
+`sweep_temp_files`; a record whose `sha256` no longer matches its file (killed between the two
+renames) fails `verify_document`, and the crawler fetches and writes that document again.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -22,6 +32,8 @@ from pathlib import Path
 
 RECORD_NAME = "record.json"
 ORIGINAL_STEM = "original"
+VERSIONS_DIR = "versions"
+TEMP_PREFIX = ".tmp-"
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,8 @@ class StoredDocument:
     link_title: str | None = None
     parent_url: str | None = None
     note: str | None = None
+    content_hash: str | None = None
+    gone_at: str | None = None
 
     def record(self) -> dict:
         """The JSON-able fetch record (paths are not part of it)."""
@@ -54,22 +68,81 @@ def doc_id_for(url: str) -> str:
 
 def write_document(root: Path, portal: str, url: str, content: bytes, *, content_type: str, extension: str,
                    link_title: str | None = None, parent_url: str | None = None, note: str | None = None,
-                   fetched_at: str | None = None) -> StoredDocument:
+                   fetched_at: str | None = None, content_hash: str | None = None) -> StoredDocument:
     """Store `content` fetched from `url` for `portal`; returns its record."""
     doc_id = doc_id_for(url)
     folder = Path(root) / portal / doc_id
     folder.mkdir(parents=True, exist_ok=True)
     extension = extension.lower().lstrip(".") or "bin"
     path = folder / f"{ORIGINAL_STEM}.{extension}"
+    stale = [p for p in folder.glob(f"{ORIGINAL_STEM}.*") if p != path]
     _write_atomic(path, content)
     document = StoredDocument(
         doc_id=doc_id, portal=portal, url=url, path=path, content_type=content_type,
         sha256=hashlib.sha256(content).hexdigest(),
         fetched_at=fetched_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        link_title=link_title, parent_url=parent_url, note=note,
+        link_title=link_title, parent_url=parent_url, note=note, content_hash=content_hash,
     )
-    _write_atomic(folder / RECORD_NAME, json.dumps(document.record(), ensure_ascii=False, indent=2).encode("utf-8"))
+    _write_record(document)
+    for old in stale:  # the same URL now serves another type (e.g. .doc became .pdf); the old one is archived
+        old.unlink(missing_ok=True)
     return document
+
+
+def archive_version(document: StoredDocument) -> Path:
+    """Copy `document` (record + file) into its `versions/` folder before it is replaced; idempotent."""
+    stamp = "".join(ch for ch in document.fetched_at if ch.isdigit())
+    target = document.path.parent / VERSIONS_DIR / f"{stamp}-{document.sha256[:8]}"
+    if target.is_dir():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=target.parent))
+    shutil.copy2(document.path, staging / document.path.name)
+    shutil.copy2(document.path.parent / RECORD_NAME, staging / RECORD_NAME)
+    os.replace(staging, target)
+    return target
+
+
+def read_versions(folder: Path) -> list[StoredDocument]:
+    """Earlier versions of the document in `folder`, oldest first."""
+    versions = Path(folder) / VERSIONS_DIR
+    if not versions.is_dir():
+        return []
+    found = (read_document(v) for v in sorted(versions.iterdir()) if not v.name.startswith(TEMP_PREFIX))
+    return [d for d in found if d is not None]
+
+
+def mark_gone(document: StoredDocument, when: str | None = None, *, gone: bool = True) -> StoredDocument:
+    """Record that the portal no longer serves `document` (the files stay), or, with gone=False, serves it again."""
+    stamp = (when or datetime.now(timezone.utc).isoformat(timespec="seconds")) if gone else None
+    updated = dataclasses.replace(document, gone_at=stamp)
+    _write_record(updated)
+    return updated
+
+
+def verify_document(document: StoredDocument) -> bool:
+    """True when the stored file still has the hash its record names."""
+    try:
+        return hashlib.sha256(document.path.read_bytes()).hexdigest() == document.sha256
+    except OSError:
+        return False
+
+
+def sweep_temp_files(root: Path, portal: str) -> int:
+    """Remove temp files and half-copied version folders a killed process left; returns how many."""
+    removed = 0
+    for leftover in Path(root, portal).glob(f"*/{TEMP_PREFIX}*"):
+        leftover.unlink(missing_ok=True)
+        removed += 1
+    for leftover in Path(root, portal).glob(f"*/{VERSIONS_DIR}/{TEMP_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _write_record(document: StoredDocument) -> None:
+    data = json.dumps(document.record(), ensure_ascii=False, indent=2).encode("utf-8")
+    _write_atomic(document.path.parent / RECORD_NAME, data)
 
 
 def read_corpus(root: Path) -> Iterator[StoredDocument]:
@@ -97,7 +170,7 @@ def read_document(folder: Path) -> StoredDocument | None:
 
 
 def _write_atomic(path: Path, content: bytes) -> None:
-    handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    handle, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(content)

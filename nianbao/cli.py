@@ -191,6 +191,41 @@ def serve(obj: _Context, host: str | None, port: int | None, threads: int | None
     waitress.serve(app, host=host, port=port, threads=threads or settings.web.threads, ident="nianbao")
 
 
+@main.command()
+@click.option("--portal", "portals", multiple=True, help="Only this portal (repeatable; default: every enabled one).")
+@click.option("--json", "as_json", is_flag=True, help="Print the per-portal summary as JSON.")
+@click.pass_obj
+@_user_errors
+def crawl(obj: _Context, portals: tuple[str, ...], as_json: bool) -> None:
+    """Fetch annual reports from the configured portals into the corpus (then run `nianbao index`)."""
+    import signal
+
+    from crawler.crawl import crawl as run_crawl
+    from crawler.crawl import select_portals
+    from crawler.display import Progress, echo_summary
+
+    settings = obj.settings
+    if not select_portals(settings, portals):
+        raise ConfigError(f"{settings.source}: no enabled portal to crawl (enable one, or name it with --portal)")
+    stop = []
+    for sig in (signal.SIGINT, signal.SIGTERM):  # finish the current request, record the run, then exit
+        signal.signal(sig, lambda *_: stop.append(True))
+    progress = Progress()
+    try:
+        summaries = run_crawl(settings, portals, should_stop=lambda: bool(stop), progress=progress)
+    finally:
+        progress.close()
+    if as_json:
+        click.echo(json.dumps([s.to_json() for s in summaries], ensure_ascii=False, indent=2))
+    else:
+        for summary in summaries:
+            echo_summary(summary, click.echo)
+    if stop:
+        sys.exit(130)
+    if any(s.outcome == "failed" for s in summaries):
+        sys.exit(1)
+
+
 def _not_yet(name: str, help_text: str):
     @main.command(name=name, help=help_text + " (not yet available)", context_settings={
         "ignore_unknown_options": True, "allow_extra_args": True})
@@ -201,7 +236,6 @@ def _not_yet(name: str, help_text: str):
     return command
 
 
-_not_yet("crawl", "Fetch annual reports from the configured portals into the corpus.")
 _not_yet("schedule", "Run scheduled recrawls as a long-running daemon.")
 _not_yet("status", "Show per-portal crawl status and index freshness.")
 _not_yet("demo", "Build the demo index from the bundled corpus and open the UI.")

@@ -50,6 +50,9 @@ class CrawlerSettings:
     max_bytes: int = 50 * 1024 * 1024
     max_depth: int = 4
     max_pages: int = 2000
+    retries: int = 3
+    backoff_seconds: float = 1.0
+    max_retry_after_seconds: float = 300.0
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,364 @@
+"""Crawl stage, the loop: for each portal, start URLs → columns → list pages → reports → attachments → corpus/.
+
+Callable from Python: `crawl(settings, names)` / `crawl_portal(settings, portal)` return `PortalSummary`
+records, take a `should_stop()` callback (checked between requests, and while waiting) so a daemon can
+stop a crawl cleanly, and a `progress(event)` callback for display.
+
+Order of work: list-like pages first (start URLs, annual-report columns, their pagination; "hub" pages
+such as 政府信息公开 only while no column has been found, within `max_depth`), then report pages, then
+their attachments. Every outcome is committed to the crawl database at once and every file is written
+atomically, so a killed crawl simply runs again: stored reports answer 304 or hash the same, nothing is
+stored twice, nothing half-written is kept.
+"""
+from __future__ import annotations
+
+import heapq
+import itertools
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from crawler import corpus
+from crawler.discover import Discovery, discover_attachments, discover_page, is_column_url, is_report_title
+from crawler.fetch import Fetcher, Response, Stopped, Validators, allowed_sites
+from crawler.state import CrawlState, UrlRecord, now
+from crawler.text import content_hash
+from nianbao.config import ConfigError, PortalSettings, Settings
+
+LIST_KINDS = ("start", "column", "list", "hub")
+_PRIORITY = {"start": 0, "column": 1, "list": 1, "report": 3, "attachment": 4, "hub": 10}
+_EXTENSIONS = {"html", "htm", "shtml", "pdf", "doc", "docx", "wps", "txt"}
+_TYPE_EXTENSIONS = {"text/html": "html", "application/xhtml+xml": "html", "application/pdf": "pdf",
+                    "application/msword": "doc", "text/plain": "txt", "application/kswps": "wps",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx"}
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A URL that could not be fetched or stored, and why, in words."""
+
+    url: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PortalSummary:
+    """What one crawl of one portal did."""
+
+    portal: str
+    run_id: int | None
+    outcome: str
+    discovered: int = 0
+    fetched: int = 0
+    not_modified: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    gone: int = 0
+    requests: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    failures: tuple[Failure, ...] = ()
+    message: str | None = None
+
+    def to_json(self) -> dict:
+        """The summary as plain JSON-able data."""
+        data = {k: v for k, v in self.__dict__.items() if k != "failures"}
+        data["failures"] = [{"url": f.url, "reason": f.reason} for f in self.failures]
+        return data
+
+
+@dataclass(order=True)
+class _Task:
+    priority: int
+    seq: int
+    url: str = field(compare=False)
+    kind: str = field(compare=False)
+    depth: int = field(compare=False, default=0)
+    title: str | None = field(compare=False, default=None)
+    parent: str | None = field(compare=False, default=None)
+    note: str | None = field(compare=False, default=None)
+
+
+def crawl(settings: Settings, names: Iterable[str] = (), *, should_stop: Callable[[], bool] | None = None,
+          progress: Callable[[dict], None] | None = None) -> list[PortalSummary]:
+    """Crawl the named portals (default: every enabled one) one after another."""
+    portals = select_portals(settings, names)
+    summaries = []
+    with CrawlState(settings.paths.state) as state:
+        for portal in portals:
+            if should_stop and should_stop():
+                break
+            summaries.append(crawl_portal(settings, portal, state=state, should_stop=should_stop,
+                                          progress=progress))
+    return summaries
+
+
+def select_portals(settings: Settings, names: Iterable[str] = ()) -> list[PortalSettings]:
+    """The portals to crawl: the named ones (enabled or not), else every enabled portal."""
+    names = list(names)
+    for name in names:
+        if settings.portal(name) is None:
+            known = ", ".join(p.name for p in settings.portals) or "none configured"
+            raise ConfigError(f"{settings.source}: no portal named '{name}' (known: {known})")
+    if names:
+        return [settings.portal(n) for n in dict.fromkeys(names)]
+    return [p for p in settings.portals if p.enabled]
+
+
+def crawl_portal(settings: Settings, portal: PortalSettings, *, state: CrawlState | None = None,
+                 should_stop: Callable[[], bool] | None = None,
+                 progress: Callable[[dict], None] | None = None) -> PortalSummary:
+    """Crawl one portal into the corpus; returns its summary (also stored as a run in the state)."""
+    own_state = state is None
+    state = state or CrawlState(settings.paths.state)
+    try:
+        return _PortalCrawl(settings, portal, state, should_stop, progress).run()
+    finally:
+        if own_state:
+            state.close()
+
+
+class _PortalCrawl:
+    """One run over one portal: a frontier, counters, and the handlers per kind of page."""
+
+    def __init__(self, settings: Settings, portal: PortalSettings, state: CrawlState,
+                 should_stop: Callable[[], bool] | None, progress: Callable[[dict], None] | None):
+        self.settings, self.portal, self.state = settings, portal, state
+        self.root = Path(settings.paths.corpus)
+        self.should_stop = should_stop or (lambda: False)
+        self.progress = progress or (lambda event: None)
+        hosts = allowed_sites(portal.allowed_hosts, portal.start_urls)
+        self.counts: Counter = Counter()
+        self.fetcher = Fetcher(settings.crawler, hosts, delay_seconds=portal.delay_seconds,
+                               should_stop=self.should_stop, on_request=self._count_request)
+        self.failures: list[Failure] = []
+        self.frontier: list[_Task] = []
+        self.queued: set[str] = set()
+        self.reports: set[str] = set()
+        self.found_column = False
+        self.seq = itertools.count()
+        self.run_id = 0
+
+    def run(self) -> PortalSummary:
+        started = time.monotonic()
+        corpus.sweep_temp_files(self.root, self.portal.name)
+        self.run_id = self.state.start_run(self.portal.name)
+        for url in self.portal.start_urls:
+            self._enqueue(url, "column" if is_column_url(url) else "start", 0)
+        outcome, message = "completed", None
+        try:
+            while self.frontier:
+                if self.should_stop():
+                    raise Stopped()
+                self._handle(heapq.heappop(self.frontier))
+                self.state.update_run(self.run_id, self._counts())
+        except Stopped:
+            outcome, message = "stopped", "stopped on request before the crawl finished"
+        finally:
+            self.fetcher.close()
+        if outcome == "completed" and not self.counts["reached"]:
+            outcome, message = "failed", "no start URL could be fetched"
+        elif self.counts["budget"]:
+            message = f"page budget reached: {self.counts['budget']} list pages not visited (crawler.max_pages)"
+        self.state.finish_run(self.run_id, self._counts(), outcome, message)
+        return PortalSummary(portal=self.portal.name, run_id=self.run_id, outcome=outcome,
+                             pages=self.counts["pages"], seconds=round(time.monotonic() - started, 2),
+                             failures=tuple(self.failures), message=message, **self._counts())
+
+    def _counts(self) -> dict[str, int]:
+        keys = ("fetched", "not_modified", "new", "changed", "unchanged", "failed", "gone", "requests")
+        return {"discovered": len(self.reports), **{k: self.counts[k] for k in keys}}
+
+    def _count_request(self, url: str) -> None:
+        self.counts["requests"] += 1
+
+    def _enqueue(self, url: str, kind: str, depth: int, title: str | None = None, parent: str | None = None,
+                 note: str | None = None) -> None:
+        if url in self.queued:
+            return
+        if kind in ("report", "attachment"):
+            self.reports.add(url)
+        self.queued.add(url)
+        priority = _PRIORITY[kind] + (depth if kind == "hub" else 0)
+        heapq.heappush(self.frontier, _Task(priority, next(self.seq), url, kind, depth, title, parent, note))
+
+    def _handle(self, task: _Task) -> None:
+        if task.kind in LIST_KINDS:
+            if task.kind == "hub" and self.found_column:
+                return
+            self._handle_list(task)
+        else:
+            self._handle_document(task)
+        self.progress({"portal": self.portal.name, "url": task.url, "kind": task.kind, **self._counts()})
+
+    # list pages ---------------------------------------------------------------------------------
+
+    def _handle_list(self, task: _Task) -> None:
+        if self.counts["pages"] >= self.settings.crawler.max_pages:
+            self.counts["budget"] += 1
+            return
+        known = self.state.url(task.url)
+        remembered = self.state.links_of(task.url)
+        # A 304 is only useful when we still know the page's links.
+        usable = known is not None and known.status == "stored" and remembered
+        response = self.fetcher.fetch(task.url, Validators(known.etag, known.last_modified) if usable else None)
+        self.counts["pages"] += 1
+        if response.not_modified and usable:
+            self.counts["reached"] += 1
+            self._log(task, response, "not_modified")
+            self._follow(task, remembered)
+            self._save_url(task, known, response, status="stored")
+            return
+        if not response.ok:
+            self._fail(task, known, response)
+            return
+        self.counts["reached"] += 1
+        self._log(task, response, "list")
+        links = self._links_of_list(task, discover_page(response.text(), response.final_url,
+                                                        in_column=task.kind in ("column", "list")))
+        self.state.save_links(task.url, links)
+        self._save_url(task, known, response, status="stored")
+        self._follow(task, links)
+
+    def _links_of_list(self, task: _Task, found: Discovery) -> list[tuple[str, str, str]]:
+        links = [(link.url, link.text, "report") for link in found.reports]
+        links += [(link.url, link.text, "column") for link in found.columns]
+        if task.kind in ("column", "list") or (task.kind == "start" and found.reports):
+            links += [(url, "", "list") for url in found.pages]
+        links += [(link.url, link.text, "hub") for link in found.hubs]
+        return links
+
+    def _follow(self, task: _Task, links: list[tuple[str, str, str]]) -> None:
+        for url, text, kind in links:
+            if not self.fetcher.allowed_host(url):
+                continue
+            if kind in ("column", "list"):  # a lone report link (a homepage teaser) is no column
+                self.found_column = True
+            if kind == "hub" and (self.found_column or task.depth + 1 > self.settings.crawler.max_depth):
+                continue
+            if kind == "attachment":
+                # The report page's title names agency and year; the link says "附件1.pdf" at best.
+                title = task.title if task.title and is_report_title(task.title) else text
+                self._enqueue(url, kind, task.depth + 1, title, task.url, note=f"附件 attachment: {text}")
+            else:
+                self._enqueue(url, kind, task.depth + 1, text or None, task.url)
+
+    # reports and attachments ----------------------------------------------------------------------
+
+    def _handle_document(self, task: _Task) -> None:
+        known = self.state.url(task.url)
+        stored = self._stored(task.url)
+        validators = None
+        if stored is not None and known is not None and known.status in ("stored", "failed"):
+            validators = Validators(known.etag, known.last_modified)
+        response = self.fetcher.fetch(task.url, validators)
+        if response.not_modified and stored is not None:
+            self.counts["not_modified"] += 1
+            self._log(task, response, "not_modified")
+            self._save_url(task, known, response, status="stored", content=stored.content_hash)
+            self._follow(task, self.state.links_of(task.url))
+            return
+        if response.gone and stored is not None:
+            self._mark_gone(task, known, stored, response)
+            return
+        if not response.ok:
+            self._fail(task, known, response)
+            return
+        self._store(task, known, stored, response)
+
+    def _store(self, task: _Task, known: UrlRecord | None, stored: corpus.StoredDocument | None,
+               response: Response) -> None:
+        self.counts["fetched"] += 1
+        self.counts["reached"] += 1
+        extension = _extension_for(response)
+        html = response.text() if extension in ("html", "htm", "shtml") else None
+        digest = content_hash(response.content, html)
+        if stored is not None and stored.content_hash == digest:
+            outcome = "unchanged"
+            if stored.gone_at:  # the portal serves it again
+                corpus.mark_gone(stored, None, gone=False)
+        else:
+            outcome = "new" if stored is None else "changed"
+            if stored is not None:
+                corpus.archive_version(stored)
+            corpus.write_document(self.root, self.portal.name, task.url, response.content,
+                                  content_type=response.content_type or "application/octet-stream",
+                                  extension=extension, link_title=task.title, parent_url=task.parent,
+                                  note=task.note, content_hash=digest)
+        self.counts[outcome] += 1
+        self._log(task, response, outcome)
+        self._save_url(task, known, response, status="stored", content=digest, changed=outcome != "unchanged")
+        if html is not None and task.kind == "report":
+            links = [(link.url, link.text, "attachment") for link in discover_attachments(html, response.final_url)]
+            self.state.save_links(task.url, links)
+            self._follow(task, links)
+
+    def _stored(self, url: str) -> corpus.StoredDocument | None:
+        """The current stored document of `url`, with its main-text hash; None if absent or half-written."""
+        document = corpus.read_document(self.root / self.portal.name / corpus.doc_id_for(url))
+        if document is None or not corpus.verify_document(document):
+            return None
+        if document.content_hash is None:  # written before hashes were recorded (e.g. the demo corpus)
+            data = document.path.read_bytes()
+            html = data.decode("utf-8", "replace") if document.path.suffix in (".html", ".htm", ".shtml") else None
+            document = replace(document, content_hash=content_hash(data, html))
+        return document
+
+    def _mark_gone(self, task: _Task, known: UrlRecord | None, stored: corpus.StoredDocument,
+                   response: Response) -> None:
+        if stored.gone_at is None:
+            corpus.mark_gone(stored)
+        self.counts["gone"] += 1
+        self._log(task, response, "gone", reason=response.error)
+        self._save_url(task, known, response, status="gone", content=stored.content_hash, reason=response.error)
+
+    def _fail(self, task: _Task, known: UrlRecord | None, response: Response) -> None:
+        reason = response.error or f"HTTP {response.status}"
+        self.counts["failed"] += 1
+        self.failures.append(Failure(task.url, reason))
+        outcome = "refused" if reason.startswith("refused") else "failed"
+        self._log(task, response, outcome, reason=reason)
+        self._save_url(task, known, response, status=outcome, reason=reason,
+                       content=known.content_hash if known else None)
+
+    # bookkeeping --------------------------------------------------------------------------------
+
+    def _log(self, task: _Task, response: Response, outcome: str, reason: str | None = None) -> None:
+        self.state.log_fetch(self.run_id, self.portal.name, task.url, outcome, http_status=response.status,
+                             reason=reason, size=len(response.content), attempts=response.attempts)
+
+    def _save_url(self, task: _Task, known: UrlRecord | None, response: Response, *, status: str,
+                  content: str | None = None, reason: str | None = None, changed: bool = False) -> None:
+        stamp = now()
+        kind = "list" if task.kind in LIST_KINDS else task.kind
+        keep_validators = response.status != 200 and known is not None
+        self.state.save_url(UrlRecord(
+            url=task.url, portal=self.portal.name, kind=kind, status=status,
+            first_seen=known.first_seen if known else stamp, last_seen=stamp, http_status=response.status,
+            etag=known.etag if keep_validators else response.etag,
+            last_modified=known.last_modified if keep_validators else response.last_modified,
+            content_hash=content, sha256=None if kind == "list" else _sha256_of(self.root, self.portal.name, task.url),
+            doc_id=None if kind == "list" else corpus.doc_id_for(task.url),
+            link_title=task.title, parent_url=task.parent, reason=reason,
+            last_fetched=stamp if response.status is not None else (known.last_fetched if known else None),
+            last_changed=stamp if changed else (known.last_changed if known else None), last_run=self.run_id))
+
+
+def _sha256_of(root: Path, portal: str, url: str) -> str | None:
+    document = corpus.read_document(root / portal / corpus.doc_id_for(url))
+    return document.sha256 if document else None
+
+
+def _extension_for(response: Response) -> str:
+    """File type from the URL's suffix, else from the Content-Type, else `bin`."""
+    for url in (response.final_url, response.url):
+        name = urlsplit(url).path.rsplit("/", 1)[-1]
+        suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if suffix in _EXTENSIONS:
+            return suffix
+    return _TYPE_EXTENSIONS.get(response.content_type, "bin")

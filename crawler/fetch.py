@@ -1,0 +1,334 @@
+"""Crawl stage, fetching: the only module that speaks HTTP.
+
+One `Fetcher` per portal run. It is polite and bounded: honest User-Agent with a contact, robots.txt
+(and its Crawl-delay) obeyed, one request at a time per host with a pause between them, retries with
+exponential backoff on connection errors/timeouts/429/5xx (Retry-After honoured), no retry on other
+4xx, conditional GET (If-None-Match / If-Modified-Since), a size limit enforced while streaming, and
+redirects followed only within the portal's allowed hosts. Failures come back as a `Response` with
+`error` set (a short reason in words), never as an exception — except `Stopped`.
+
+Library traps, for the next engineer:
+- requests' `Response.encoding` is ISO-8859-1 for any text/* without a charset parameter; we never use
+  it. `decode_page` goes header charset → BOM → `<meta charset>` → strict UTF-8 → charset_normalizer.
+- `allow_redirects=False`: requests would otherwise follow a redirect to any host before we can refuse.
+- The read timeout is per socket read; the size limit is what bounds a never-ending body.
+"""
+from __future__ import annotations
+
+import email.utils
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from charset_normalizer import from_bytes
+from protego import Protego
+
+from nianbao.config import CrawlerSettings
+
+MAX_REDIRECTS = 5
+_CHUNK = 64 * 1024
+_RETRY_STATUSES = {429, 500, 502, 503, 504}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+_CHINESE_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}
+
+
+class Stopped(Exception):
+    """The caller asked the crawl to stop (checked while waiting between requests)."""
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a previous fetch told us, sent back for a conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class Response:
+    """The outcome of fetching one URL: a body, a 304, or a failure with its reason."""
+
+    url: str
+    final_url: str
+    status: int | None
+    content: bytes = b""
+    content_type: str = ""
+    charset: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
+    attempts: int = 0
+    location: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status == 200
+
+    @property
+    def not_modified(self) -> bool:
+        return self.error is None and self.status == 304
+
+    @property
+    def gone(self) -> bool:
+        return self.status in (404, 410)
+
+    def text(self) -> str:
+        """The body decoded as a web page (see `decode_page`)."""
+        return decode_page(self.content, self.charset)
+
+
+def user_agent_for(settings: CrawlerSettings) -> str:
+    """The User-Agent header: the configured agent plus the operator's contact address."""
+    if settings.contact and settings.contact not in settings.user_agent:
+        return f"{settings.user_agent} (contact: {settings.contact})"
+    return settings.user_agent
+
+
+class Fetcher:
+    """Polite HTTP for one portal: robots, per-host pacing, retries, limits, allowed hosts."""
+
+    def __init__(self, settings: CrawlerSettings, allowed_hosts: set[str], *, delay_seconds: float | None = None,
+                 should_stop: Callable[[], bool] | None = None, on_request: Callable[[str], None] | None = None):
+        self.settings = settings
+        self.allowed_hosts = {h.lower() for h in allowed_hosts}
+        self.delay = settings.delay_seconds if delay_seconds is None else delay_seconds
+        self.should_stop = should_stop or (lambda: False)
+        self.on_request = on_request or (lambda url: None)
+        self.user_agent = user_agent_for(settings)
+        self.session = requests.Session()
+        self.session.headers.update({"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"})
+        self._robots: dict[str, Protego | None] = {}
+        self._robots_errors: dict[str, str] = {}
+        self._last_done: dict[str, float] = {}
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.session.close()
+
+    def allowed_host(self, url: str) -> bool:
+        """True when `url` is http(s) on one of the portal's hosts (`host` or `host:port`, see `site_of`)."""
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and site_of(url) in self.allowed_hosts
+
+    def fetch(self, url: str, validators: Validators | None = None) -> Response:
+        """GET `url` politely; a 304, a body, or a failure with its reason."""
+        current, attempts = url, 0
+        for _ in range(MAX_REDIRECTS + 1):
+            refusal = self._refusal(current)
+            if refusal:
+                return Response(url, current, None, error=refusal, attempts=attempts)
+            response, tries = self._get(url, current, validators)
+            attempts += tries
+            if response.error or response.status not in (301, 302, 303, 307, 308):
+                return _with_attempts(response, attempts)
+            location = response.location
+            if not location:
+                return Response(url, current, response.status, error=f"HTTP {response.status} without Location",
+                                attempts=attempts)
+            current = urljoin(current, location)
+        return Response(url, current, None, error=f"more than {MAX_REDIRECTS} redirects", attempts=attempts)
+
+    def _refusal(self, url: str) -> str | None:
+        if not self.allowed_host(url):
+            return f"refused: {site_of(url) or url} is not an allowed host"
+        robots = self._robots_for(url)
+        if robots is None:
+            return f"refused: robots.txt unavailable ({self._robots_errors[urlsplit(url).netloc]})"
+        if not robots.can_fetch(url, self.user_agent):
+            return "refused: disallowed by robots.txt"
+        return None
+
+    def _robots_for(self, url: str) -> Protego | None:
+        parts = urlsplit(url)
+        if parts.netloc not in self._robots:
+            response = self._get_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
+            self._robots[parts.netloc] = _parse_robots(response)
+            self._robots_errors[parts.netloc] = response.error or f"HTTP {response.status}"
+        return self._robots[parts.netloc]
+
+    def _get_robots(self, robots_url: str) -> Response:
+        """robots.txt, following redirects within the allowed hosts (RFC 9309: at most five)."""
+        current = robots_url
+        for _ in range(MAX_REDIRECTS):
+            response, _ = self._get(robots_url, current, None)
+            if not response.location or response.status not in (301, 302, 303, 307, 308):
+                return response
+            current = urljoin(current, response.location)
+            if not self.allowed_host(current):
+                break
+        # Redirected away or in circles: treat it like a missing robots.txt, as RFC 9309 allows.
+        return Response(robots_url, current, 404, error="robots.txt redirected elsewhere")
+
+    def _get(self, url: str, current: str, validators: Validators | None) -> tuple[Response, int]:
+        """One URL without following redirects, retried on transient failures."""
+        attempt = 0
+        while True:
+            attempt += 1
+            response, retry_after = self._attempt(url, current, validators)
+            transient = response.status in _RETRY_STATUSES or (response.status is None and response.error)
+            if not transient or attempt > self.settings.retries:
+                if transient and attempt > 1:
+                    response = _reason(response, f"{response.error or f'HTTP {response.status}'} "
+                                                 f"(gave up after {attempt} attempts)")
+                return response, attempt
+            wait = self.settings.backoff_seconds * 2 ** (attempt - 1)
+            if retry_after is not None:
+                if retry_after > self.settings.max_retry_after_seconds:
+                    return _reason(response, f"HTTP {response.status}, Retry-After {retry_after:.0f}s is "
+                                             f"longer than allowed"), attempt
+                wait = max(wait, retry_after)
+            self._sleep(wait)
+
+    def _attempt(self, url: str, current: str, validators: Validators | None) -> tuple[Response, float | None]:
+        host = urlsplit(current).netloc
+        self._wait_turn(host)
+        self.on_request(current)
+        try:
+            with self.session.get(current, headers=_conditional_headers(validators), stream=True,
+                                  allow_redirects=False, timeout=self.settings.timeout_seconds) as raw:
+                return self._read(url, current, raw), _retry_after(raw.headers.get("Retry-After"))
+        except requests.Timeout:
+            return Response(url, current, None, error=f"timed out after {self.settings.timeout_seconds:g}s"), None
+        except requests.RequestException as exc:
+            return Response(url, current, None, error=f"connection failed: {type(exc).__name__}"), None
+        finally:
+            self._last_done[host] = time.monotonic()
+
+    def _read(self, url: str, current: str, raw: requests.Response) -> Response:
+        headers = raw.headers
+        media, charset = _content_type(headers.get("Content-Type", ""))
+        base = dict(url=url, final_url=current, status=raw.status_code, content_type=media, charset=charset)
+        if raw.is_redirect:
+            return Response(**base, location=headers.get("Location"))
+        if raw.status_code != 200:
+            return Response(**base, etag=headers.get("ETag"), last_modified=headers.get("Last-Modified"),
+                            error=None if raw.status_code == 304 else f"HTTP {raw.status_code}")
+        limit = self.settings.max_bytes
+        declared = headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            return Response(**base, error=f"too large: {declared} bytes declared, limit {limit}")
+        body = bytearray()
+        for chunk in raw.iter_content(_CHUNK):
+            body += chunk
+            if len(body) > limit:
+                return Response(**base, error=f"too large: aborted after {len(body)} bytes, limit {limit}")
+        return Response(**base, content=bytes(body), etag=headers.get("ETag"),
+                        last_modified=headers.get("Last-Modified"))
+
+    def crawl_delay(self, host: str) -> float:
+        """Seconds between two requests to `host`: the larger of the configured delay and robots Crawl-delay."""
+        robots = self._robots.get(host)
+        robots_delay = robots.crawl_delay(self.user_agent) if robots is not None else None
+        return max(self.delay, float(robots_delay or 0))
+
+    def _wait_turn(self, host: str) -> None:
+        last = self._last_done.get(host)
+        if last is not None:
+            self._sleep(last + self.crawl_delay(host) - time.monotonic())
+
+    def _sleep(self, seconds: float) -> None:
+        deadline = time.monotonic() + max(0.0, seconds)
+        while True:
+            if self.should_stop():
+                raise Stopped()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            time.sleep(min(left, 0.1))
+
+
+def site_of(url: str) -> str:
+    """`host` for the scheme's default port, else `host:port` — what `allowed_hosts` entries are matched against."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        return ""
+    host = (parts.hostname or "").lower()
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return host if port in (None, default) else f"{host}:{port}"
+
+
+def allowed_sites(allowed_hosts: tuple[str, ...], start_urls: tuple[str, ...]) -> set[str]:
+    """The `site_of` values a portal may be fetched from.
+
+    An entry without a port means that host on its default port and on the ports of the start URLs;
+    `127.0.0.1:9000` is a different site from `127.0.0.1:9001`. No entries: the start URLs' own sites.
+    """
+    if not allowed_hosts:
+        return {site_of(url) for url in start_urls}
+    ports = {site_of(url).partition(":")[2] for url in start_urls} - {""}
+    sites = set()
+    for entry in (h.strip().lower() for h in allowed_hosts):
+        sites.add(entry)
+        if ":" not in entry:
+            sites.update(f"{entry}:{port}" for port in ports)
+    return sites
+
+
+def decode_page(content: bytes, charset: str | None = None) -> str:
+    """Bytes of a web page → str: BOM, header charset, `<meta charset>`, strict UTF-8, strict GB18030, detection.
+
+    Strict GB18030 comes before statistical detection because portals are UTF-8 or GBK, and detection
+    guesses wrong on short pages (`年报` in GBK "is" Big5 to charset_normalizer).
+    """
+    if content.startswith(b"\xef\xbb\xbf"):
+        return content[3:].decode("utf-8", errors="replace")
+    meta = _META_CHARSET.search(content[:4096])
+    for name in (charset, meta.group(1).decode("ascii") if meta else None, "utf-8", "gb18030"):
+        if not name:
+            continue
+        try:
+            return content.decode(_CHINESE_ALIASES.get(name.lower(), name))
+        except (LookupError, UnicodeDecodeError):
+            continue
+    best = from_bytes(content).best()
+    return str(best) if best is not None else content.decode("utf-8", errors="replace")
+
+
+def _parse_robots(response: Response) -> Protego | None:
+    """RFC 9309: a missing robots.txt (4xx) allows everything; an unreachable one (5xx, network) nothing."""
+    if response.ok:
+        return Protego.parse(decode_page(response.content, response.charset))
+    if response.status is not None and 400 <= response.status < 500:
+        return Protego.parse("")
+    return None
+
+
+def _conditional_headers(validators: Validators | None) -> dict[str, str]:
+    headers = {}
+    if validators and validators.etag:
+        headers["If-None-Match"] = validators.etag
+    if validators and validators.last_modified:
+        headers["If-Modified-Since"] = validators.last_modified
+    return headers
+
+
+def _content_type(value: str) -> tuple[str, str | None]:
+    media, _, params = value.partition(";")
+    match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", params, re.IGNORECASE)
+    return media.strip().lower(), match.group(1) if match else None
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds: either a number or an HTTP date."""
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _reason(response: Response, error: str) -> Response:
+    return Response(response.url, response.final_url, response.status, error=error)
+
+
+def _with_attempts(response: Response, attempts: int) -> Response:
+    return Response(**{**response.__dict__, "attempts": attempts})
