@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test setup setup-test index clean
+.PHONY: run test setup setup-test tools index clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -22,9 +22,14 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-setup: $(VENV)/.installed
+# Debian tools the read stage calls for .doc/.wps files (installed only when missing).
+tools:
+	@command -v antiword >/dev/null || (apt-get update && apt-get install -y antiword)
+	@command -v catdoc >/dev/null || (apt-get update && apt-get install -y catdoc)
 
-setup-test: $(VENV)/.installed-test
+setup: $(VENV)/.installed tools
+
+setup-test: $(VENV)/.installed-test tools
 
 index: setup
 	$(BIN)/nianbao index

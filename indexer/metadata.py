@@ -1,0 +1,137 @@
+"""Read stage: report metadata from clean text and page hints — title, statistical year, agency, publish date.
+
+Traps (DESIGN §2): the year is the statistical year (`2017年度…报告` published in 2018 is 2017), found in
+the title, else the period sentence `统计期限为2020年1月1日至…`, else guessed from the publish date; titles
+come split over two lines (`洪泽区人民政府` / `2023 年…年度报告`) or only in `<meta ArticleTitle>`; the
+body names the agency shorter (`市审批服务管理局`) or longer (`淮安市洪泽区人民政府`) than the title.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_YEAR = r"((?:19|20)\d{2})"
+_CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "000012345678" "9")
+_CN_YEAR = re.compile(r"([二][〇零○Ｏ一二三四五六七八九]{3})\s*年")
+_TITLE_WORDS = ("年度报告", "年报", "工作报告", "年度工作情况")
+_TITLE_YEAR = re.compile(rf"{_YEAR}\s*年")
+_PERIOD = re.compile(rf"(?:统计期限|统计时限|统计时间|数据统计|统计期)[^。]{{0,12}}?{_YEAR}\s*年\s*1\s*月\s*1\s*日"
+                     rf"|自\s*{_YEAR}\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*至")
+_YEAR_NEAR_REPORT = re.compile(rf"{_YEAR}\s*年度?\s*(?:的)?\s*(?:政府|政务)?\s*信息公开")
+_AGENCY_TAIL = re.compile(rf"\s*(?:{_YEAR}\s*年度?)?\s*(?:政府|政务)?\s*(?:信息公开|政务公开|年度报告|年报).*$")
+_LEADING_YEAR = re.compile(rf"^\s*(?:关于)?\s*{_YEAR}\s*年度?\s*")
+_DATE = re.compile(rf"{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*日?")
+_PUBLISHED_LABEL = re.compile(rf"(?:发布|印发|公开|成文)(?:日期|时间)\s*[:：]?\s*{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})")
+_DECORATION = re.compile(r"^[#>\s*_]+|[#\s*_]+$")
+_PLACE_SUFFIX = ("省", "市", "县", "区", "旗", "州", "盟", "自治区")
+_AGENCY_LABEL = re.compile(r"本(?:年度)?报告(?:由|是)\s*([\u4e00-\u9fff（）()]{3,30}?)(?:根据|依据|按照|编制|负责|综合)")
+
+
+def chinese_year_digits(text: str) -> str:
+    """`二〇一三年` → `2013年` (titles and signature dates write years in Chinese numerals)."""
+    return _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS) + "年", text)
+
+
+def clean_line(line: str) -> str:
+    """A line without markdown decoration and spaces (titles and headings are compared this way)."""
+    return re.sub(r"\s+", "", _DECORATION.sub("", line))
+
+
+def find_title(lines: list[str], hint: str | None) -> str | None:
+    """The report title: the page's own title when it names a report, else the first title-like line(s)."""
+    body = _body_title(lines)
+    hint = clean_line(chinese_year_digits(hint)) if hint else None
+    candidates = [c for c in (hint, body) if c]
+    if not candidates:
+        return None
+    return max(candidates, key=_title_score)
+
+
+def _title_score(title: str) -> int:
+    named = any(word in title for word in _TITLE_WORDS)
+    year = _TITLE_YEAR.search(title)
+    return 2 * named + 2 * bool(year) + bool(year and year.start() > 1)
+
+
+def _body_title(lines: list[str]) -> str | None:
+    previous: list[str] = []
+    for line in lines[:25]:
+        clean = clean_line(chinese_year_digits(line))
+        if not clean or "\t" in line:
+            continue
+        if any(word in clean for word in _TITLE_WORDS) and len(clean) <= 60 and not clean.startswith(("根据", "本报告")):
+            if re.match(rf"^(?:{_YEAR}|关于|（)", clean) or clean.startswith(("政府信息", "政务公开")):
+                head = "".join(p for p in previous[-2:] if len(p) <= 30 and not re.search(r"[。，；]", p))
+                return head + clean
+            return clean
+        previous.append(clean)
+    return None
+
+
+def find_year(title: str | None, text: str, published: str | None) -> tuple[int | None, str | None]:
+    """(statistical year, a warning when it was only guessed)."""
+    if title:
+        match = _TITLE_YEAR.search(chinese_year_digits(title))
+        if match:
+            return int(match.group(1)), None
+    head = chinese_year_digits(re.sub(r"[ \t]+", "", text[:6000]))
+    for pattern in (_PERIOD, _YEAR_NEAR_REPORT):
+        match = pattern.search(head)
+        if match:
+            return int(next(g for g in match.groups() if g)), None
+    if published:
+        year, month = int(published[:4]), int(published[5:7] or 1) if len(published) >= 7 else 1
+        return (year - 1 if month <= 6 else year), "report year guessed from the publish date"
+    return None, "no report year found"
+
+
+def find_agency(title: str | None, text: str, publisher: str | None) -> str | None:
+    """The issuing body: from the title, else the `本报告由…编制` sentence, else the page's publisher."""
+    agency = agency_from_title(title) if title else None
+    if not agency:
+        match = _AGENCY_LABEL.search(re.sub(r"\s+", "", text[:3000]))
+        agency = match.group(1) if match else (publisher or None)
+    if not agency:
+        return None
+    return _longer_form(agency, text)
+
+
+def agency_from_title(title: str) -> str | None:
+    """`青铜峡市审批服务管理局2020年政府信息公开工作年度报告` → `青铜峡市审批服务管理局`."""
+    name = _LEADING_YEAR.sub("", chinese_year_digits(title))
+    name = _AGENCY_TAIL.sub("", name)
+    name = re.sub(r"(关于|的)$", "", name).strip("（）()《》“”\"' ")
+    if len(name) < 2:
+        return None
+    if name.endswith(_PLACE_SUFFIX) and len(name) <= 10 and not name.endswith(("实验区", "新区", "开发区", "园区")):
+        return name + "人民政府"  # `青铜峡市2020年…报告` is issued by 青铜峡市人民政府
+    return name
+
+
+def _longer_form(agency: str, text: str) -> str:
+    """Prefer the body's fuller name (`淮安市洪泽区人民政府` for `洪泽区人民政府`) when the body uses one."""
+    from indexer.region import is_division
+
+    compact = re.sub(r"\s+", "", text)
+    longer: Counter = Counter()
+    for match in re.finditer(re.escape(agency), compact):
+        before = compact[max(0, match.start() - 8):match.start()]
+        places = [before[n:] for n in range(len(before) - 1) if is_division(before[n:])]
+        if places:
+            longer[places[0]] += 1
+    return longer.most_common(1)[0][0] + agency if longer else agency
+
+
+def find_published(text: str, hint: str | None) -> str | None:
+    """The publish date the page states (ISO `YYYY-MM-DD`), from page metadata or a dated line."""
+    if hint:
+        return hint
+    compact = chinese_year_digits(re.sub(r"[ \t]+", "", text))
+    match = _PUBLISHED_LABEL.search(compact[:3000])
+    if not match:
+        tail = [line for line in compact.split("\n") if line.strip()][-4:]
+        match = next((m for m in (_DATE.fullmatch(line.strip()) for line in tail) if m), None)
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    return f"{year}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
