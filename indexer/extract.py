@@ -18,6 +18,7 @@ PDF_SUFFIXES = {"pdf"}
 DOCX_SUFFIXES = {"docx"}
 OLE_SUFFIXES = {"doc", "wps", "et"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+_GUESSED = {"iso-8859-1", "latin-1", "latin1", "iso8859-1"}
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "euc-cn"}
 
 
@@ -112,7 +113,8 @@ def decode(data: bytes, charset: str | None = None, *, html: bool = False) -> st
 def decode_with_warnings(data: bytes, charset: str | None = None, *,
                          html: bool = False) -> tuple[str, tuple[str, ...]]:
     """Like `decode`, also saying when the bytes mixed encodings or had to be repaired."""
-    candidates = [charset]
+    # requests reports ISO-8859-1 for any text/* response without a charset: that is a guess, not a label.
+    candidates = [None if charset and charset.lower().replace("_", "-") in _GUESSED else charset]
     if html:
         meta = _META_CHARSET.search(data[:4096])
         candidates.append(meta.group(1).decode("ascii") if meta else None)

@@ -22,6 +22,8 @@ class Region:
     county: str | None = None
 
 
+# The disclosure regulation binds mainland bodies only: a mention of 台湾 (台湾地区标准) names no publisher.
+_NO_REPORTS = {"台湾省", "香港特别行政区", "澳门特别行政区"}
 _PLACEHOLDER_CITIES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 
 
@@ -37,10 +39,10 @@ def infer_region(*hints: str | None) -> Region:
     return fallback
 
 
-def vote_region(text: str, limit: int = 60) -> Region:
-    """Last resort: the region most sentences of the text name (a body mentions its own place most)."""
+def vote_region(text: str, limit: int = 80) -> Region:
+    """Last resort: the region most sentences name in full (`公开平台` must not count as 开平市)."""
     sentences = [s for s in re.split(r"[。；\n]", text) if 4 <= len(s) <= 200][:limit]
-    regions = [_lookup(s)[0] for s in sentences]
+    regions = [r for r in (_lookup(s)[0] for s in sentences) if _named_in_full(r, sentences)]
     provinces = Counter(r.province for r in regions if r.province)
     if not provinces:
         return Region()
@@ -49,6 +51,15 @@ def vote_region(text: str, limit: int = 60) -> Region:
     city = cities.most_common(1)[0][0] if cities else None
     counties = Counter(r.county for r in regions if r.city == city and r.county) if city else Counter()
     return Region(province, city, counties.most_common(1)[0][0] if counties else None)
+
+
+def _named_in_full(region: Region, sentences: list[str]) -> bool:
+    if region.province in _NO_REPORTS:
+        return False
+    if region.county or region.city:
+        return any((region.county or region.city) in s for s in sentences)
+    short = re.sub(r"(省|市|回族自治区|壮族自治区|维吾尔自治区|自治区)$", "", region.province or "")
+    return bool(short) and any(short in s for s in sentences)  # `在福建考察` names the province
 
 
 def expand_abbreviation(agency: str, region: Region) -> str:
