@@ -41,6 +41,8 @@ def find_title(lines: list[str], hint: str | None) -> str | None:
     """The report title: the page's own title when it names a report, else the first title-like line(s)."""
     body = _body_title(lines)
     hint = clean_line(chinese_year_digits(hint)) if hint else None
+    if hint and body and hint in body:
+        return body  # `<title>` often drops the place prefix the body's title line keeps
     candidates = [c for c in (hint, body) if c]
     if not candidates:
         return None
