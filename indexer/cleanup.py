@@ -13,6 +13,7 @@ from collections import Counter
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2018-\u201f\u2014\u2026"
 _BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}]) +(?=[{_CJK}{_CJK_PUNCT}])")
+_AROUND_PUNCT = re.compile(rf" +(?=[{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}]) +")
 _DIGIT_UNIT = re.compile(rf"(?<=\d) +(?=[年月日号件条个项次人万元%])|(?<=[年月第]) +(?=\d)")
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 _SPACES = str.maketrans({"\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\x0c": "\n"})
@@ -42,9 +43,10 @@ def _clean_line(line: str) -> str:
 
 def _clean_fragment(text: str) -> str:
     text = text.translate(_FULL_WIDTH)
-    text = _BETWEEN_CJK.sub("", text)
-    text = _DIGIT_UNIT.sub("", text)
     text = _ASCII_BRACKETS.sub(r"（\1）", text)
+    text = _BETWEEN_CJK.sub("", text)
+    text = _AROUND_PUNCT.sub("", text)
+    text = _DIGIT_UNIT.sub("", text)
     return re.sub(r" {2,}", " ", text).strip()
 
 

@@ -91,29 +91,29 @@ def _cell_text(cell: Tag) -> str:
 
 
 def _content_root(soup: BeautifulSoup) -> Tag:
-    for selector in CONTENT_SELECTORS:
-        for node in soup.select(selector):
-            if len(_CJK.findall(node.get_text())) >= MIN_CONTENT_CHARS:
-                return node
-    return _densest(soup) or soup.body or soup
+    matches = [node for selector in CONTENT_SELECTORS for node in soup.select(selector)]
+    for node in matches:
+        if len(_CJK.findall(node.get_text())) >= MIN_CONTENT_CHARS:
+            return node
+    return _densest(soup) or next((n for n in matches if _CJK.search(n.get_text())), None) or soup.body or soup
 
 
 def _densest(soup: BeautifulSoup) -> Tag | None:
     """Readability-style fallback: paragraphs vote for their parent (and half for the grandparent)."""
     scores: dict[int, float] = {}
     nodes: dict[int, Tag] = {}
-    for block in soup.find_all(["p", "td", "span", "font", "div"]):
-        own = "".join(s for s in block.find_all(string=True, recursive=False))
-        cjk = len(_CJK.findall(own))
-        if cjk < 10 or block.find_parent("a"):
+    for block in soup.find_all(["p", "td", "li", "pre", "h1", "h2", "h3", "h4"]):
+        if block.find(["p", "td", "li", "table"]) or block.find_parent("a"):
+            continue
+        cjk = len(_CJK.findall(block.get_text()))
+        if cjk < 10:
             continue
         for weight, ancestor in ((1.0, block.parent), (0.5, block.parent and block.parent.parent)):
             if isinstance(ancestor, Tag):
                 scores[id(ancestor)] = scores.get(id(ancestor), 0) + cjk * weight
                 nodes[id(ancestor)] = ancestor
-    if not scores:
-        return None
-    return nodes[max(scores, key=scores.get)]
+    best = max(scores, key=scores.get) if scores else None
+    return nodes[best] if best is not None and scores[best] >= MIN_CONTENT_CHARS else None
 
 
 def _drop_chrome(text: str) -> str:

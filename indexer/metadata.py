@@ -12,6 +12,7 @@ from collections import Counter
 
 _YEAR = r"((?:19|20)\d{2})"
 _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "000012345678" "9")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_YEAR = re.compile(r"([二][〇零○Ｏ一二三四五六七八九]{3})\s*年")
 _TITLE_WORDS = ("年度报告", "年报", "工作报告", "年度工作情况")
 _TITLE_YEAR = re.compile(rf"{_YEAR}\s*年")
@@ -28,7 +29,8 @@ _AGENCY_LABEL = re.compile(r"本(?:年度)?报告(?:由|是)\s*([\u4e00-\u9fff�
 
 
 def chinese_year_digits(text: str) -> str:
-    """`二〇一三年` → `2013年` (titles and signature dates write years in Chinese numerals)."""
+    """`二〇一三年` / `２０１３年` → `2013年` (titles and signature dates write years in many ways)."""
+    text = text.translate(_FULL_WIDTH_DIGITS)
     return _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS) + "年", text)
 
 

@@ -79,9 +79,12 @@ def _heading(line: str, expected: int, key: str) -> tuple[str, str, str, int] | 
     if top:
         number = NUMERALS.find(top.group(1)) + 1 if len(top.group(1)) == 1 else 10 + NUMERALS.find(top.group(1)[-1]) + 1
         named = section_key(top.group(2))
-        # Headings count up; one skipped number survives a heading lost inside a table, and a table row
-        # that reused the number (`四、结转下年度…`) must not hide the real `四、…复议` after it.
-        if number in (expected, expected + 1) or (number == expected - 1 and named not in (None, key)):
+        # Headings count up; a skipped number survives a heading lost inside a table, and a table row that
+        # reused the number (`四、结转下年度…`) must not hide the real `四、…复议` after it. The attached
+        # statistics table comes last: its numbered rows (`七、依申请公开信息收取的费用`) are not headings.
+        if key == "statistics":
+            return None
+        if number in (expected, expected + 1) or (named not in (None, key) and number >= expected - 1):
             return (named or key), clean, rest, number + 1
         return None
     if not bold and (_ATTACHMENT.match(clean) or clean.endswith("统计表")) and section_key(clean) == "statistics":
