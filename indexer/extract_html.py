@@ -15,8 +15,9 @@ from indexer.extract import Extracted
 
 # Known content containers, most specific first (TRS, Hanweb/大汉, common gov CMSs).
 CONTENT_SELECTORS = (
-    ".TRS_Editor", ".article_content", "#zoom", "#Zoom", ".xxgk_content", "#ivs_content", "#UCAP-CONTENT",
-    ".pages_content", ".article-content", ".art_con", ".wzcon", ".view", "#content", ".content", "article", "main",
+    ".TRS_Editor", ".TRS_UEDITOR", ".article_content", "#zoom", "#Zoom", ".xxgk_content", "#ivs_content",
+    "#UCAP-CONTENT", ".pages_content", ".article-content", ".art_con", ".bt_content", ".main-txt", ".zw", "#zw",
+    ".xl_content", ".detail-content", ".news_content", ".wzcon", ".view", "#content", ".content", "article", "main",
 )
 MIN_CONTENT_CHARS = 80
 LAYOUT_CELL_CHARS = 400
@@ -25,8 +26,9 @@ _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "iframe"
 _BLOCK_TAGS = {"p", "div", "section", "article", "main", "aside", "h1", "h2", "h3", "h4", "h5", "h6", "li",
                "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "center", "hr", "address", "figure",
                "figcaption", "caption", "tbody", "thead", "tfoot", "body", "html"}
-_CHROME = re.compile(r"无障碍|ICP备|版权所有|网站标识码|网站地图|打印本页|关闭窗口|【?字体[:：]|分享到|"
-                     r"扫一扫|公网安备|主办单位|承办单位|技术支持|当前位置|您现在的位置|收藏本站|设为首页")
+_CHROME = re.compile(r"^(?:无障碍(?:阅读|浏览)?|.*ICP备.*|版权所有.*|网站标识码.*|网站地图|打印本页|【?打印】?|关闭窗口|"
+                     r"【?关闭】?|【?字体[:：].*|分享到.*|扫一扫.*|.*公网安备.*|(?:主办|承办)单位[:：].*|技术支持[:：].*|"
+                     r"当前位置[:：].*|您现在的位置.*|收藏本站|设为首页|返回顶部)$")
 _TITLE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -118,7 +120,7 @@ def _densest(soup: BeautifulSoup) -> Tag | None:
 
 def _drop_chrome(text: str) -> str:
     """Drop short navigation/footer lines that survived container selection."""
-    lines = [line for line in text.split("\n") if not (len(line) <= 60 and _CHROME.search(line))]
+    lines = [line for line in text.split("\n") if not (len(line) <= 60 and _CHROME.match(line.strip()))]
     return "\n".join(lines).strip()
 
 

@@ -101,7 +101,10 @@ def _row(members: list) -> dict:
 
 def layout_text(pages: list[list[dict]]) -> str:
     """Join rows into lines and paragraphs: full-width lines continue, page numbers go."""
-    rows = [row for page in pages for row in _without_page_numbers(page)]
+    pages = [_without_page_numbers(page) for page in pages]
+    running = _running_lines(pages)
+    rows = [row for page in pages for n, row in enumerate(page)
+            if not (n in (0, len(page) - 1) and "\t".join(row["cells"]) in running)]
     single = [r for r in rows if len(r["cells"]) == 1]
     if not single:
         return "\n".join("\t".join(r["cells"]) for r in rows)
@@ -132,6 +135,15 @@ def _without_page_numbers(page: list[dict]) -> list[dict]:
     edge = {0, len(page) - 1}
     return [row for n, row in enumerate(page)
             if not (n in edge and len(row["cells"]) == 1 and _PAGE_NUMBER.match(row["cells"][0].strip()))]
+
+
+def _running_lines(pages: list[list[dict]]) -> set[str]:
+    """Header/footer lines repeated at the top or bottom of most pages (`XX市人民政府文件`)."""
+    counts: dict[str, int] = {}
+    for page in pages:
+        for text in {"\t".join(row["cells"]) for row in (page[:1] + page[-1:])}:
+            counts[text] = counts.get(text, 0) + 1
+    return {text for text, n in counts.items() if len(pages) >= 3 and n >= max(3, len(pages) * 0.6)}
 
 
 def _mode(values) -> float:

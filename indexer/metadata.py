@@ -25,6 +25,7 @@ _DATE = re.compile(rf"{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\
 _PUBLISHED_LABEL = re.compile(rf"(?:发布|印发|公开|成文)(?:日期|时间)\s*[:：]?\s*{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})")
 _DECORATION = re.compile(r"^[#>\s*_]+|[#\s*_]+$")
 _PLACE_SUFFIX = ("省", "市", "县", "区", "旗", "州", "盟", "自治区")
+_BODY_SUFFIX = re.compile(r"(局|委|办|厅|府|院|会|室|处|中心|所|站|队|署|馆|部)$")
 _AGENCY_LABEL = re.compile(r"本(?:年度)?报告(?:由|是)\s*([\u4e00-\u9fff（）()]{3,30}?)(?:根据|依据|按照|编制|负责|综合)")
 
 
@@ -89,26 +90,44 @@ def find_year(title: str | None, text: str, published: str | None) -> tuple[int 
     return None, "no report year found"
 
 
-def find_agency(title: str | None, text: str, publisher: str | None) -> str | None:
-    """The issuing body: from the title, else the `本报告由…编制` sentence, else the page's publisher."""
+def find_agency(title: str | None, text: str, publisher: str | None, site: str | None = None) -> str | None:
+    """The issuing body: from the title, else `本报告由…编制`, else the signature, else the page's publisher/site."""
     agency = agency_from_title(title) if title else None
     if not agency:
         match = _AGENCY_LABEL.search(re.sub(r"\s+", "", text[:3000]))
-        agency = match.group(1) if match else (publisher or None)
+        agency = match.group(1) if match else _signature(text)
+    if not agency:
+        agency = next((name for name in (publisher, site) if name and _BODY_SUFFIX.search(name)), None)
     if not agency:
         return None
     return _longer_form(agency, text)
+
+
+def _signature(text: str) -> str | None:
+    """The body that signs at the end: `XX县人民政府办公室` on the line above the date."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()][-4:]
+    for above, below in zip(lines, lines[1:]):
+        if _DATE.fullmatch(chinese_year_digits(below).replace(" ", "")) and _BODY_SUFFIX.search(above) and len(above) <= 30:
+            return above
+    return None
 
 
 def agency_from_title(title: str) -> str | None:
     """`青铜峡市审批服务管理局2020年政府信息公开工作年度报告` → `青铜峡市审批服务管理局`."""
     name = _LEADING_YEAR.sub("", chinese_year_digits(title))
     name = _AGENCY_TAIL.sub("", name)
-    name = re.sub(r"(关于|的)$", "", name).strip("（）()《》“”\"' ")
+    if "关于" in name:  # `XX市人民政府办公室关于(印发)XX市…报告`: the report's subject follows 关于
+        before, after = name.split("关于", 1)
+        name = re.sub(r"^(?:印发|发布|公布|公开)", "", after) or before
+    name = re.sub(r"的$", "", name).strip("（）()《》“”\"' ")
     if len(name) < 2:
         return None
     if name.endswith(_PLACE_SUFFIX) and len(name) <= 10 and not name.endswith(("实验区", "新区", "开发区", "园区")):
         return name + "人民政府"  # `青铜峡市2020年…报告` is issued by 青铜峡市人民政府
+    if name.endswith(("镇", "乡")):
+        return name + "人民政府"
+    if name.endswith("街道"):
+        return name + "办事处"
     return name
 
 

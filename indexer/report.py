@@ -71,7 +71,7 @@ def parse_report(text: str, *, source: str, url: str | None = None, region: Regi
     published = find_published(text, published)
     year, year_warning = find_year(title, text, published)
     found += [year_warning] if year_warning else []
-    agency = find_agency(title, text, publisher)
+    agency = find_agency(title, text, publisher, site)
     if not region or not any((region.province, region.city, region.county)):
         region = infer_region(agency, title, site, publisher, _head(text))
         if not region.province:
@@ -83,6 +83,8 @@ def parse_report(text: str, *, source: str, url: str | None = None, region: Regi
     if not region.province:
         found.append("no region found")
     sections = tuple(split_sections(text))
+    if all(s.key == "preamble" for s in sections):
+        found.append("no report sections found (a listing page, or not an annual report?)")
     return Report(source=source, title=title, agency=agency, year=year, region=region,
                   template=_template(text, sections, year), sections=sections, tables=tuple(parse_tables(sections)),
                   warnings=tuple(found), url=url, published=published)

@@ -77,7 +77,7 @@ def test_docx_paragraphs_and_table_in_document_order():
     assert report.region.county == "兴庆区"
 
 
-def _pdf(pages: list[list[str]]) -> bytes:
+def _pdf(pages: list[list[str]], header: str | None = None) -> bytes:
     """A PDF with CJK text lines (reportlab's built-in STSong-Light CID font, no embedding)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
@@ -89,6 +89,8 @@ def _pdf(pages: list[list[str]]) -> bytes:
     pdf = canvas.Canvas(buffer, pagesize=A4)
     for number, lines in enumerate(pages, 1):
         pdf.setFont("STSong-Light", 16)
+        if header:
+            pdf.drawString(200, 810, header)
         y = 780
         for line in lines:
             indent = 32 if line.startswith("  ") else 0
@@ -112,6 +114,13 @@ def test_pdf_sentence_crossing_a_page_break_is_repaired():
     assert (report.agency, report.year) == ("江苏省淮安市涟水县人民政府", 2022)
     assert report.region.county == "涟水县"
     assert [s.key for s in report.sections] == ["preamble", "overview", "proactive"]
+
+
+def test_pdf_running_header_is_dropped_once_per_page():
+    pages = [[f"  第{n}页正文，公开信息{n}条。", f"  本页统计{n}项。"] for n in range(1, 4)]
+    text = extract(_pdf(pages, header="涟水县人民政府办公室文件"), "report.pdf").text
+    assert "涟水县人民政府办公室文件" not in text
+    assert all(f"公开信息{n}条。" in text and f"本页统计{n}项。" in text for n in range(1, 4))
 
 
 def test_scanned_pdf_is_reported_as_needing_ocr():
