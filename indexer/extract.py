@@ -60,7 +60,7 @@ def extract(data: bytes, filename: str, *, charset: str | None = None) -> Extrac
 
 
 def sniff_format(data: bytes, filename: str) -> str:
-    """One of text/html/pdf/docx/ole, from magic bytes first, then the suffix; raises on what we can't read."""
+    """One of text/html/pdf/docx/ole/rtf, from magic bytes first, then the suffix; raises on what we can't read."""
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if not data.strip():
         raise ExtractError("empty file")
@@ -73,10 +73,12 @@ def sniff_format(data: bytes, filename: str) -> str:
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
+    if head.lstrip().startswith(b"{\\rtf"):
+        return "rtf"  # Word's "save as RTF", often published with a .doc name
+    if suffix in HTML_SUFFIXES or re.search(rb"<(html|body|div|p|meta)\b", head, re.IGNORECASE):
+        return "html"  # also Word's "save as web page" published as .doc
     if suffix in PDF_SUFFIXES | DOCX_SUFFIXES | OLE_SUFFIXES:
         raise ExtractError(f"not a valid .{suffix} file (unrecognised content: {head[:8]!r})")
-    if suffix in HTML_SUFFIXES or re.search(rb"<(html|body|div|p|meta)\b", head, re.IGNORECASE):
-        return "html"
     if suffix in TEXT_SUFFIXES or not suffix:
         if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise UnsupportedFormat("unsupported format: binary data, not text")
@@ -101,6 +103,10 @@ def _extract_raw(data: bytes, filename: str, kind: str, charset: str | None) -> 
         from indexer.extract_office import extract_doc
 
         return extract_doc(data, filename)
+    if kind == "rtf":
+        from indexer.extract_office import extract_rtf
+
+        return extract_rtf(data)
     text, warnings = decode_with_warnings(data, charset)
     return Extracted(text=text, warnings=warnings)
 

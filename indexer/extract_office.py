@@ -1,11 +1,13 @@
 """Read stage: Word files → text. DOCX with python-docx (paragraphs and tables in document order); DOC and
-WPS (OLE2 files) with the Debian tool `antiword`, falling back to `catdoc` (the Makefile installs both).
+WPS (OLE2 files) with the Debian tool `antiword`, falling back to `catdoc` (the Makefile installs both);
+RTF (often published under a .doc name) with striprtf.
 
 A DOCX is a zip: its declared sizes are checked before anything is inflated, so a zip bomb is refused
 instead of filling memory. The external tools run with a timeout.
 """
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -83,6 +85,20 @@ def extract_doc(data: bytes, filename: str) -> Extracted:
                 return Extracted(text=text, format="ole")
             reasons.append(f"{command[0]}: {reason or 'no text'}")
     raise UnsupportedFormat(f"unsupported format: cannot read this .doc/.wps ({'; '.join(reasons)})")
+
+
+def extract_rtf(data: bytes) -> Extracted:
+    """Text of an RTF file (striprtf), decoding `\\'xx` escapes with the document's `\\ansicpg`."""
+    from striprtf.striprtf import rtf_to_text
+
+    codepage = re.search(rb"\\ansicpg(\d+)", data[:2048])
+    encoding = {"936": "gb18030", "950": "big5"}.get(codepage.group(1).decode() if codepage else "", "cp1252")
+    if codepage and encoding == "cp1252":
+        encoding = f"cp{codepage.group(1).decode()}"
+    try:
+        return Extracted(text=rtf_to_text(data.decode("latin-1"), encoding=encoding, errors="replace"), format="rtf")
+    except (LookupError, ValueError) as exc:
+        raise ExtractError(f"broken or unreadable RTF: {exc}") from None
 
 
 def _run(command: list[str]) -> tuple[str | None, str | None]:

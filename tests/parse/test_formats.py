@@ -145,3 +145,20 @@ def test_ole_file_that_no_tool_can_read_is_unsupported_not_a_crash():
 def test_unknown_suffix_is_unsupported_format():
     with pytest.raises(UnsupportedFormat, match=r"unsupported format: \.xls"):
         extract(b"\x01\x02binary", "table.xls")
+
+
+def _rtf(lines: list[str]) -> bytes:
+    body = "\\par ".join("".join(f"\\'{b:02x}" for b in line.encode("gbk")) for line in lines)
+    return ("{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fcharset134 SimSun;}}\\f0 " + body + "\\par}").encode()
+
+
+def test_rtf_published_as_doc_is_read():
+    data = _rtf(["淮安市清江浦区人民政府2021年政府信息公开工作年度报告", "一、总体情况", "全区推进公开。"])
+    report = parse_extracted(extract(data, "report.doc"), source="report.doc")
+    assert (report.agency, report.year, report.region.county) == ("淮安市清江浦区人民政府", 2021, "清江浦区")
+    assert [s.key for s in report.sections] == ["preamble", "overview"]
+
+
+def test_html_published_as_doc_is_read():
+    data = REPORT_HTML.encode("utf-8")
+    assert parse_extracted(extract(data, "report.doc"), source="report.doc").year == 2019
