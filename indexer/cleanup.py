@@ -14,7 +14,8 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2018-\u201f\u2014\u2026"
 _BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}]) +(?=[{_CJK}{_CJK_PUNCT}])")
 _AROUND_PUNCT = re.compile(rf" +(?=[{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}]) +")
-_DIGIT_UNIT = re.compile(rf"(?<=\d) +(?=[年月日号件条个项次人万元%])|(?<=[年月第]) +(?=\d)")
+# One space between CJK and a number is justification or Word's auto-spacing (`共 7 期`); runs stay.
+_DIGIT_UNIT = re.compile(rf"(?<=[\d%]) (?=[{_CJK}])|(?<=[{_CJK}]) (?=\d)")
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 _SPACES = str.maketrans({"\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\x0c": "\n"})
 _FULL_WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),

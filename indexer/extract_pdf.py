@@ -86,17 +86,34 @@ def _rows(lines: list) -> list[dict]:
 
 
 def _row(members: list) -> dict:
-    cells, previous = [], None
+    cells: list[str] = []
+    previous_end = None
     for line in members:
-        text = line.get_text().strip()
-        gap = line.x0 - previous.x1 if previous else 0
-        char = max(line.y1 - line.y0, 1)
-        if cells and gap < char * 0.6:
-            cells[-1] += text  # one visual line split by the layout engine
-        else:
-            cells.append(text)
-        previous = line
-    return {"x0": members[0].x0, "x1": members[-1].x1, "cells": cells}
+        for segment, start, end, width in _segments(line):
+            if cells and previous_end is not None and start - previous_end < width * 0.25:
+                cells[-1] += segment  # one visual line split by the layout engine
+            else:
+                cells.append(segment)
+            previous_end = end
+    return {"x0": members[0].x0, "x1": members[-1].x1, "cells": [c.strip() for c in cells if c.strip()]}
+
+
+def _segments(line) -> list[tuple[str, float, float, float]]:
+    """A text line cut where characters stand more than 1.5 widths apart: table cells pdfminer merged."""
+    from pdfminer.layout import LTChar
+
+    chars = [c for c in line if isinstance(c, LTChar)]
+    if not chars:
+        return [(line.get_text().strip(), line.x0, line.x1, max(line.y1 - line.y0, 1))]
+    segments, current, start = [], "", chars[0].x0
+    for before, char in zip([None] + chars[:-1], chars):
+        width = max(char.width, before.width if before else 0, 1)
+        if before is not None and char.x0 - before.x1 > width * 1.5 and current.strip():
+            segments.append((current, start, before.x1, width))
+            current, start = "", char.x0
+        current += char.get_text()
+    segments.append((current, start, chars[-1].x1, max(chars[-1].width, 1)))
+    return segments
 
 
 def layout_text(pages: list[list[dict]]) -> str:
