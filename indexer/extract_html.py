@@ -37,7 +37,7 @@ def extract_html(markup: str) -> Extracted:
     """Main content of an article page as text; tables become tab-separated rows."""
     soup = BeautifulSoup(markup, "lxml")
     meta = _meta(soup)
-    title = meta.get("articletitle") or _page_title(soup)
+    title = meta.get("articletitle") or _heading_title(soup) or _page_title(soup)
     for tag in soup(_DROP_TAGS):
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
@@ -131,6 +131,15 @@ def _meta(soup: BeautifulSoup) -> dict[str, str]:
         if name and content and name not in found:
             found[name] = content
     return found
+
+
+def _heading_title(soup: BeautifulSoup) -> str | None:
+    """An article heading outside the body container (`<h1>`, `.title`) that names a report."""
+    for node in soup.select("h1, .article-title, .art_title, #title, .xl_title, .detail-title, .news_title"):
+        text = re.sub(r"\s+", "", node.get_text())
+        if 6 <= len(text) <= 80 and ("报告" in text or "年报" in text):
+            return text
+    return None
 
 
 def _page_title(soup: BeautifulSoup) -> str | None:

@@ -122,13 +122,20 @@ def agency_from_title(title: str) -> str | None:
     name = re.sub(r"的$", "", name).strip("（）()《》“”\"' ")
     if len(name) < 2:
         return None
-    if name.endswith(_PLACE_SUFFIX) and len(name) <= 10 and not name.endswith(("实验区", "新区", "开发区", "园区")):
+    if _is_place(name):
         return name + "人民政府"  # `青铜峡市2020年…报告` is issued by 青铜峡市人民政府
     if name.endswith(("镇", "乡")):
         return name + "人民政府"
     if name.endswith("街道"):
         return name + "办事处"
     return name
+
+
+def _is_place(name: str) -> bool:
+    """`深圳市南山区`, `上海市浦东新区`: ends in a division name (`苏州工业园区`, `平潭综合实验区` do not)."""
+    from indexer.region import is_division
+
+    return len(name) <= 16 and any(is_division(name[n:]) for n in range(len(name) - 1))
 
 
 def _longer_form(agency: str, text: str) -> str:

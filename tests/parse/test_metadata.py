@@ -88,3 +88,21 @@ def test_word_split_over_spans_stays_one_word():
                      "<span>政府信息公开工作年度报告</span></p><p>一、概述</p><p>文字。</p>")
     report = parse_extracted(extract(page, "a.html"), source="a.html")
     assert (report.title, report.year) == ("平潭综合实验区2014年度政府信息公开工作年度报告", 2014)
+
+
+def test_heading_outside_the_body_container_gives_the_title():
+    page = ("<html><head><title>某某区人民政府</title></head><body><h1>武汉市江岸区发展和改革局2022年政府信息公开工作年度报告</h1>"
+            "<div id='zoom'><p>一、总体情况</p><p>本局坚持公开为常态、不公开为例外，全面推进决策、执行、管理、服务、结果公开。</p>"
+            "<p>二、主动公开政府信息情况</p><p>主动公开政府信息120条，其中规范性文件3件。</p></div></body></html>").encode()
+    report = parse_extracted(extract(page, "a.html"), source="a.html")
+    assert (report.agency, report.year, report.region.city) == ("武汉市江岸区发展和改革局", 2022, "武汉市")
+
+
+@pytest.mark.parametrize("title, agency", [
+    ("上海市浦东新区2020年政府信息公开工作年度报告", "上海市浦东新区人民政府"),
+    ("苏州工业园区2020年政府信息公开工作年度报告", "苏州工业园区"),
+    ("长沙县星沙街道2020年政府信息公开工作年度报告", "长沙县星沙街道办事处"),
+    ("关于印发《广州市天河区2020年政府信息公开工作年度报告》的通知", "广州市天河区人民政府"),
+])
+def test_agency_named_by_a_bare_place(title, agency):
+    assert parse_report(title + "\n" + BODY, source="r.txt").agency == agency
