@@ -17,8 +17,10 @@ from indexer.extract import Extracted
 CONTENT_SELECTORS = (
     ".TRS_Editor", ".TRS_UEDITOR", ".article_content", "#zoom", "#Zoom", ".xxgk_content", "#ivs_content",
     "#UCAP-CONTENT", ".pages_content", ".article-content", ".art_con", ".bt_content", ".main-txt", ".zw", "#zw",
-    ".xl_content", ".detail-content", ".news_content", ".wzcon", ".view", "#content", ".content", "article", "main",
+    ".xl_content", ".detail-content", ".news_content", ".wzcon",
 )
+# Names too common to trust before the density fallback (a `.content` sidebar is no article).
+GENERIC_SELECTORS = (".view", "#content", ".content", "article", "main")
 MIN_CONTENT_CHARS = 80
 LAYOUT_CELL_CHARS = 400
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "iframe", "form", "select", "button",
@@ -93,11 +95,13 @@ def _cell_text(cell: Tag) -> str:
 
 
 def _content_root(soup: BeautifulSoup) -> Tag:
-    matches = [node for selector in CONTENT_SELECTORS for node in soup.select(selector)]
-    for node in matches:
+    known = [node for selector in CONTENT_SELECTORS for node in soup.select(selector)]
+    for node in known:
         if len(_CJK.findall(node.get_text())) >= MIN_CONTENT_CHARS:
             return node
-    return _densest(soup) or next((n for n in matches if _CJK.search(n.get_text())), None) or soup.body or soup
+    generic = [node for selector in GENERIC_SELECTORS for node in soup.select(selector)]
+    return (_densest(soup) or next((n for n in known + generic if _CJK.search(n.get_text())), None)
+            or soup.body or soup)
 
 
 def _densest(soup: BeautifulSoup) -> Tag | None:

@@ -66,11 +66,20 @@ def _body_title(lines: list[str]) -> str | None:
             continue
         if any(word in clean for word in _TITLE_WORDS) and len(clean) <= 60 and not clean.startswith(("根据", "本报告")):
             if re.match(rf"^(?:{_YEAR}|关于|（)", clean) or clean.startswith(("政府信息", "政务公开")):
-                head = "".join(p for p in previous[-2:] if len(p) <= 30 and not re.search(r"[。，；]", p))
-                return head + clean
+                return _name_lines_before(previous) + clean
             return clean
         previous.append(clean)
     return None
+
+
+def _name_lines_before(previous: list[str]) -> str:
+    """The agency lines right above a title line that starts with its year (at most two, names only)."""
+    names: list[str] = []
+    for line in reversed(previous[-2:]):
+        if not re.fullmatch(r"[\u4e00-\u9fff（）()]{2,30}", line):
+            break
+        names.insert(0, line)
+    return "".join(names)
 
 
 def find_year(title: str | None, text: str, published: str | None) -> tuple[int | None, str | None]:

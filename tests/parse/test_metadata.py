@@ -106,3 +106,19 @@ def test_heading_outside_the_body_container_gives_the_title():
 ])
 def test_agency_named_by_a_bare_place(title, agency):
     assert parse_report(title + "\n" + BODY, source="r.txt").agency == agency
+
+
+def test_page_chrome_above_a_year_first_title_is_not_part_of_it():
+    text = "发布时间：2021-01-20\n来源：本站\n泰州市海陵区人民政府\n2020年政府信息公开工作年度报告\n" + BODY
+    report = parse_report(text, source="r.txt")
+    assert (report.title, report.agency) == ("泰州市海陵区人民政府2020年政府信息公开工作年度报告", "泰州市海陵区人民政府")
+
+
+def test_sidebar_named_content_loses_to_the_article_paragraphs():
+    sidebar = "<div class='content'><ul>" + "".join(f"<li>第{n}条新闻标题很长很长很长的通知公告</li>" for n in range(12)) + "</ul></div>"
+    article = "".join(f"<p>本机关第{n}项工作持续推进政务公开，严格落实条例要求，做好政府信息公开。</p>" for n in range(6))
+    page = (f"<html><body>{sidebar}<div class='wrap'><div><p>宜兴市审计局2021年政府信息公开工作年度报告</p>"
+            f"<p>一、总体情况</p>{article}</div></div></body></html>").encode()
+    extracted = extract(page, "a.html")
+    assert "新闻标题" not in extracted.text
+    assert parse_extracted(extracted, source="a.html").agency == "宜兴市审计局"
