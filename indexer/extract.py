@@ -128,6 +128,11 @@ def decode_with_warnings(data: bytes, charset: str | None = None, *,
         candidates.insert(0, "utf-8-sig")
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates.insert(0, "utf-16")
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:  # valid UTF-8 beats any label: GBK text is never valid UTF-8 at length, mislabelled pages are common
+            return data.decode("utf-8-sig"), ()
+        except UnicodeDecodeError:
+            pass
     for name in filter(None, candidates):
         # GB2312 labels are routinely used for GBK/GB18030 bytes; the superset decodes them all.
         name = "gb18030" if name.lower() in _GB_FAMILY else name

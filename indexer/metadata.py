@@ -22,9 +22,11 @@ _YEAR_NEAR_REPORT = re.compile(rf"{_YEAR}\s*年度?\s*(?:的)?\s*(?:政府|政�
 _AGENCY_TAIL = re.compile(rf"\s*(?:{_YEAR}\s*年度?)?\s*(?:政府|政务)?\s*(?:信息公开|政务公开|年度报告|年报).*$")
 _LEADING_YEAR = re.compile(rf"^\s*(?:关于)?\s*{_YEAR}\s*年度?\s*")
 _DATE = re.compile(rf"{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*日?")
-_PUBLISHED_LABEL = re.compile(rf"(?:发布|印发|公开|成文)(?:日期|时间)\s*[:：]?\s*{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})")
+_PUBLISHED_LABEL = re.compile(rf"(?:发布|印发|公开|成文|生成)(?:日期|时间)\s*[:：]?\s*{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})")
 _DECORATION = re.compile(r"^[#>\s*_]+|[#\s*_]+$")
 _PLACE_SUFFIX = ("省", "市", "县", "区", "旗", "州", "盟", "自治区")
+# The disclosure catalogue's metadata table above many articles: `发布机构：XX局`.
+_PUBLISHER_FIELD = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源)[:：]([\u4e00-\u9fff（）()]{3,30}?(?:局|委|办|厅|府|院|会|室|处|中心|所|站|队|署))")
 _BODY_SUFFIX = re.compile(r"(局|委|办|厅|府|院|会|室|处|中心|所|站|队|署|馆|部)$")
 _AGENCY_LABEL = re.compile(r"本(?:年度)?报告(?:由|是)\s*([\u4e00-\u9fff（）()]{3,30}?)(?:根据|依据|按照|编制|负责|综合)")
 
@@ -103,7 +105,8 @@ def find_agency(title: str | None, text: str, publisher: str | None, site: str |
     """The issuing body: from the title, else `本报告由…编制`, else the signature, else the page's publisher/site."""
     agency = agency_from_title(title) if title else None
     if not agency:
-        match = _AGENCY_LABEL.search(re.sub(r"\s+", "", text[:3000]))
+        head = re.sub(r"\s+", "", text[:3000])
+        match = _AGENCY_LABEL.search(head) or _PUBLISHER_FIELD.search(head)
         agency = match.group(1) if match else _signature(text)
     if not agency:
         agency = next((name for name in (publisher, site) if name and _BODY_SUFFIX.search(name)), None)

@@ -162,3 +162,8 @@ def test_rtf_published_as_doc_is_read():
 def test_html_published_as_doc_is_read():
     data = REPORT_HTML.encode("utf-8")
     assert parse_extracted(extract(data, "report.doc"), source="report.doc").year == 2019
+
+
+def test_utf8_page_mislabelled_as_gb2312_still_decodes():
+    page = REPORT_HTML.replace("<head>", '<head><meta charset="gb2312">').encode("utf-8")
+    assert "同心县人民政府2019年" in extract(page, "a.html").text

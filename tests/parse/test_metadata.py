@@ -122,3 +122,11 @@ def test_sidebar_named_content_loses_to_the_article_paragraphs():
     extracted = extract(page, "a.html")
     assert "新闻标题" not in extracted.text
     assert parse_extracted(extracted, source="a.html").agency == "宜兴市审计局"
+
+
+def test_catalogue_metadata_table_gives_publisher_and_date():
+    text = ("索引号：\t11320000/2021-00012\n发布机构：\t无锡市梁溪区民政局\n生成日期：\t2021-01-25\n"
+            "2020年政府信息公开工作年度报告\n" + BODY)
+    report = parse_report(text, source="r.txt")
+    assert (report.agency, report.year, report.published) == ("无锡市梁溪区民政局", 2020, "2021-01-25")
+    assert report.region.county == "梁溪区"
