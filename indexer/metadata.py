@@ -151,17 +151,22 @@ def _is_place(name: str) -> bool:
 
 
 def _longer_form(agency: str, text: str) -> str:
-    """Prefer the body's fuller name (`淮安市洪泽区人民政府` for `洪泽区人民政府`) when the body uses one."""
+    """The body's fuller name: `淮安市洪泽区人民政府` for `洪泽区人民政府`, `青铜峡市审批服务管理局` for `市审批…`."""
     from indexer.region import is_division
 
     compact = re.sub(r"\s+", "", text)
+    abbreviated = agency[0] in "省市县区旗"
     longer: Counter = Counter()
     for match in re.finditer(re.escape(agency), compact):
         before = compact[max(0, match.start() - 8):match.start()]
-        places = [before[n:] for n in range(len(before) - 1) if is_division(before[n:])]
-        if places:
-            longer[places[0]] += 1
-    return longer.most_common(1)[0][0] + agency if longer else agency
+        for n in range(len(before) - 1):
+            if is_division(before[n:]):
+                longer[before[n:] + agency] += 1
+                break
+            if abbreviated and is_division(before[n:] + agency[0]):
+                longer[before[n:] + agency] += 1
+                break
+    return longer.most_common(1)[0][0] if longer else agency
 
 
 def find_published(text: str, hint: str | None) -> str | None:

@@ -130,3 +130,11 @@ def test_catalogue_metadata_table_gives_publisher_and_date():
     report = parse_report(text, source="r.txt")
     assert (report.agency, report.year, report.published) == ("无锡市梁溪区民政局", 2020, "2021-01-25")
     assert report.region.county == "梁溪区"
+
+
+def test_abbreviated_agency_expanded_from_the_body_without_a_portal_region():
+    text = ("2020年政府信息公开工作年度报告\n本报告由市审批服务管理局编制。\n一、总体情况\n"
+            "青铜峡市审批服务管理局全面推进政务公开。")
+    report = parse_report(text, source="r.txt")
+    assert report.agency == "青铜峡市审批服务管理局"
+    assert report.region.county == "青铜峡市"
