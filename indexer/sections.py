@@ -51,11 +51,21 @@ def section_key(heading: str) -> str | None:
 
 def split_sections(text: str) -> list[Section]:
     """The body split at its top-level headings into canonical sections."""
+    sections = _split(text, _heading)
+    if all(s.key in ("preamble", "statistics") for s in sections):
+        # No numbered headings at all: older reports use bare (`概述`) or Arabic-numbered (`1、概述`) ones.
+        plain = _split(text, _plain_heading)
+        if len({s.key for s in plain} - {"preamble", "statistics"}) >= 2:  # one stray menu word is no structure
+            sections = plain
+    return sections
+
+
+def _split(text: str, find_heading) -> list[Section]:
     sections: list[Section] = []
     key, heading, body = "preamble", "", []
     expected = 1
     for line in text.split("\n"):
-        found = _heading(line, expected, key)
+        found = find_heading(line, expected, key)
         if found is None:
             body.append(line)
             continue
@@ -92,6 +102,17 @@ def _heading(line: str, expected: int, key: str) -> tuple[str, str, str, int] | 
     if not bold and _ATTACHMENT.match(clean) and re.fullmatch(r"附\s*(件|表)\s*[\d一二三]*\s*[:：]?", clean):
         return "statistics", clean, rest, expected
     return None
+
+
+def _plain_heading(line: str, expected: int, key: str) -> tuple[str, str, str, int] | None:
+    """A short line naming a section on its own: `概述`, `1、主动公开政府信息情况`, `**依申请公开**`."""
+    clean = _DECORATION.sub("", line).strip()
+    if "\t" in line or not clean or len(clean) > 24 or re.search(r"[。，；：:,;]", clean):
+        return None
+    named = section_key(re.sub(r"^\d{1,2}\s*[、.．]\s*", "", clean))
+    if named in (None, key) or (key == "statistics"):
+        return None
+    return named, clean, "", expected
 
 
 def _close(sections: list[Section], key: str, heading: str, body: list[str]) -> None:

@@ -43,6 +43,13 @@ def test_unknown_heading_stays_with_the_section_before_it():
     assert "三、重点领域政府信息公开工作情况\n丙。" in sections[1].text
 
 
+def test_reports_without_numbered_headings_use_bare_ones():
+    text = "某局2010年政府信息公开工作年度报告\n概述\n本年度。\n1、主动公开政府信息情况\n公开10条，主动公开情况良好。\n依申请公开情况\n无。"
+    sections = split_sections(text)
+    assert [(s.key, s.heading) for s in sections] == [
+        ("preamble", ""), ("overview", "概述"), ("proactive", "1、主动公开政府信息情况"), ("requests", "依申请公开情况")]
+
+
 def test_section_key_of_unrelated_heading_is_none():
     assert section_key("三、重点领域工作") is None
 
