@@ -72,10 +72,7 @@ def parse_report(text: str, *, source: str, url: str | None = None, region: Regi
     year, year_warning = find_year(title, text, published)
     found += [year_warning] if year_warning else []
     agency = find_agency(title, text, publisher, site)
-    if not region or not any((region.province, region.city, region.county)):
-        region = infer_region(agency, title, site, publisher, _head(text))
-        if not region.province:
-            region = vote_region(text[:6000])
+    region = _region(region, agency, title, site, publisher, text)
     if agency:
         agency = expand_abbreviation(agency, region)
     else:
@@ -96,6 +93,22 @@ def parse_extracted(extracted, *, source: str, url: str | None = None, region: R
     return parse_report(extracted.text, source=source, url=url, region=region,
                         title_hint=extracted.title or title_hint, published=extracted.published,
                         publisher=extracted.publisher, site=extracted.site, warnings=extracted.warnings)
+
+
+def _region(configured: Region | None, agency, title, site, publisher, text: str) -> Region:
+    """The portal's region; levels it leaves empty are filled from inference when the two agree."""
+    if configured and configured.province and configured.city and configured.county:
+        return configured
+    inferred = infer_region(agency, title, site, publisher, _head(text))
+    if not inferred.province:
+        inferred = vote_region(text[:6000])
+    if not configured or not any((configured.province, configured.city, configured.county)):
+        return inferred
+    agree = all(c in (None, i) for c, i in zip((configured.province, configured.city), (inferred.province, inferred.city)))
+    if not agree:
+        return configured
+    return Region(configured.province or inferred.province, configured.city or inferred.city,
+                  configured.county or inferred.county)
 
 
 def _head(text: str) -> str:

@@ -138,3 +138,11 @@ def test_abbreviated_agency_expanded_from_the_body_without_a_portal_region():
     report = parse_report(text, source="r.txt")
     assert report.agency == "青铜峡市审批服务管理局"
     assert report.region.county == "青铜峡市"
+
+
+def test_portal_region_without_county_is_completed_when_inference_agrees():
+    text = "南京市鼓楼区教育局2017年度政府信息公开工作年度报告\n" + BODY
+    report = parse_report(text, source="r.txt", region=Region("江苏省", "南京市", None))
+    assert report.region == Region("江苏省", "南京市", "鼓楼区")
+    other = parse_report(text, source="r.txt", region=Region("福建省", None, None))
+    assert other.region == Region("福建省", None, None)
