@@ -51,7 +51,10 @@ def extract(data: bytes, filename: str, *, charset: str | None = None) -> Extrac
     from indexer.cleanup import clean_text
 
     kind = sniff_format(data, filename)
-    raw = _extract_raw(data, filename, kind, charset)
+    try:
+        raw = _extract_raw(data, filename, kind, charset)
+    except RecursionError:
+        raise ExtractError(f"{kind} document nested too deeply to read") from None
     text = clean_text(raw.text)
     if not text.strip():
         raise ExtractError("no text in the file (empty document)")

@@ -59,21 +59,34 @@ def render_text(root: Tag) -> str:
 
 
 def _render(node: Tag, parts: list[str]) -> None:
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            parts.append(re.sub(r"[\r\n\t]+", " ", str(child)))
-        elif isinstance(child, Tag):
-            name = child.name.lower()
-            if name == "br":
-                parts.append("\n")
-            elif name == "tr":
-                _render_row(child, parts)
-            elif name in _BLOCK_TAGS or name == "table":
-                parts.append("\n")
-                _render(child, parts)
-                parts.append("\n")
-            else:
-                _render(child, parts)
+    """Depth-first without recursion: Word-exported pages nest `<font>` thousands deep."""
+    stack: list = [iter(node.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        if isinstance(child, str):
+            if isinstance(child, NavigableString):
+                parts.append(re.sub(r"[\r\n\t]+", " ", str(child)))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name.lower()
+        if name == "br":
+            parts.append("\n")
+        elif name == "tr":
+            _render_row(child, parts)
+        elif name in _BLOCK_TAGS or name == "table":
+            parts.append("\n")
+            stack.append(_then_newline(child, parts))
+        else:
+            stack.append(iter(child.children))
+
+
+def _then_newline(node: Tag, parts: list[str]):
+    yield from node.children
+    parts.append("\n")
 
 
 def _render_row(row: Tag, parts: list[str]) -> None:

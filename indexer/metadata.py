@@ -24,7 +24,6 @@ _LEADING_YEAR = re.compile(rf"^\s*(?:关于)?\s*{_YEAR}\s*年度?\s*")
 _DATE = re.compile(rf"{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*日?")
 _PUBLISHED_LABEL = re.compile(rf"(?:发布|印发|公开|成文|生成)(?:日期|时间)\s*[:：]?\s*{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})")
 _DECORATION = re.compile(r"^[#>\s*_]+|[#\s*_]+$")
-_PLACE_SUFFIX = ("省", "市", "县", "区", "旗", "州", "盟", "自治区")
 # The disclosure catalogue's metadata table above many articles: `发布机构：XX局`.
 _PUBLISHER_FIELD = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源)[:：]([\u4e00-\u9fff（）()]{3,30}?(?:局|委|办|厅|府|院|会|室|处|中心|所|站|队|署))")
 _BODY_SUFFIX = re.compile(r"(局|委|办|厅|府|院|会|室|处|中心|所|站|队|署|馆|部)$")

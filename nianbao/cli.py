@@ -82,6 +82,10 @@ def parse(obj: _Context, files: tuple[str, ...], as_json: bool, portal: str | No
             click.echo(f"nianbao: {name}: {getattr(exc, 'strerror', None) or exc}", err=True)
             failed = True
             continue
+        except Exception as exc:  # noqa: BLE001 - a parser bug on one odd file must not stop the batch
+            click.echo(f"nianbao: {name}: could not be read ({type(exc).__name__}: {exc})", err=True)
+            failed = True
+            continue
         results.append(report)
     if as_json:
         data = [r.to_json() for r in results]

@@ -66,6 +66,12 @@ def test_size_cap_is_below_the_50_mb_test_file():
     assert MAX_BYTES < 50 * 1024 * 1024
 
 
+def test_deeply_nested_word_html_is_read():
+    page = ("<html><body>" + "<div><font>" * 3000 + "<p>一、总体情况</p><p>深化简政放权。</p>"
+            + "</font></div>" * 3000 + "</body></html>").encode()
+    assert "深化简政放权" in extract(page, "a.html").text
+
+
 def test_mixed_encodings_decode_line_by_line_with_a_warning():
     data = ("洪泽区人民政府2023年政府信息公开工作年度报告\n".encode("utf-8")
             + "一、总体情况\n本年度深化简政放权。\n".encode("gbk"))
