@@ -18,6 +18,7 @@ from pathlib import Path
 from indexer.extract import ExtractError, Extracted, UnsupportedFormat
 
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_XML_BYTES = 60 * 1024 * 1024  # the text part; lxml needs ~10x this in memory
 MAX_RATIO = 200  # real DOCX parts compress ~10:1; bombs compress 1000:1
 TOOL_TIMEOUT_SECONDS = 60
 
@@ -62,10 +63,11 @@ def _check_zip(data: bytes) -> None:
         raise ExtractError(f"broken DOCX (not a readable zip): {exc}") from None
     total = sum(e.file_size for e in entries)
     packed = max(sum(e.compress_size for e in entries), 1)
-    if total > MAX_UNZIPPED_BYTES or total / packed > MAX_RATIO:
+    document = next((e for e in entries if e.filename == "word/document.xml"), None)
+    if total > MAX_UNZIPPED_BYTES or total / packed > MAX_RATIO or (document and document.file_size > MAX_XML_BYTES):
         raise ExtractError(f"refused DOCX: it unpacks to {total / 2**20:.0f} MB from {packed / 2**20:.1f} MB "
                            f"(zip bomb?)")
-    if "word/document.xml" not in {e.filename for e in entries}:
+    if document is None:
         raise UnsupportedFormat("unsupported format: a zip file that is not a Word document")
 
 
