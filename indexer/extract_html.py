@@ -39,15 +39,17 @@ def extract_html(markup: str) -> Extracted:
     """Main content of an article page as text; tables become tab-separated rows."""
     soup = BeautifulSoup(markup, "lxml")
     meta = _meta(soup)
-    title = meta.get("articletitle") or _heading_title(soup) or _page_title(soup)
+    titles = [meta.get("articletitle"), meta.get("og:title"), meta.get("title"), _heading_title(soup), _page_title(soup)]
+    title = next((t for t in titles if t and ("报告" in t or "年报" in t)), None) or next(filter(None, titles), None)
     for tag in soup(_DROP_TAGS):
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     root = _content_root(soup)
     text = _drop_chrome(render_text(root))
-    return Extracted(text=text, title=title, published=_iso_date(meta.get("pubdate")),
-                     publisher=meta.get("contentsource"), site=meta.get("sitename"), format="html")
+    published = _iso_date(_first(meta, "pubdate", "publishdate", "firstpublishedtime", "article:published_time"))
+    return Extracted(text=text, title=title, published=published, format="html",
+                     publisher=_first(meta, "contentsource", "source"), site=_first(meta, "sitename", "og:site_name"))
 
 
 def render_text(root: Tag) -> str:
@@ -141,10 +143,16 @@ def _drop_chrome(text: str) -> str:
     return "\n".join(lines).strip()
 
 
+def _first(meta: dict[str, str], *names: str) -> str | None:
+    return next((meta[name] for name in names if meta.get(name)), None)
+
+
 def _meta(soup: BeautifulSoup) -> dict[str, str]:
+    """`<meta name|property=… content=…>` by lower-cased name (TRS: ArticleTitle, PubDate, ContentSource, SiteName)."""
     found = {}
     for tag in soup.find_all("meta"):
-        name, content = (tag.get("name") or "").lower(), (tag.get("content") or "").strip()
+        name = (tag.get("name") or tag.get("property") or "").lower()
+        content = (tag.get("content") or "").strip()
         if name and content and name not in found:
             found[name] = content
     return found

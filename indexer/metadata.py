@@ -15,7 +15,7 @@ _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "000012345
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_YEAR = re.compile(r"([二][〇零○Ｏ一二三四五六七八九]{3})\s*年")
 _TITLE_WORDS = ("年度报告", "年报", "工作报告", "年度工作情况")
-_TITLE_YEAR = re.compile(rf"{_YEAR}\s*年")
+_TITLE_YEAR = re.compile(rf"{_YEAR}\s*年|[（(]\s*{_YEAR}\s*[)）]")  # `…年度报告（2020）`
 _PERIOD = re.compile(rf"(?:统计期限|统计时限|统计时间|数据统计|统计期)[^。]{{0,12}}?{_YEAR}\s*年\s*1\s*月\s*1\s*日"
                      rf"|自\s*{_YEAR}\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*至")
 _YEAR_NEAR_REPORT = re.compile(rf"{_YEAR}\s*年度?\s*(?:的)?\s*(?:政府|政务)?\s*信息公开")
@@ -88,7 +88,7 @@ def find_year(title: str | None, text: str, published: str | None) -> tuple[int 
     if title:
         match = _TITLE_YEAR.search(chinese_year_digits(title))
         if match:
-            return int(match.group(1)), None
+            return int(match.group(1) or match.group(2)), None
     head = chinese_year_digits(re.sub(r"[ \t]+", "", text[:6000]))
     for pattern in (_PERIOD, _YEAR_NEAR_REPORT):
         match = pattern.search(head)

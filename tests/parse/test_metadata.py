@@ -146,3 +146,10 @@ def test_portal_region_without_county_is_completed_when_inference_agrees():
     assert report.region == Region("江苏省", "南京市", "鼓楼区")
     other = parse_report(text, source="r.txt", region=Region("福建省", None, None))
     assert other.region == Region("福建省", None, None)
+
+
+def test_year_in_brackets_and_meta_title_naming_the_report():
+    page = _html('<meta name="title" content="某某网"><meta property="og:title" content="郑州市金水区财政局政府信息公开工作年度报告（2021）">',
+                 "<p>一、总体情况</p><p>全局推进公开。</p>")
+    report = parse_extracted(extract(page, "a.html"), source="a.html")
+    assert (report.agency, report.year, report.region.county) == ("郑州市金水区财政局", 2021, "金水区")
