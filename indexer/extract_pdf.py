@@ -28,6 +28,8 @@ def extract_pdf(data: bytes) -> Extracted:
     if not pages or empty == len(pages):
         raise NeedsOCR(f"needs OCR: the PDF has no text layer ({len(pages)} pages, scanned images)")
     warnings = (f"needs OCR: {empty} of {len(pages)} pages have no text layer",) if empty else ()
+    if len(pages) >= MAX_PAGES:
+        warnings += (f"only the first {MAX_PAGES} pages were read",)
     return Extracted(text=layout_text(pages), warnings=warnings, format="pdf")
 
 
