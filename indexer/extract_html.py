@@ -31,6 +31,7 @@ _BLOCK_TAGS = {"p", "div", "section", "article", "main", "aside", "h1", "h2", "h
 _CHROME = re.compile(r"^(?:无障碍(?:阅读|浏览)?|.*ICP备.*|版权所有.*|网站标识码.*|网站地图|打印本页|【?打印】?|关闭窗口|"
                      r"【?关闭】?|【?字体[:：].*|分享到.*|扫一扫.*|.*公网安备.*|(?:主办|承办)单位[:：].*|技术支持[:：].*|"
                      r"当前位置[:：].*|您现在的位置.*|收藏本站|设为首页|返回顶部)$")
+_DATE_LABEL = re.compile(r"(?:发布|公开|成文|生成|发文)(?:日期|时间)\s*[:：]\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
 _TITLE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -47,7 +48,8 @@ def extract_html(markup: str) -> Extracted:
         comment.extract()
     root = _content_root(soup)
     text = _drop_chrome(render_text(root))
-    published = _iso_date(_first(meta, "pubdate", "publishdate", "firstpublishedtime", "article:published_time"))
+    published = _iso_date(_first(meta, "pubdate", "publishdate", "firstpublishedtime", "article:published_time")
+                          or _labelled_date(soup.get_text(" ")))
     return Extracted(text=text, title=title, published=published, format="html",
                      publisher=_first(meta, "contentsource", "source"), site=_first(meta, "sitename", "og:site_name"))
 
@@ -176,6 +178,12 @@ def _page_title(soup: BeautifulSoup) -> str | None:
         if "报告" in segment or "年报" in segment:
             return segment
     return segments[0] if segments else None
+
+
+def _labelled_date(page_text: str) -> str | None:
+    """`发布时间：2021-01-20` in the article's info line, which sits outside the body container."""
+    match = _DATE_LABEL.search(page_text)
+    return match.group(1) if match else None
 
 
 def _iso_date(value: str | None) -> str | None:

@@ -78,6 +78,7 @@ def _split(text: str, find_heading) -> list[Section]:
 
 def _heading(line: str, expected: int, key: str) -> tuple[str, str, str, int] | None:
     """(key, heading, text after the heading on the same line, next expected number) or None."""
+    line = _sole_cell(line)
     if "\t" in line or not line.strip():
         return None
     bold = _BOLD_HEAD.match(line)
@@ -106,6 +107,7 @@ def _heading(line: str, expected: int, key: str) -> tuple[str, str, str, int] | 
 
 def _plain_heading(line: str, expected: int, key: str) -> tuple[str, str, str, int] | None:
     """A short line naming a section on its own: `概述`, `1、主动公开政府信息情况`, `**依申请公开**`."""
+    line = _sole_cell(line)
     clean = _DECORATION.sub("", line).strip()
     if "\t" in line or not clean or len(clean) > 24 or re.search(r"[。，；：:,;]", clean):
         return None
@@ -113,6 +115,14 @@ def _plain_heading(line: str, expected: int, key: str) -> tuple[str, str, str, i
     if named in (None, key) or (key == "statistics"):
         return None
     return named, clean, "", expected
+
+
+def _sole_cell(line: str) -> str:
+    """A table row whose only filled cell is a heading (`四、…复议…情况<tab><tab>`) reads as that heading."""
+    if "\t" not in line:
+        return line
+    cells = [cell for cell in line.split("\t") if cell.strip()]
+    return cells[0] if len(cells) == 1 else line
 
 
 def _close(sections: list[Section], key: str, heading: str, body: list[str]) -> None:

@@ -153,3 +153,9 @@ def test_year_in_brackets_and_meta_title_naming_the_report():
                  "<p>一、总体情况</p><p>全局推进公开。</p>")
     report = parse_extracted(extract(page, "a.html"), source="a.html")
     assert (report.agency, report.year, report.region.county) == ("郑州市金水区财政局", 2021, "金水区")
+
+
+def test_publish_date_from_the_info_line_outside_the_body():
+    page = ("<html><body><div class='info'>发布时间：2022-01-18 10:20 来源：本站</div><div class='TRS_Editor'>"
+            "<p>宜兴市审计局2021年政府信息公开工作年度报告</p><p>一、总体情况</p><p>全局推进公开。</p></div></body></html>").encode()
+    assert parse_extracted(extract(page, "a.html"), source="a.html").published == "2022-01-18"

@@ -31,6 +31,13 @@ def test_subheadings_and_table_rows_do_not_start_sections():
     assert [s.key for s in split_sections(text)] == ["overview", "proactive", "requests", "review"]
 
 
+def test_heading_inside_a_table_row_with_empty_cells():
+    text = "一、总体情况\n甲。\n二、主动公开政府信息情况\t\t\n信息内容\t本年制发件数\n规章\t0"
+    sections = split_sections(text)
+    assert [(s.key, s.heading) for s in sections] == [("overview", "一、总体情况"), ("proactive", "二、主动公开政府信息情况")]
+    assert sections[1].text == "信息内容\t本年制发件数\n规章\t0"
+
+
 def test_bold_heading_with_text_on_the_same_line():
     sections = split_sections("**一、总体情况**2020年，我局推进公开。\n**二、主动公开政府信息情况**公开12条。")
     assert [(s.key, s.heading, s.text) for s in sections] == [
