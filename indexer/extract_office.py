@@ -98,9 +98,12 @@ def extract_rtf(data: bytes) -> Extracted:
     if codepage and encoding == "cp1252":
         encoding = f"cp{codepage.group(1).decode()}"
     try:
-        return Extracted(text=rtf_to_text(data.decode("latin-1"), encoding=encoding, errors="replace"), format="rtf")
+        text = rtf_to_text(data.decode("latin-1"), encoding=encoding, errors="replace")
     except (LookupError, ValueError) as exc:
         raise ExtractError(f"broken or unreadable RTF: {exc}") from None
+    # striprtf ends every table cell with `|`: such lines are rows of cells.
+    rows = [line.rstrip("|").replace("|", "\t") if line.endswith("|") else line for line in text.split("\n")]
+    return Extracted(text="\n".join(rows), format="rtf")
 
 
 def _run(command: list[str]) -> tuple[str | None, str | None]:

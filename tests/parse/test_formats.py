@@ -4,6 +4,7 @@ from __future__ import annotations
 import http.server
 import threading
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 import requests
@@ -167,3 +168,12 @@ def test_html_published_as_doc_is_read():
 def test_utf8_page_mislabelled_as_gb2312_still_decodes():
     page = REPORT_HTML.replace("<head>", '<head><meta charset="gb2312">').encode("utf-8")
     assert "同心县人民政府2019年" in extract(page, "a.html").text
+
+
+def test_word_export_rtf_named_doc_keeps_its_table():
+    # Written by AbiWord's "Word document" export, which produces RTF, as many portal .doc files are.
+    data = (Path(__file__).parent / "fixtures" / "abiword-rtf-report.doc").read_bytes()
+    report = parse_extracted(extract(data, "report.doc"), source="report.doc")
+    assert (report.agency, report.year, report.template) == ("吴忠市利通区人民政府", 2019, "2019")
+    assert [s.key for s in report.sections] == ["preamble", "overview", "proactive", "requests"]
+    assert report.sections[2].text == "信息内容\t本年新制作数量\n规章\t0"
