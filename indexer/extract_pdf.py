@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 import subprocess
 import sys
 
@@ -143,8 +144,8 @@ def layout_text(pages: list[list[dict]]) -> str:
 
 
 def _continues(previous: dict, row: dict, left: float, right: float) -> bool:
-    if len(previous["cells"]) > 1 or len(row["cells"]) > 1:
-        return False
+    if len(previous["cells"]) != 1 or len(row["cells"]) != 1:
+        return False  # table rows never merge
     text = previous["cells"][0]
     full = previous["x1"] >= right - 20
     return full and row["x0"] <= left + 8 and not text.endswith(tuple(_SENTENCE_END))
@@ -166,10 +167,7 @@ def _running_lines(pages: list[list[dict]]) -> set[str]:
 
 
 def _mode(values) -> float:
-    counts: dict[int, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    return max(counts, key=counts.get)
+    return Counter(values).most_common(1)[0][0]
 
 
 if __name__ == "__main__":
