@@ -42,8 +42,8 @@ def infer_region(*hints: str | None) -> Region:
 def vote_region(text: str, limit: int = 80) -> Region:
     """Last resort: the region most sentences name in full (`公开平台` must not count as 开平市)."""
     sentences = [s for s in re.split(r"[。；\n]", text) if 4 <= len(s) <= 200][:limit]
-    regions = [r for r in (_lookup(s)[0] for s in sentences) if _named_in_full(r, sentences)]
-    provinces = Counter(r.province for r in regions if r.province)
+    regions = [r for r, s in zip(_lookup_all(sentences), sentences) if _named_in_full(r, s)]
+    provinces = Counter(r.province for r in regions)
     if not provinces:
         return Region()
     province = provinces.most_common(1)[0][0]
@@ -53,13 +53,13 @@ def vote_region(text: str, limit: int = 80) -> Region:
     return Region(province, city, counties.most_common(1)[0][0] if counties else None)
 
 
-def _named_in_full(region: Region, sentences: list[str]) -> bool:
-    if region.province in _NO_REPORTS:
+def _named_in_full(region: Region, sentence: str) -> bool:
+    if not region.province or region.province in _NO_REPORTS:
         return False
     if region.county or region.city:
-        return any((region.county or region.city) in s for s in sentences)
-    short = re.sub(r"(省|市|回族自治区|壮族自治区|维吾尔自治区|自治区)$", "", region.province or "")
-    return bool(short) and any(short in s for s in sentences)  # `在福建考察` names the province
+        return (region.county or region.city) in sentence
+    short = re.sub(r"(省|市|回族自治区|壮族自治区|维吾尔自治区|自治区)$", "", region.province)
+    return bool(short) and short in sentence  # `在福建考察` names the province
 
 
 def expand_abbreviation(agency: str, region: Region) -> str:
@@ -74,17 +74,27 @@ def expand_abbreviation(agency: str, region: Region) -> str:
 
 
 def _lookup(text: str) -> tuple[Region, bool]:
-    import cpca
-
-    frame = cpca.transform([text[:200]])  # cpca reads addresses: the first 200 characters name the place
-    row = frame.iloc[0]
-    province, city, county = (_value(row["省"]), _value(row["市"]), _value(row["区"]))
-    if city in _PLACEHOLDER_CITIES:
-        city = province if province and province.endswith("市") else None
-    region = Region(province, city, county)
+    region = _lookup_all([text])[0]
     # A county name shared by several divisions (朝阳区, 鼓楼区) is only certain with its city in the text.
+    county, city = region.county, region.city
     certain = not county or _division_names()[county] <= 1 or bool(city and city[:2] in text)
     return region, certain
+
+
+def _lookup_all(texts: list[str]) -> list[Region]:
+    """cpca's reading of each text (it reads addresses: the first 200 characters name the place)."""
+    import cpca
+
+    if not texts:
+        return []
+    frame = cpca.transform([text[:200] for text in texts])
+    regions = []
+    for province, city, county in zip(frame["省"], frame["市"], frame["区"]):
+        province, city, county = _value(province), _value(city), _value(county)
+        if city in _PLACEHOLDER_CITIES:
+            city = province if province and province.endswith("市") else None
+        regions.append(Region(province, city, county))
+    return regions
 
 
 def _value(cell) -> str | None:
