@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test setup setup-test browser index clean
+.PHONY: run test setup setup-test browser tools index clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -29,9 +29,16 @@ browser:
 	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
 	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(BROWSER_PACKAGES))
 
-setup: $(VENV)/.installed
+# Debian tools the read stage calls for .doc/.wps files (installed only when missing).
+# A failed install (no root, apt locked) only warns: such files are then reported as unsupported.
+tools:
+	@(command -v antiword >/dev/null && command -v catdoc >/dev/null) || \
+		(apt-get update && apt-get install -y antiword catdoc) || \
+		echo "warning: antiword/catdoc not installed: .doc/.wps files will be reported as unsupported" >&2
 
-setup-test: $(VENV)/.installed-test
+setup: $(VENV)/.installed tools
+
+setup-test: $(VENV)/.installed-test tools
 
 index: setup
 	$(BIN)/nianbao index

@@ -1,20 +1,37 @@
-"""Read stage: raw bytes → plain text. Pure: bytes and a file name in, text and warnings out."""
+"""Read stage: raw bytes → clean plain text. Pure from the caller's view: bytes and a file name in, text out.
+
+The format is sniffed from the bytes first (`%PDF`, zip, OLE2) and from the suffix second, so a PDF saved
+as `.html` or a DOCX served as `.doc` is still read. PDF and DOC run in a child process with time and
+memory limits (hostile files must not hang or exhaust the batch); see `indexer/extract_pdf.py`.
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup
 from charset_normalizer import from_bytes
 
-TEXT_SUFFIXES = {"txt", "md"}
-HTML_SUFFIXES = {"html", "htm", "shtml"}
+MAX_BYTES = 40 * 1024 * 1024  # larger "reports" are scans or archives; refuse them with a clear reason
+TEXT_SUFFIXES = {"txt", "md", "text"}
+HTML_SUFFIXES = {"html", "htm", "shtml", "xhtml", "jsp", "php", "asp", "aspx"}
+PDF_SUFFIXES = {"pdf"}
+DOCX_SUFFIXES = {"docx"}
+OLE_SUFFIXES = {"doc", "wps", "et"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
-_CONTENT_SELECTORS = (".TRS_Editor", "#zoom", ".xxgk_content", "#ivs_content", "article", "main")
+_GUESSED = {"iso-8859-1", "latin-1", "latin1", "iso8859-1"}
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "euc-cn"}
 
 
-class UnsupportedFormat(Exception):
+class ExtractError(Exception):
+    """The file cannot be read; the message says why in words."""
+
+
+class UnsupportedFormat(ExtractError):
     """The file is of a kind this stage cannot read."""
+
+
+class NeedsOCR(ExtractError):
+    """A PDF without a text layer (a scan): reading it needs OCR, which this stage does not do."""
 
 
 @dataclass(frozen=True)
@@ -22,58 +39,136 @@ class Extracted:
     text: str
     title: str | None = None
     warnings: tuple[str, ...] = ()
+    original: str | None = None  # the text before cleanup, for display
+    published: str | None = None  # ISO date (or YYYY-MM) the page states
+    publisher: str | None = None  # e.g. TRS `ContentSource`: the office that posted the page
+    site: str | None = None  # e.g. TRS `SiteName`: the portal's owner, a region hint
+    format: str = "text"
 
 
 def extract(data: bytes, filename: str, *, charset: str | None = None) -> Extracted:
-    """Plain text of a report file, chosen by the file's suffix."""
+    """Clean text and page metadata of a report file, read according to its sniffed format."""
+    from indexer.cleanup import clean_text
+
+    kind = sniff_format(data, filename)
+    try:
+        raw = _extract_raw(data, filename, kind, charset)
+    except RecursionError:
+        raise ExtractError(f"{kind} document nested too deeply to read") from None
+    text = clean_text(raw.text)
+    if not text.strip():
+        raise ExtractError("no text in the file (empty document)")
+    return Extracted(text=text, title=raw.title, warnings=raw.warnings, original=raw.text,
+                     published=raw.published, publisher=raw.publisher, site=raw.site, format=kind)
+
+
+def sniff_format(data: bytes, filename: str) -> str:
+    """One of text/html/pdf/docx/ole/rtf, from magic bytes first, then the suffix; raises on what we can't read."""
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if suffix in TEXT_SUFFIXES:
-        return Extracted(text=decode(data, charset))
-    if suffix in HTML_SUFFIXES:
+    if not data.strip():
+        raise ExtractError("empty file")
+    if len(data) > MAX_BYTES:
+        raise ExtractError(f"file too large: {len(data) / 2**20:.1f} MB (limit {MAX_BYTES // 2**20} MB)")
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    if head.lstrip().startswith(b"{\\rtf"):
+        return "rtf"  # Word's "save as RTF", often published with a .doc name
+    if suffix in HTML_SUFFIXES or re.search(rb"<(html|body|div|p|meta)\b", head, re.IGNORECASE):
+        return "html"  # also Word's "save as web page" published as .doc
+    if suffix in PDF_SUFFIXES | DOCX_SUFFIXES | OLE_SUFFIXES:
+        raise ExtractError(f"not a valid .{suffix} file (unrecognised content: {head[:8]!r})")
+    if suffix in TEXT_SUFFIXES or not suffix:
+        if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise UnsupportedFormat("unsupported format: binary data, not text")
+        return "text"
+    raise UnsupportedFormat(f"unsupported format: .{suffix}")
+
+
+def _extract_raw(data: bytes, filename: str, kind: str, charset: str | None) -> Extracted:
+    if kind == "html":
+        from indexer.extract_html import extract_html
+
         return extract_html(decode(data, charset, html=True))
-    raise UnsupportedFormat(f"unsupported format: .{suffix or '(none)'}")
+    if kind == "pdf":
+        from indexer.extract_pdf import extract_pdf
+
+        return extract_pdf(data)
+    if kind == "docx":
+        from indexer.extract_office import extract_docx
+
+        return extract_docx(data)
+    if kind == "ole":
+        from indexer.extract_office import extract_doc
+
+        return extract_doc(data, filename)
+    if kind == "rtf":
+        from indexer.extract_office import extract_rtf
+
+        return extract_rtf(data)
+    text, warnings = decode_with_warnings(data, charset)
+    return Extracted(text=text, warnings=warnings)
 
 
 def decode(data: bytes, charset: str | None = None, *, html: bool = False) -> str:
     """Bytes → str: declared charset, then `<meta charset>`, then detection (GBK pages often declare none)."""
-    candidates = [charset]
+    return decode_with_warnings(data, charset, html=html)[0]
+
+
+def decode_with_warnings(data: bytes, charset: str | None = None, *,
+                         html: bool = False) -> tuple[str, tuple[str, ...]]:
+    """Like `decode`, also saying when the bytes mixed encodings or had to be repaired."""
+    # requests reports ISO-8859-1 for any text/* response without a charset: that is a guess, not a label.
+    candidates = [None if charset and charset.lower().replace("_", "-") in _GUESSED else charset]
     if html:
         meta = _META_CHARSET.search(data[:4096])
         candidates.append(meta.group(1).decode("ascii") if meta else None)
     if data.startswith(b"\xef\xbb\xbf"):
         candidates.insert(0, "utf-8-sig")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates.insert(0, "utf-16")
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:  # valid UTF-8 beats any label: GBK text is never valid UTF-8 at length, mislabelled pages are common
+            return data.decode("utf-8-sig"), ()
+        except UnicodeDecodeError:
+            pass
     for name in filter(None, candidates):
-        name = "gb18030" if name.lower() in ("gb2312", "gbk") else name
+        # GB2312 labels are routinely used for GBK/GB18030 bytes; the superset decodes them all.
+        name = "gb18030" if name.lower() in _GB_FAMILY else name
         try:
-            return data.decode(name)
+            return data.decode(name), ()
         except (LookupError, UnicodeDecodeError):
             continue
+    return _detect(data)
+
+
+def _detect(data: bytes) -> tuple[str, tuple[str, ...]]:
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), ()
     except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        return str(best) if best is not None else data.decode("utf-8", errors="replace")
-
-
-def extract_html(markup: str) -> Extracted:
-    """Main content of an article page as text; tables become tab-separated rows."""
-    soup = BeautifulSoup(markup, "lxml")
-    for tag in soup(["script", "style", "noscript", "nav", "header", "footer"]):
-        tag.decompose()
-    title = _meta_title(soup)
-    root = next((soup.select_one(s) for s in _CONTENT_SELECTORS if soup.select_one(s)), None) or soup.body or soup
-    for row in root.find_all("tr"):
-        cells = [c.get_text(" ", strip=True) for c in row.find_all(["td", "th"])]
-        row.replace_with(soup.new_string("\n" + "\t".join(cells) + "\n"))
-    for br in root.find_all("br"):
-        br.replace_with("\n")
-    text = root.get_text("\n")
-    text = re.sub(r"[ \t\u3000]*\n[ \t\u3000\n]*", "\n", text).strip()
-    return Extracted(text=text, title=title)
-
-
-def _meta_title(soup: BeautifulSoup) -> str | None:
-    meta = soup.find("meta", attrs={"name": "ArticleTitle"})
-    if meta and meta.get("content"):
-        return meta["content"].strip()
-    return soup.title.get_text(strip=True) if soup.title else None
+        pass
+    lines = data.split(b"\n")
+    decoded, gb_lines, utf8_lines, bad_lines = [], 0, 0, 0
+    for line in lines:
+        try:
+            decoded.append(line.decode("utf-8"))
+            utf8_lines += not line.isascii()
+        except UnicodeDecodeError:
+            try:
+                decoded.append(line.decode("gb18030"))
+                gb_lines += 1
+            except UnicodeDecodeError:
+                decoded.append(line.decode("utf-8", errors="replace"))
+                bad_lines += 1
+    if bad_lines == 0 and utf8_lines == 0:
+        return data.decode("gb18030"), ()
+    if bad_lines == 0:
+        return "\n".join(decoded), (f"mixed encodings: {gb_lines} lines GB18030, {utf8_lines} lines UTF-8",)
+    best = from_bytes(data).best()
+    if best is not None and best.encoding not in ("utf_8",):
+        return str(best), (f"encoding detected as {best.encoding}",)
+    return "\n".join(decoded), (f"undecodable bytes replaced on {bad_lines} lines",)

@@ -1,15 +1,22 @@
-"""Read stage: clean text → `Report` (title, agency, year, canonical sections, warnings). Pure.
+"""Read stage: clean text → `Report` (title, agency, year, region, template, canonical sections). Pure.
 
-Section keys are stable identifiers (DESIGN §2); every character of the body lands in exactly one
-section: text before the first heading goes to `preamble`, unmatched headings stay with the
-section before them.
+`parse_report` ties the pieces together: `metadata.py` (title, year, agency, publish date), `region.py`
+(administrative divisions), `sections.py` (canonical sections), `tables.py` (statistics rows).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
 
-PARSER_VERSION = "1"
+from indexer.metadata import find_agency, find_published, find_title, find_year
+from indexer.region import Region, expand_abbreviation, infer_region, vote_region
+from indexer.sections import Section, section_key, split_sections
+from indexer.tables import parse_tables
+
+__all__ = ["PARSER_VERSION", "SECTION_LABELS", "Region", "Report", "Section", "parse_extracted", "parse_report",
+           "section_key"]
+
+PARSER_VERSION = "2"
 
 SECTION_LABELS = {
     "preamble": "前言",
@@ -23,41 +30,7 @@ SECTION_LABELS = {
     "consultation": "咨询及回应解读",
     "statistics": "统计表",
 }
-
-# Checked in order: a heading naming 复议/诉讼 after an application is still `review`.
-_SECTION_KEYWORDS = (
-    ("statistics", ("统计表", "附表", "统计指标")),
-    ("review", ("复议", "诉讼")),
-    ("fees", ("收费", "减免")),
-    ("problems", ("问题", "改进", "不足")),
-    ("requests", ("依申请", "收到和处理", "申请公开", "公开申请")),
-    ("proactive", ("主动公开",)),
-    ("consultation", ("咨询", "回应", "解读")),
-    ("overview", ("总体情况", "概述", "概况", "基本情况")),
-    ("other", ("其他", "其它")),
-)
-
-_NUMERALS = "一二三四五六七八九十"
-_DECORATION = re.compile(r"^[#\s*]+|[#\s*]+$")
-_TOP_HEADING = re.compile(rf"^([{_NUMERALS}]{{1,3}})\s*[、.．]\s*(.+)$")
-_ATTACHMENT_HEADING = re.compile(r"^附(件|表)[:：\d一二三]*")
-_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?\s*(?:政府)?(?:信息公开|政务公开)")
-_TITLE_WORDS = ("年度报告", "年报")
-_AGENCY_TAIL = re.compile(r"\s*(?:(?:19|20)\d{2}\s*年度?)?\s*(?:政府)?(?:信息公开|政务公开).*$")
-
-
-@dataclass(frozen=True)
-class Region:
-    province: str | None = None
-    city: str | None = None
-    county: str | None = None
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    heading: str
-    text: str
+_NEW_TEMPLATE_KEYS = {"overview", "proactive", "requests", "review", "problems", "other"}
 
 
 @dataclass(frozen=True)
@@ -72,9 +45,10 @@ class Report:
     tables: tuple = ()
     warnings: tuple[str, ...] = ()
     url: str | None = None
+    published: str | None = None
 
     def to_json(self) -> dict:
-        """The `nianbao parse --json` shape (DESIGN §5)."""
+        """The `nianbao parse --json` shape (DESIGN §5), plus `published`."""
         data = asdict(self)
         data["sections"] = [asdict(s) for s in self.sections]
         data["tables"] = list(self.tables)
@@ -82,111 +56,78 @@ class Report:
         return data
 
 
-def section_key(heading: str) -> str | None:
-    """The canonical key a heading names, or None when it names none."""
-    compact = re.sub(r"\s+", "", heading)
-    for key, words in _SECTION_KEYWORDS:
-        if any(word in compact for word in words):
-            return key
-    return None
-
-
 def parse_report(text: str, *, source: str, url: str | None = None, region: Region | None = None,
-                 title_hint: str | None = None) -> Report:
-    """Split a report's text into metadata and canonical sections."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    title = _find_title(lines) or title_hint
-    warnings = []
+                 title_hint: str | None = None, published: str | None = None, publisher: str | None = None,
+                 site: str | None = None, warnings: tuple[str, ...] = ()) -> Report:
+    """Split a report's text into metadata and canonical sections; `region` (the portal's) wins over inference."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    found = list(warnings)
+    title = find_title(lines, title_hint)
     if not title:
-        warnings.append("no title found")
-    year = _find_year(title, text)
-    if year is None:
-        warnings.append("no report year found")
-    sections = _split_sections(lines, title)
-    template = _template(text, {s.key for s in sections})
-    return Report(source=source, title=title, agency=_find_agency(title), year=year, region=region or Region(),
-                  template=template, sections=tuple(sections), warnings=tuple(warnings), url=url)
+        found.append("no title found")
+    elif not any(word in title for word in ("报告", "年报")):
+        found.append("the title does not name an annual report")
+    published = find_published(text, published)
+    year, year_warning = find_year(title, text, published)
+    found += [year_warning] if year_warning else []
+    agency = find_agency(title, text, publisher, site)
+    region = _region(region, agency, title, site, publisher, text)
+    if agency:
+        agency = expand_abbreviation(agency, region)
+    else:
+        found.append("no agency found")
+    if not region.province:
+        found.append("no region found")
+    sections = tuple(split_sections(text))
+    if all(s.key == "preamble" for s in sections):
+        found.append("no report sections found (a listing page, or not an annual report?)")
+    return Report(source=source, title=title, agency=agency, year=year, region=region,
+                  template=_template(text, sections, year), sections=sections, tables=tuple(parse_tables(sections)),
+                  warnings=tuple(found), url=url, published=published)
 
 
-def _template(text: str, keys: set[str]) -> str:
-    """Table versions are told apart by header words, not by year (DESIGN §2)."""
+def parse_extracted(extracted, *, source: str, url: str | None = None, region: Region | None = None,
+                    title_hint: str | None = None) -> Report:
+    """`parse_report` fed with everything `extract` found (page title, publish date, publisher, site, warnings)."""
+    return parse_report(extracted.text, source=source, url=url, region=region,
+                        title_hint=extracted.title or title_hint, published=extracted.published,
+                        publisher=extracted.publisher, site=extracted.site, warnings=extracted.warnings)
+
+
+def _region(configured: Region | None, agency, title, site, publisher, text: str) -> Region:
+    """The portal's region; levels it leaves empty are filled from inference when the two agree."""
+    if configured and configured.province and configured.city and configured.county:
+        return configured
+    inferred = infer_region(agency, title, site, publisher, _head(text))
+    if not inferred.province:
+        inferred = vote_region(text[:6000])
+    if not configured or not any((configured.province, configured.city, configured.county)):
+        return inferred
+    agree = all(c in (None, i) for c, i in zip((configured.province, configured.city), (inferred.province, inferred.city)))
+    if not agree:
+        return configured
+    return Region(configured.province or inferred.province, configured.city or inferred.city,
+                  configured.county or inferred.county)
+
+
+def _head(text: str) -> str:
+    return re.sub(r"\s+", "", text[:400])
+
+
+def _template(text: str, sections: tuple[Section, ...], year: int | None) -> str:
+    """Table versions are told apart by header words, not by year (DESIGN §2); headings decide otherwise."""
     compact = re.sub(r"\s+", "", text)
     if "本年制发件数" in compact:
         return "2021"
     if "本年新制作数量" in compact:
         return "2019"
-    if "overview" in keys and ("fees" in keys or "statistics" in keys or "review" not in keys):
+    keys = {s.key for s in sections}
+    headings = "".join(s.heading for s in sections)
+    if "收到和处理" in headings and len(keys & _NEW_TEMPLATE_KEYS) >= 4:
+        return "2021" if year and year >= 2021 else "2019"
+    if "overview" in keys and ({"fees", "statistics", "consultation"} & keys or "概述" in headings):
+        return "pre2019"
+    if year and year <= 2018 and len(keys) >= 3:
         return "pre2019"
     return "unknown"
-
-
-def _clean_line(line: str) -> str:
-    return _DECORATION.sub("", line).strip()
-
-
-def _find_title(lines: list[str]) -> str | None:
-    """The title: the first line naming an annual report, joined with the line above when split."""
-    previous = ""
-    for line in lines[:15]:
-        clean = _clean_line(line)
-        if not clean:
-            continue
-        if any(word in clean for word in _TITLE_WORDS) and len(clean) <= 60:
-            if _YEAR_IN_TITLE.match(clean) and previous and len(previous) <= 30:
-                return re.sub(r"\s+", "", previous + clean)
-            return re.sub(r"\s+", "", clean)
-        previous = clean
-    return None
-
-
-def _find_year(title: str | None, text: str) -> int | None:
-    for candidate in (title or "", text[:3000]):
-        match = _YEAR_IN_TITLE.search(re.sub(r"\s+", "", candidate))
-        if match:
-            return int(match.group(1))
-    return None
-
-
-def _find_agency(title: str | None) -> str | None:
-    if not title:
-        return None
-    agency = _AGENCY_TAIL.sub("", title).strip()
-    return agency or None
-
-
-def _split_sections(lines: list[str], title: str | None) -> list[Section]:
-    sections: list[Section] = []
-    key, heading, body = "preamble", "", []
-    expected = 1
-    for line in lines:
-        clean = _clean_line(line)
-        new_key = None
-        if clean and "\t" not in line and len(clean) <= 40:
-            top = _TOP_HEADING.match(clean)
-            number = _NUMERALS.find(top.group(1)) + 1 if top and len(top.group(1)) == 1 else 0
-            # Headings count up; allowing one skipped number survives a heading lost inside a table.
-            if number in (expected, expected + 1):
-                expected = number + 1
-                new_key = section_key(top.group(2)) or key
-            elif (_ATTACHMENT_HEADING.match(clean) or clean.endswith("统计表")) and section_key(clean) == "statistics":
-                new_key = "statistics"
-        if new_key is not None:
-            _close(sections, key, heading, body)
-            key, heading, body = new_key, clean, []
-            continue
-        if key == "preamble" and title and re.sub(r"\s+", "", clean) and re.sub(r"\s+", "", clean) in title:
-            continue  # the title lines themselves are metadata, not preamble text
-        body.append(line)
-    _close(sections, key, heading, body)
-    return sections
-
-
-def _close(sections: list[Section], key: str, heading: str, body: list[str]) -> None:
-    text = "\n".join(body).strip()
-    if not text and not heading:
-        return
-    if sections and sections[-1].key == key:
-        last = sections.pop()
-        text = f"{last.text}\n\n{heading}\n{text}".strip()
-        heading = last.heading
-    sections.append(Section(key=key, heading=heading, text=text))

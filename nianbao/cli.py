@@ -65,9 +65,9 @@ def _regions(settings: Settings) -> dict:
 @click.pass_obj
 @_user_errors
 def parse(obj: _Context, files: tuple[str, ...], as_json: bool, portal: str | None) -> None:
-    """Read report files and show title, agency, year, region and sections."""
-    from indexer.extract import UnsupportedFormat, extract
-    from indexer.report import Region, parse_report
+    """Read report files (.html .pdf .docx .doc .wps .txt .md) and show title, agency, year, region and sections."""
+    from indexer.extract import ExtractError, extract
+    from indexer.report import parse_extracted
 
     region = None
     if portal:
@@ -77,11 +77,13 @@ def parse(obj: _Context, files: tuple[str, ...], as_json: bool, portal: str | No
     results, failed = [], False
     for name in files:
         try:
-            extracted = extract(Path(name).read_bytes(), name)
-            report = parse_report(extracted.text, source=name, region=region or Region(),
-                                  title_hint=extracted.title)
-        except (OSError, UnsupportedFormat) as exc:
-            click.echo(f"nianbao: {name}: {exc}", err=True)
+            report = parse_extracted(extract(Path(name).read_bytes(), name), source=name, region=region)
+        except (OSError, ExtractError) as exc:
+            click.echo(f"nianbao: {name}: {getattr(exc, 'strerror', None) or exc}", err=True)
+            failed = True
+            continue
+        except Exception as exc:  # noqa: BLE001 - a parser bug on one odd file must not stop the batch
+            click.echo(f"nianbao: {name}: could not be read ({type(exc).__name__}: {exc})", err=True)
             failed = True
             continue
         results.append(report)
@@ -90,14 +92,19 @@ def parse(obj: _Context, files: tuple[str, ...], as_json: bool, portal: str | No
         click.echo(json.dumps(data[0] if len(files) == 1 and data else data, ensure_ascii=False, indent=2))
     else:
         for report in results:
-            click.echo(f"{report.source}\n  标题 {report.title}\n  机构 {report.agency}\n  年度 {report.year}"
-                       f"\n  模板 {report.template}")
-            for section in report.sections:
-                click.echo(f"  [{section.key}] {section.heading or '(前言)'}  {len(section.text)} 字")
-            for warning in report.warnings:
-                click.echo(f"  警告: {warning}")
+            _echo_summary(report)
     if failed:
         sys.exit(1)
+
+
+def _echo_summary(report) -> None:
+    region = " ".join(filter(None, (report.region.province, report.region.city, report.region.county)))
+    click.echo(f"{report.source}\n  标题 {report.title}\n  机构 {report.agency}\n  年度 {report.year}"
+               f"\n  地区 {region or None}\n  发布 {report.published}\n  模板 {report.template}")
+    for section in report.sections:
+        click.echo(f"  [{section.key}] {section.heading or '(前言)'}  {len(section.text)} 字")
+    for warning in report.warnings:
+        click.echo(f"  警告: {warning}")
 
 
 @main.command()

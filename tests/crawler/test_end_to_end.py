@@ -33,7 +33,6 @@ def test_phrase_inside_crawled_html_report_is_found(crawled_and_indexed, trs_ser
     assert [hit["url"] for hit in gbk["hits"]] == [trs_server.url(portals.TRS_COLUMN + "202103/t20210305_80595.htm")]
 
 
-@pytest.mark.xfail(reason="needs PDF extraction from issue 3", strict=True)
 def test_phrase_inside_crawled_pdf_attachment_is_found(crawled_and_indexed, trs_server):
     found = search(crawled_and_indexed, portals.PDF_PHRASE)
     pdf = trs_server.url(portals.TRS_COLUMN + "202001/P020200120385914612345.pdf")

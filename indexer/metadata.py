@@ -1,0 +1,183 @@
+"""Read stage: report metadata from clean text and page hints — title, statistical year, agency, publish date.
+
+Traps (DESIGN §2): the year is the statistical year (`2017年度…报告` published in 2018 is 2017), found in
+the title, else the period sentence `统计期限为2020年1月1日至…`, else guessed from the publish date; titles
+come split over two lines (`洪泽区人民政府` / `2023 年…年度报告`) or only in `<meta ArticleTitle>`; the
+body names the agency shorter (`市审批服务管理局`) or longer (`淮安市洪泽区人民政府`) than the title.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_YEAR = r"((?:19|20)\d{2})"
+_CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "000012345678" "9")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_CN_YEAR = re.compile(r"([二][〇零○Ｏ一二三四五六七八九]{3})\s*年")
+_TITLE_WORDS = ("年度报告", "年报", "工作报告", "年度工作情况")
+_TITLE_YEAR = re.compile(rf"{_YEAR}\s*年|[（(]\s*{_YEAR}\s*[)）]")  # `…年度报告（2020）`
+_PERIOD = re.compile(rf"(?:统计期限|统计时限|统计时间|数据统计|统计期)[^。]{{0,12}}?{_YEAR}\s*年\s*1\s*月\s*1\s*日"
+                     rf"|自\s*{_YEAR}\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*至")
+_YEAR_NEAR_REPORT = re.compile(rf"{_YEAR}\s*年度?\s*(?:的)?\s*(?:政府|政务)?\s*信息公开")
+_AGENCY_TAIL = re.compile(rf"\s*(?:{_YEAR}\s*年度?)?\s*(?:政府|政务)?\s*(?:信息公开|政务公开|年度报告|年报).*$")
+_LEADING_YEAR = re.compile(rf"^\s*(?:关于)?\s*{_YEAR}\s*年度?\s*")
+_DATE = re.compile(rf"{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*日?")
+_PUBLISHED_LABEL = re.compile(rf"(?:发布|印发|公开|成文|生成)(?:日期|时间)\s*[:：]?\s*{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})")
+_DECORATION = re.compile(r"^[#>\s*_]+|[#\s*_]+$")
+# The disclosure catalogue's metadata table above many articles: `发布机构：XX局`.
+_PUBLISHER_FIELD = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源)[:：]([\u4e00-\u9fff（）()]{3,30}?(?:局|委|办|厅|府|院|会|室|处|中心|所|站|队|署))")
+_BODY_SUFFIX = re.compile(r"(局|委|办|厅|府|院|会|室|处|中心|所|站|队|署|馆|部)$")
+_AGENCY_LABEL = re.compile(r"本(?:年度)?报告(?:由|是)\s*([\u4e00-\u9fff（）()]{3,30}?)(?:根据|依据|按照|编制|负责|综合)")
+
+
+def chinese_year_digits(text: str) -> str:
+    """`二〇一三年` / `２０１３年` → `2013年` (titles and signature dates write years in many ways)."""
+    text = text.translate(_FULL_WIDTH_DIGITS)
+    return _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS) + "年", text)
+
+
+def clean_line(line: str) -> str:
+    """A line without markdown decoration and spaces (titles and headings are compared this way)."""
+    return re.sub(r"\s+", "", _DECORATION.sub("", line))
+
+
+def find_title(lines: list[str], hint: str | None) -> str | None:
+    """The report title: the page's own title when it names a report, else the first title-like line(s)."""
+    body = _body_title(lines)
+    hint = clean_line(chinese_year_digits(hint)) if hint else None
+    if hint and body and hint in body:
+        return body  # `<title>` often drops the place prefix the body's title line keeps
+    candidates = [c for c in (hint, body) if c]
+    if not candidates:
+        return None
+    return max(candidates, key=_title_score)
+
+
+def _title_score(title: str) -> int:
+    named = any(word in title for word in _TITLE_WORDS)
+    year = _TITLE_YEAR.search(title)
+    return 2 * named + 2 * bool(year) + bool(year and year.start() > 1)
+
+
+def _body_title(lines: list[str]) -> str | None:
+    previous: list[str] = []
+    for line in lines[:25]:
+        clean = clean_line(chinese_year_digits(line))
+        if not clean or "\t" in line:
+            continue
+        if any(word in clean for word in _TITLE_WORDS) and len(clean) <= 60 and not clean.startswith(("根据", "本报告")):
+            if re.match(rf"^(?:{_YEAR}|关于|（)", clean) or clean.startswith(("政府信息", "政务公开")):
+                return _name_lines_before(previous) + clean
+            return clean
+        previous.append(clean)
+    return None
+
+
+def _name_lines_before(previous: list[str]) -> str:
+    """The agency lines right above a title line that starts with its year (at most two, names only)."""
+    names: list[str] = []
+    for line in reversed(previous[-2:]):
+        if not re.fullmatch(r"[\u4e00-\u9fff（）()]{2,30}", line):
+            break
+        names.insert(0, line)
+    return "".join(names)
+
+
+def find_year(title: str | None, text: str, published: str | None) -> tuple[int | None, str | None]:
+    """(statistical year, a warning when it was only guessed)."""
+    if title:
+        match = _TITLE_YEAR.search(chinese_year_digits(title))
+        if match:
+            return int(match.group(1) or match.group(2)), None
+    head = chinese_year_digits(re.sub(r"[ \t]+", "", text[:6000]))
+    for pattern in (_PERIOD, _YEAR_NEAR_REPORT):
+        match = pattern.search(head)
+        if match:
+            return int(next(g for g in match.groups() if g)), None
+    if published:
+        year, month = int(published[:4]), int(published[5:7] or 1) if len(published) >= 7 else 1
+        return (year - 1 if month <= 6 else year), "report year guessed from the publish date"
+    return None, "no report year found"
+
+
+def find_agency(title: str | None, text: str, publisher: str | None, site: str | None = None) -> str | None:
+    """The issuing body: from the title, else `本报告由…编制`, else the signature, else the page's publisher/site."""
+    agency = agency_from_title(title) if title else None
+    if not agency:
+        head = re.sub(r"\s+", "", text[:3000])
+        match = _AGENCY_LABEL.search(head) or _PUBLISHER_FIELD.search(head)
+        agency = match.group(1) if match else _signature(text)
+    if not agency:
+        agency = next((name for name in (publisher, site) if name and _BODY_SUFFIX.search(name)), None)
+    if not agency:
+        return None
+    return _longer_form(agency, text)
+
+
+def _signature(text: str) -> str | None:
+    """The body that signs at the end: `XX县人民政府办公室` on the line above the date."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()][-4:]
+    for above, below in zip(lines, lines[1:]):
+        if _DATE.fullmatch(chinese_year_digits(below).replace(" ", "")) and _BODY_SUFFIX.search(above) and len(above) <= 30:
+            return above
+    return None
+
+
+def agency_from_title(title: str) -> str | None:
+    """`青铜峡市审批服务管理局2020年政府信息公开工作年度报告` → `青铜峡市审批服务管理局`."""
+    name = _LEADING_YEAR.sub("", chinese_year_digits(title))
+    name = _AGENCY_TAIL.sub("", name)
+    if "关于" in name:  # `XX市人民政府办公室关于(印发)XX市…报告`: the report's subject follows 关于
+        before, after = name.split("关于", 1)
+        name = re.sub(r"^(?:印发|发布|公布|公开)", "", after) or before
+    name = re.sub(r"的$", "", name).strip("（）()《》“”\"' ")
+    if len(name) < 2:
+        return None
+    if _is_place(name):
+        return name + "人民政府"  # `青铜峡市2020年…报告` is issued by 青铜峡市人民政府
+    if name.endswith(("镇", "乡")):
+        return name + "人民政府"
+    if name.endswith("街道"):
+        return name + "办事处"
+    return name
+
+
+def _is_place(name: str) -> bool:
+    """`深圳市南山区`, `上海市浦东新区`: ends in a division name (`苏州工业园区`, `平潭综合实验区` do not)."""
+    from indexer.region import is_division
+
+    return len(name) <= 16 and any(is_division(name[n:]) for n in range(len(name) - 1))
+
+
+def _longer_form(agency: str, text: str) -> str:
+    """The body's fuller name: `淮安市洪泽区人民政府` for `洪泽区人民政府`, `青铜峡市审批服务管理局` for `市审批…`."""
+    from indexer.region import is_division
+
+    compact = re.sub(r"\s+", "", text)
+    abbreviated = agency[0] in "省市县区旗"
+    longer: Counter = Counter()
+    for match in re.finditer(re.escape(agency), compact):
+        before = compact[max(0, match.start() - 8):match.start()]
+        for n in range(len(before) - 1):
+            if is_division(before[n:]):
+                longer[before[n:] + agency] += 1
+                break
+            if abbreviated and is_division(before[n:] + agency[0]):
+                longer[before[n:] + agency] += 1
+                break
+    return longer.most_common(1)[0][0] if longer else agency
+
+
+def find_published(text: str, hint: str | None) -> str | None:
+    """The publish date the page states (ISO `YYYY-MM-DD`), from page metadata or a dated line."""
+    if hint:
+        return hint
+    compact = chinese_year_digits(re.sub(r"[ \t]+", "", text))
+    match = _PUBLISHED_LABEL.search(compact[:3000])
+    if not match:
+        tail = [line for line in compact.split("\n") if line.strip()][-4:]
+        match = next((m for m in (_DATE.fullmatch(line.strip()) for line in tail) if m), None)
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    return f"{year}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None

@@ -1,0 +1,93 @@
+"""Golden files: every real report in tests/parse/golden/ against the expected JSON beside it.
+
+The inputs are copies of ../shared/samples and ../shared/real (unedited). After a deliberate parser
+change, regenerate with `.venv/bin/python -m tests.parse.test_golden --write` and review the diff.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from indexer.extract import extract
+from indexer.report import Report, parse_extracted
+
+GOLDEN = Path(__file__).parent / "golden"
+INPUTS = sorted(p for p in GOLDEN.iterdir() if p.suffix in {".txt", ".html", ".pdf"})
+
+
+def read(path: Path) -> Report:
+    return parse_extracted(extract(path.read_bytes(), path.name), source=path.name)
+
+
+def summary(report: Report) -> dict:
+    """What the golden files pin down: metadata, section keys with headings, table shapes, warnings."""
+    data = report.to_json()
+    return {
+        "title": data["title"], "agency": data["agency"], "year": data["year"], "region": data["region"],
+        "template": data["template"], "published": data["published"],
+        "sections": [{"key": s["key"], "heading": s["heading"]} for s in data["sections"]],
+        "tables": [{"section": t["section"], "rows": len(t["rows"])} for t in data["tables"]],
+        "warnings": data["warnings"],
+    }
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[str, Report]:
+    return {path.name: read(path) for path in INPUTS}
+
+
+def test_every_real_input_has_an_expected_json():
+    assert len(INPUTS) == 23
+    assert all(path.with_suffix(".json").exists() for path in INPUTS)
+
+
+@pytest.mark.parametrize("name", [p.name for p in INPUTS])
+def test_report_matches_golden(reports, name):
+    expected = json.loads((GOLDEN / name).with_suffix(".json").read_text(encoding="utf-8"))
+    assert summary(reports[name]) == expected
+
+
+@pytest.mark.parametrize("name", [p.name for p in INPUTS])
+def test_every_character_of_the_body_lands_in_one_section(reports, name):
+    text = extract((GOLDEN / name).read_bytes(), name).text
+    joined = "".join(s.heading + s.text for s in reports[name].sections)
+    # Headings are shown without their markdown marks (`### **一、总体情况**` → `一、总体情况`).
+    assert re.sub(r"[\s#*]+", "", joined) == re.sub(r"[\s#*]+", "", text)
+
+
+def test_new_template_samples_have_all_six_sections(reports):
+    six = ["preamble", "overview", "proactive", "requests", "review", "problems", "other"]
+    for name in ("qingtongxia-spfwglj-2020.txt", "zhongning-spfwglj-2022.txt", "202403_87885.html",
+                 "hzq2023_working.pdf", "szfgs2024.pdf"):
+        assert [s.key for s in reports[name].sections] == six, name
+
+
+def test_old_template_samples_have_their_sections_and_statistics(reports):
+    for name in ("shapotou-zwfwzx-2018.txt", "yinchuan-xzspfwj-2017.txt", "201204_80678.html"):
+        keys = [s.key for s in reports[name].sections]
+        assert keys[:3] == ["preamble", "overview", "proactive"] and keys[-1] == "statistics", name
+        assert reports[name].template == "pre2019"
+
+
+def test_statutory_tables_keep_their_rows_of_cells(reports):
+    tables = reports["202403_87885.html"].tables
+    requests = next(t for t in tables if t["section"] == "requests")
+    assert ["一、本年新收政府信息公开申请数量", "80", "1", "0", "0", "0", "0", "81"] in requests["rows"]
+    pdf_rows = [row for t in reports["hzq2024_working.pdf"].tables for row in t["rows"]]
+    assert any(row[0] == "二、上年结转政府信息公开申请数量" and len(row) == 8 for row in pdf_rows)
+
+
+def _write() -> None:
+    for path in INPUTS:
+        expected = summary(read(path))
+        path.with_suffix(".json").write_text(json.dumps(expected, ensure_ascii=False, indent=2) + "\n",
+                                             encoding="utf-8")
+        print(path.with_suffix(".json").name, expected["agency"], expected["year"], expected["region"])
+
+
+if __name__ == "__main__" and "--write" in sys.argv:
+    _write()
