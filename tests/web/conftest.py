@@ -31,7 +31,7 @@ EVIL_TEXT = """一、总体情况
 
 收到申请 3 件。推进一窗受理。
 """
-# 一窗受理 occurs 4 times in EVIL_TEXT once PDF-style spacing is folded ("一窗 受理").
+# 一窗受理 occurs 4 times in EVIL_TEXT once PDF-style spacing is folded ("一窗 受理": joined by cleanup).
 EVIL_PHRASE_COUNT = 4
 PORTALS = """
 [[portals]]

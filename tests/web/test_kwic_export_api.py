@@ -41,7 +41,8 @@ def test_kwic_count_equals_substring_count_of_every_report_text(demo):
 def test_kwic_folds_pdf_spacing_and_shows_context(hostile):
     data = hostile.get("/api/kwic?q=一窗受理&year=2020&agency=测试局").get_json()
     assert data["total_occurrences"] == EVIL_PHRASE_COUNT
-    assert {"一窗受理", "一窗 受理"} == {line["match"] for line in data["lines"]}
+    # "一窗 受理" (PDF spacing) is already joined by the read stage's cleanup; it still counts.
+    assert {"一窗受理"} == {line["match"] for line in data["lines"]}
     first = next(line for line in data["lines"] if line["right"].startswith("<script>"))
     assert first["left"].endswith("本机关推行")
 
@@ -79,7 +80,7 @@ def test_kwic_errors(hostile):
 def test_kwic_csv(hostile):
     rows = csv_rows(hostile.get("/export/kwic.csv?q=一窗受理&agency=测试局&year=2020"))
     assert rows[0][:4] == ["report_id", "标题", "机构", "年度"] and len(rows) == 1 + EVIL_PHRASE_COUNT
-    assert {r[7] for r in rows[1:]} == {"一窗受理", "一窗 受理"}
+    assert {r[7] for r in rows[1:]} == {"一窗受理"}
 
 
 def test_search_csv_has_every_matching_section_and_defuses_formulas(hostile):
