@@ -116,7 +116,7 @@ class Daemon:
         reference = parse_time(last.scheduled_at or last.started_at) if last else None
         return is_due(schedule_for(self.settings.schedule, portal), reference, now)
 
-    def tick(self) -> list[str]:
+    def tick(self, skip: set[str] = frozenset()) -> list[str]:
         """Start what is due and fits (parallel limit, one portal per host); returns the portals started."""
         self._reap()
         if self.should_stop():
@@ -126,7 +126,7 @@ class Daemon:
         for job in self.due_jobs(now):
             if len(self.running) >= self.settings.schedule.max_parallel:
                 break
-            if job.portal.name in self.running or self._shares_host(job.portal):
+            if job.portal.name in self.running or job.portal.name in skip or self._shares_host(job.portal):
                 continue
             self.running[job.portal.name] = self.pool.submit(self._run, job, now)
             started.append(job.portal.name)
@@ -180,6 +180,15 @@ class Daemon:
         for future in list(self.running.values()):
             future.result()
         self._reap()
+
+    def run_once(self) -> None:
+        """Index, then run every portal due or queued now (each once, hosts taking turns), and return."""
+        self.update_index(None)
+        done: set[str] = set()
+        while started := self.tick(skip=done):  # portals that share a host start in a later round
+            done.update(started)
+            self.wait_idle()
+        self.pool.shutdown(wait=True)
 
     def run(self) -> None:
         """Index once, then tick every `poll_seconds` until `should_stop()`; waits for running crawls."""

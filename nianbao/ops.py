@@ -42,9 +42,7 @@ def schedule(obj, once: bool) -> None:
          f"up to {settings.schedule.max_parallel} at once, checking every {settings.schedule.poll_seconds:g}s")
     try:
         if once:
-            daemon.update_index(None)
-            daemon.tick()
-            daemon.wait_idle()
+            daemon.run_once()
         else:
             daemon.run()
     finally:

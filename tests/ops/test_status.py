@@ -82,3 +82,13 @@ def test_a_crawl_database_from_before_the_scheduler_keeps_its_history(tmp_path):
         assert [r.id for r in state.pending_requests()] == [request]
     with CrawlState(path) as reopened:  # a second open finds the columns already there
         assert len(reopened.runs()) == 1
+
+
+def test_schedule_once_takes_portals_on_one_host_in_turn(tmp_path, portal_a):
+    config = write_ops_config(tmp_path, {"first": (portal_a, WEEKLY), "second": (portal_a, WEEKLY)})
+    daemon = start_daemon(config, "--once")
+    _, log = daemon.communicate(timeout=120)
+    assert daemon.returncode == 0, log
+    status = status_json(config)
+    assert [p["last_run"]["outcome"] for p in status["portals"]] == ["completed", "completed"]
+    assert "first: starting (scheduled)" in log and "second: starting (scheduled)" in log
