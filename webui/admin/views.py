@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import CSRFError
 
 from indexer.status import (portal_reports, queue_recrawl, read_status, recrawl_requests, run_detail,
                             run_history)
 from webui.admin.auth import PASSWORD_ENV, password_hash, password_matches, session_marker
 from webui.views import settings
+from webui.views.errors import render_error
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 OPEN_ENDPOINTS = ("admin.login",)
@@ -22,6 +24,13 @@ def guard():
     if request.endpoint not in OPEN_ENDPOINTS and not logged_in():
         return redirect(url_for("admin.login", next=request.path))
     return None
+
+
+@blueprint.errorhandler(CSRFError)
+def csrf_refused(_error: CSRFError):
+    """A POST without a valid token changes nothing and says why."""
+    return render_error(400, "安全令牌缺失或已过期，请刷新页面后重试。The form's CSRF token is missing or expired: "
+                             "reload the page and try again.")
 
 
 def logged_in() -> bool:
