@@ -72,3 +72,23 @@ def test_second_daemon_refuses_and_sigterm_records_the_run_as_interrupted(tmp_pa
     assert run.outcome == "interrupted" and "SIGTERM" in run.message
     assert 1 <= run.new < len(years)
     assert "interrupted" in log
+
+
+def test_running_daemon_picks_up_a_queued_recrawl(tmp_path):
+    from indexer.status import queue_recrawl
+
+    with PortalServer(portal.ops_portal()) as server:
+        config = write_ops_config(tmp_path, {"qingshan": (server, YEARLY)})
+        settings = load_settings(config)
+        daemon = start_daemon(config)
+        wait_until(lambda: finished(config, "qingshan"), daemon, what="the first run")
+        request_id = queue_recrawl(settings, "qingshan", by="test")
+        wait_until(lambda: len([r for r in runs_of(config, "qingshan") if r.outcome == "completed"]) == 2, daemon,
+                   what="the requested run")
+        daemon.send_signal(signal.SIGTERM)
+        _, log = daemon.communicate(timeout=30)
+    assert daemon.returncode == 0, log
+    latest = runs_of(config, "qingshan")[0]
+    with CrawlState(settings.paths.state) as state:
+        [request] = [r for r in state.requests_of("qingshan") if r.id == request_id]
+    assert request.run_id == latest.id and "qingshan: starting (requested)" in log
