@@ -178,3 +178,21 @@ def test_public_pages_never_link_to_the_console_or_set_its_cookie(console):
         response = client.get(path)
         assert "/admin" not in response.text
         assert "Set-Cookie" not in response.headers
+
+
+def test_password_hash_command_prints_a_hash_the_console_accepts(tmp_path):
+    import subprocess
+    import sys
+
+    from werkzeug.security import check_password_hash
+
+    from tests.conftest import REPO
+
+    made = subprocess.run([sys.executable, "-m", "nianbao.cli", "password-hash"], input=f"{PASSWORD}\n{PASSWORD}\n",
+                          capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(REPO)}, timeout=60)
+    assert made.returncode == 0, made.stderr
+    hashed = made.stdout.strip().splitlines()[-1]
+    assert check_password_hash(hashed, PASSWORD) and PASSWORD not in made.stdout
+    short = subprocess.run([sys.executable, "-m", "nianbao.cli", "password-hash"], input="short\nshort\n",
+                           capture_output=True, text=True, cwd=tmp_path, env={"PYTHONPATH": str(REPO)}, timeout=60)
+    assert short.returncode == 2 and "at least 10 characters" in short.stderr
