@@ -6,7 +6,10 @@ stop a crawl cleanly, and a `progress(event)` callback for display.
 
 Order of work: list-like pages first (start URLs, annual-report columns, their pagination; "hub" pages
 such as 政府信息公开 only while no column has been found, within `max_depth`), then report pages, then
-their attachments. Every outcome is committed to the crawl database at once and every file is written
+their attachments. With `adaptive=True` (the scheduler's runs), report pages and attachments fetched
+recently are deferred (not fetched, counted as `deferred`) until their adaptive revisit interval has passed
+(`crawler.schedule.Revisit`); `nianbao crawl` revisits everything. The interval is kept up to date either way.
+Every outcome is committed to the crawl database at once and every file is written
 atomically, so a killed crawl simply runs again: stored reports answer 304 or hash the same, nothing is
 stored twice, nothing half-written is kept.
 """
@@ -18,12 +21,14 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler import corpus
 from crawler.discover import Discovery, discover_attachments, discover_page, is_column_url, is_report_title
 from crawler.fetch import Fetcher, Response, Stopped, Validators, allowed_sites
+from crawler.schedule import Revisit
 from crawler.state import CrawlState, UrlRecord, now
 from crawler.text import content_hash
 from nianbao.config import ConfigError, PortalSettings, Settings
@@ -60,6 +65,7 @@ class PortalSummary:
     failed: int = 0
     gone: int = 0
     requests: int = 0
+    deferred: int = 0
     pages: int = 0
     seconds: float = 0.0
     failures: tuple[Failure, ...] = ()
@@ -112,12 +118,12 @@ def select_portals(settings: Settings, names: Iterable[str] = ()) -> list[Portal
 
 def crawl_portal(settings: Settings, portal: PortalSettings, *, state: CrawlState | None = None,
                  should_stop: Callable[[], bool] | None = None,
-                 progress: Callable[[dict], None] | None = None) -> PortalSummary:
+                 progress: Callable[[dict], None] | None = None, adaptive: bool = False) -> PortalSummary:
     """Crawl one portal into the corpus; returns its summary (also stored as a run in the state)."""
     own_state = state is None
     state = state or CrawlState(settings.paths.state)
     try:
-        return _PortalCrawl(settings, portal, state, should_stop, progress).run()
+        return _PortalCrawl(settings, portal, state, should_stop, progress, adaptive).run()
     finally:
         if own_state:
             state.close()
@@ -127,7 +133,8 @@ class _PortalCrawl:
     """One run over one portal: a frontier, counters, and the handlers per kind of page."""
 
     def __init__(self, settings: Settings, portal: PortalSettings, state: CrawlState,
-                 should_stop: Callable[[], bool] | None, progress: Callable[[dict], None] | None):
+                 should_stop: Callable[[], bool] | None, progress: Callable[[dict], None] | None,
+                 adaptive: bool = False):
         self.settings, self.portal, self.state = settings, portal, state
         self.root = Path(settings.paths.corpus)
         self.should_stop = should_stop or (lambda: False)
@@ -143,6 +150,8 @@ class _PortalCrawl:
         self.found_column = False
         self.seq = itertools.count()
         self.run_id = 0
+        self.revisit = Revisit.from_settings(settings)
+        self.adaptive = adaptive
 
     def run(self) -> PortalSummary:
         started = time.monotonic()
@@ -171,7 +180,7 @@ class _PortalCrawl:
                              failures=tuple(self.failures), message=message, **self._counts())
 
     def _counts(self) -> dict[str, int]:
-        keys = ("fetched", "not_modified", "new", "changed", "unchanged", "failed", "gone", "requests")
+        keys = ("fetched", "not_modified", "new", "changed", "unchanged", "failed", "gone", "requests", "deferred")
         return {"discovered": len(self.reports), **{k: self.counts[k] for k in keys}}
 
     def _count_request(self, url: str) -> None:
@@ -253,6 +262,11 @@ class _PortalCrawl:
     def _handle_document(self, task: _Task) -> None:
         known = self.state.url(task.url)
         stored = self._stored(task.url)
+        if self.adaptive and stored is not None and known is not None and known.status == "stored" and \
+                self.revisit.defer(known.last_fetched, known.revisit_seconds, datetime.now(timezone.utc)):
+            self.counts["deferred"] += 1
+            self._follow(task, self.state.links_of(task.url))
+            return
         validators = None
         if stored is not None and known is not None and known.status in ("stored", "failed"):
             validators = Validators(known.etag, known.last_modified)
@@ -346,7 +360,14 @@ class _PortalCrawl:
             doc_id=None if kind == "list" else corpus.doc_id_for(task.url),
             link_title=task.title, parent_url=task.parent, reason=reason,
             last_fetched=stamp if response.status is not None else (known.last_fetched if known else None),
-            last_changed=stamp if changed else (known.last_changed if known else None), last_run=self.run_id))
+            last_changed=stamp if changed else (known.last_changed if known else None), last_run=self.run_id,
+            revisit_seconds=self._revisit_seconds(kind, known, status, changed)))
+
+    def _revisit_seconds(self, kind: str, known: UrlRecord | None, status: str, changed: bool) -> float | None:
+        previous = known.revisit_seconds if known else None
+        if kind == "list" or status != "stored":
+            return previous
+        return self.revisit.next_interval(previous, changed)
 
 
 def _sha256_of(root: Path, portal: str, url: str) -> str | None:

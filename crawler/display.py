@@ -8,7 +8,7 @@ from crawler.crawl import PortalSummary
 
 _LABELS = (("discovered", "发现 discovered"), ("fetched", "下载 fetched"), ("not_modified", "未修改 not modified"),
            ("new", "新增 new"), ("changed", "变更 changed"), ("unchanged", "内容未变 unchanged"),
-           ("failed", "失败 failed"), ("gone", "已下线 gone"))
+           ("failed", "失败 failed"), ("gone", "已下线 gone"), ("deferred", "暂缓 deferred"))
 
 
 class Progress:

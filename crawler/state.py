@@ -17,6 +17,16 @@ these; keep them stable):
 - `links`: the links a list or report page had when last downloaded — `save_links`, `links_of` — so a
   304 on that page still tells the crawler where to go next.
 
+- `recrawl_requests` (issue 7): "recrawl now" asked for from the console or CLI — `request_recrawl(portal,
+  by)`, `pending_requests()`, `claim_requests(portal, run_id)` (the daemon links them to the run it started),
+  `requests_of(portal)`.
+- Added columns (issue 7): `runs.scheduled_at` (the scheduler's clock when it started the run; due times
+  are counted from it), `runs.deferred` (report pages not fetched because their adaptive revisit time
+  had not come, see `crawler.schedule.Revisit`) and `urls.revisit_seconds` (that page's current interval).
+
+Databases made before a column or table existed are migrated when opened (`_migrate`: ALTER TABLE … ADD
+COLUMN), so an operator's existing crawl history keeps working.
+
 Times are UTC ISO-8601 strings. One `CrawlState` per thread (sqlite3 connections are not shared).
 """
 from __future__ import annotations
@@ -48,9 +58,16 @@ CREATE TABLE IF NOT EXISTS fetch_log (
     id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, portal TEXT NOT NULL, url TEXT NOT NULL, at TEXT NOT NULL,
     http_status INTEGER, outcome TEXT NOT NULL, reason TEXT, bytes INTEGER DEFAULT 0, attempts INTEGER DEFAULT 1);
 CREATE INDEX IF NOT EXISTS fetch_log_run ON fetch_log (run_id, id);
+CREATE TABLE IF NOT EXISTS recrawl_requests (
+    id INTEGER PRIMARY KEY, portal TEXT NOT NULL, requested_at TEXT NOT NULL, requested_by TEXT,
+    picked_at TEXT, run_id INTEGER);
 """
+# Columns added after the first release: (table, column, declaration). Added to older databases on open.
+_ADDED_COLUMNS = (("runs", "deferred", "INTEGER DEFAULT 0"), ("runs", "scheduled_at", "TEXT"),
+                  ("urls", "revisit_seconds", "REAL"))
 
-COUNTS = ("discovered", "fetched", "not_modified", "new", "changed", "unchanged", "failed", "gone", "requests")
+COUNTS = ("discovered", "fetched", "not_modified", "new", "changed", "unchanged", "failed", "gone", "requests",
+          "deferred")
 
 
 def now() -> str:
@@ -78,6 +95,20 @@ class RunRecord:
     failed: int
     gone: int
     requests: int
+    deferred: int = 0
+    scheduled_at: str | None = None
+
+
+@dataclass(frozen=True)
+class RecrawlRequest:
+    """A "recrawl now" asked for by an operator; `run_id` is set once the daemon has run it."""
+
+    id: int
+    portal: str
+    requested_at: str
+    requested_by: str | None
+    picked_at: str | None
+    run_id: int | None
 
 
 @dataclass(frozen=True)
@@ -102,6 +133,7 @@ class UrlRecord:
     last_fetched: str | None = None
     last_changed: str | None = None
     last_run: int | None = None
+    revisit_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +163,17 @@ class CrawlState:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        for table, column, declaration in _ADDED_COLUMNS:
+            present = {row["name"] for row in self.db.execute(f"PRAGMA table_info({table})")}
+            if column not in present:
+                try:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+                except sqlite3.OperationalError as exc:  # another process added it a moment ago
+                    if "duplicate column" not in str(exc):
+                        raise
 
     def close(self) -> None:
         """Close the connection."""
@@ -223,6 +266,65 @@ class CrawlState:
         """The (url, text, kind) links remembered for `page`."""
         rows = self.db.execute("SELECT url, text, kind FROM links WHERE page=? ORDER BY rowid", (page,))
         return [(r["url"], r["text"], r["kind"]) for r in rows]
+
+
+    # recrawl requests (issue 7) -----------------------------------------------------------------
+
+    def last_finished_run(self, portal: str) -> RunRecord | None:
+        """The portal's latest run that completed or failed (stopped and interrupted runs are not finished)."""
+        row = self.db.execute("SELECT * FROM runs WHERE portal=? AND outcome IN ('completed', 'failed') "
+                              "ORDER BY id DESC LIMIT 1", (portal,)).fetchone()
+        return RunRecord(**dict(row)) if row else None
+
+    def set_scheduled_at(self, run_id: int, when: str) -> None:
+        """Record the scheduler's time at the start of a run."""
+        self.db.execute("UPDATE runs SET scheduled_at=? WHERE id=?", (when, run_id))
+
+    def request_recrawl(self, portal: str, by: str | None = None) -> int:
+        """Queue a run of `portal` for the daemon; a portal already queued is not queued twice."""
+        pending = [r for r in self.pending_requests() if r.portal == portal]
+        if pending:
+            return pending[0].id
+        cursor = self.db.execute("INSERT INTO recrawl_requests (portal, requested_at, requested_by) VALUES (?, ?, ?)",
+                                 (portal, now(), by))
+        return int(cursor.lastrowid)
+
+    def pending_requests(self) -> list[RecrawlRequest]:
+        """Requests no finished run has answered yet (picked ones included), oldest first."""
+        rows = self.db.execute("SELECT * FROM recrawl_requests WHERE run_id IS NULL ORDER BY id")
+        return [RecrawlRequest(**dict(row)) for row in rows]
+
+    def pick_requests(self, portal: str) -> list[int]:
+        """Mark the pending requests of `portal` as picked up by a run that starts now; returns their ids."""
+        ids = [r.id for r in self.pending_requests() if r.portal == portal]
+        self.db.executemany("UPDATE recrawl_requests SET picked_at=? WHERE id=?", [(now(), i) for i in ids])
+        return ids
+
+    def answer_requests(self, ids: list[int], run_id: int) -> None:
+        """Link picked requests to the finished run that answered them."""
+        self.db.executemany("UPDATE recrawl_requests SET run_id=? WHERE id=?", [(run_id, i) for i in ids])
+
+    def requests_of(self, portal: str | None = None, limit: int = 20) -> list[RecrawlRequest]:
+        """The latest requests, newest first, of one portal or all."""
+        sql, args = "SELECT * FROM recrawl_requests", []
+        if portal:
+            sql, args = sql + " WHERE portal=?", [portal]
+        rows = self.db.execute(sql + " ORDER BY id DESC LIMIT ?", (*args, limit))
+        return [RecrawlRequest(**dict(row)) for row in rows]
+
+    def consecutive_failures(self, portal: str) -> int:
+        """How many of the portal's latest finished runs failed in a row."""
+        count = 0
+        for row in self.db.execute("SELECT outcome FROM runs WHERE portal=? AND outcome NOT IN ('running') "
+                                   "ORDER BY id DESC LIMIT 100", (portal,)):
+            if row["outcome"] != "failed":
+                break
+            count += 1
+        return count
+
+    def set_outcome(self, run_id: int, outcome: str, message: str | None) -> None:
+        """Change a finished run's outcome (the daemon records a run stopped by SIGTERM as interrupted)."""
+        self.db.execute("UPDATE runs SET outcome=?, message=? WHERE id=?", (outcome, message, run_id))
 
 
 def _alive(pid: int | None) -> bool:

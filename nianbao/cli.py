@@ -243,8 +243,16 @@ def _not_yet(name: str, help_text: str):
     return command
 
 
-_not_yet("schedule", "Run scheduled recrawls as a long-running daemon.")
-_not_yet("status", "Show per-portal crawl status and index freshness.")
+def _add_operator_commands() -> None:
+    """`schedule`, `status` and `password-hash` live in nianbao/ops.py (issue 7) to keep this file small."""
+    from nianbao import ops
+
+    for command in ops.COMMANDS:
+        command.callback = _user_errors(command.callback)
+        main.add_command(command)
+
+
+_add_operator_commands()
 _not_yet("demo", "Build the demo index from the bundled corpus and open the UI.")
 _not_yet("bench", "Benchmark indexing and search on a synthetic corpus.")
 if __name__ == "__main__":

@@ -39,6 +39,10 @@ class WebSettings:
     host: str = "127.0.0.1"
     port: int = 8000
     threads: int = 8
+    # Operator console (/admin): a werkzeug password hash (`nianbao password-hash`); empty = console disabled.
+    # $NIANBAO_ADMIN_PASSWORD_HASH and $NIANBAO_SECRET_KEY override these.
+    admin_password_hash: str = ""
+    secret_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,18 @@ class CrawlerSettings:
 
 
 @dataclass(frozen=True)
+class ScheduleSettings:
+    default: str = ""                # cron for portals without their own `schedule`; empty: only on request
+    season: str = ""                 # cron used instead during `season_months` (reports come out in Jan–Apr)
+    season_months: tuple[int, ...] = (1, 2, 3, 4)
+    timezone: str = "Asia/Shanghai"  # cron expressions are read in this zone
+    max_parallel: int = 2            # portals crawled at the same time (never two on one host)
+    poll_seconds: float = 30.0       # how often the daemon looks for due portals and queued requests
+    revisit_min_hours: float = 20.0  # an unchanged report page is revisited after at least this long …
+    revisit_max_hours: float = 720.0  # … and at most this long (the interval grows while it stays unchanged)
+
+
+@dataclass(frozen=True)
 class PortalSettings:
     name: str
     title: str
@@ -63,6 +79,7 @@ class PortalSettings:
     allowed_hosts: tuple[str, ...] = ()
     region: tuple[str, ...] = ()
     schedule: str = ""
+    season: str = ""
     delay_seconds: float | None = None
     enabled: bool = True
 
@@ -74,6 +91,7 @@ class Settings:
     index: IndexSettings = field(default_factory=IndexSettings)
     web: WebSettings = field(default_factory=WebSettings)
     crawler: CrawlerSettings = field(default_factory=CrawlerSettings)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     portals: tuple[PortalSettings, ...] = ()
 
     def portal(self, name: str) -> PortalSettings | None:
@@ -81,7 +99,8 @@ class Settings:
         return next((p for p in self.portals if p.name == name), None)
 
 
-_TABLES = {"paths": PathSettings, "index": IndexSettings, "web": WebSettings, "crawler": CrawlerSettings}
+_TABLES = {"paths": PathSettings, "index": IndexSettings, "web": WebSettings, "crawler": CrawlerSettings,
+           "schedule": ScheduleSettings}
 ENGINES = ("whoosh", "tantivy")
 
 
@@ -132,7 +151,42 @@ def _settings_from(data: dict, path: Path, locate: _KeyLocator) -> Settings:
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise ConfigError(f"{path}: portal names must be unique, repeated: {', '.join(duplicates)}")
+    _check_schedules(built["schedule"], built["portals"], locate)
     return Settings(source=path, **built)
+
+
+def _check_schedules(schedule: ScheduleSettings, portals: tuple[PortalSettings, ...], locate: _KeyLocator) -> None:
+    """Cron expressions, months and the time zone are checked at load, not when the daemon first needs them."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    for key in ("default", "season"):
+        _check_cron(getattr(schedule, key), locate("schedule", key), f"schedule.{key}")
+    bad_months = [m for m in schedule.season_months if not 1 <= m <= 12]
+    if bad_months:
+        raise ConfigError(f"{locate('schedule', 'season_months')}: 'schedule.season_months' must be months 1–12, "
+                          f"got {bad_months[0]}")
+    try:
+        ZoneInfo(schedule.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{locate('schedule', 'timezone')}: 'schedule.timezone' is not a known time zone: "
+                          f"{schedule.timezone!r} (e.g. \"Asia/Shanghai\")") from None
+    if schedule.max_parallel < 1 or schedule.poll_seconds <= 0:
+        raise ConfigError(f"{locate('schedule', None)}: 'schedule.max_parallel' and 'schedule.poll_seconds' "
+                          "must be positive")
+    if not 0 <= schedule.revisit_min_hours <= schedule.revisit_max_hours:
+        raise ConfigError(f"{locate('schedule', 'revisit_min_hours')}: need 0 <= schedule.revisit_min_hours "
+                          "<= schedule.revisit_max_hours")
+    for index, portal in enumerate(portals):
+        for key in ("schedule", "season"):
+            _check_cron(getattr(portal, key), locate("portals", key, index), f"portals.{key}")
+
+
+def _check_cron(expression: str, where: str, key: str) -> None:
+    from croniter import croniter
+
+    if expression and not croniter.is_valid(expression):
+        raise ConfigError(f"{where}: '{key}' is not a valid cron expression: {expression!r} "
+                          "(five fields: minute hour day-of-month month day-of-week, e.g. \"0 3 * * 1\")")
 
 
 def _resolve(base: Path, value: Path) -> Path:

@@ -21,6 +21,9 @@ def create_app(settings: Settings) -> Flask:
     for module in (search, report, kwic, export, api):
         app.register_blueprint(module.blueprint)
     errors.register(app)
+    from webui import admin
+
+    admin.register(app)
     app.jinja_env.filters["safe_url"] = safe_url
 
     @app.teardown_appcontext

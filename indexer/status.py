@@ -1,0 +1,160 @@
+"""Index stage, operations view: per-portal crawl status, corpus and index totals, and index freshness.
+
+Read by `nianbao status` and the operator console: the web layer never imports the crawler, so it reaches
+the crawl database (runs, fetch log, URLs, recrawl requests) through the functions here.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+
+from crawler.corpus import read_corpus
+from crawler.schedule import next_due, parse_time, schedule_for
+from crawler.state import CrawlState, FetchLogEntry, RecrawlRequest, RunRecord, UrlRecord
+from indexer.build import fingerprint_of
+from indexer.engines import EngineError, open_engine
+from indexer.report import Region
+from nianbao.config import PortalSettings, Settings
+
+RUN_COUNTS = ("discovered", "fetched", "not_modified", "new", "changed", "unchanged", "failed", "gone", "deferred")
+
+
+@dataclass(frozen=True)
+class PortalStatus:
+    """One portal as an operator sees it."""
+
+    name: str
+    title: str
+    enabled: bool
+    schedule: str
+    last_run: RunRecord | None
+    next_due: str | None
+    consecutive_failures: int
+    queued: bool
+    documents: int
+
+    def to_json(self) -> dict:
+        """Plain data in the documented key order."""
+        run = self.last_run
+        last = None if run is None else {
+            "id": run.id, "start": run.started_at, "end": run.finished_at, "outcome": run.outcome,
+            "message": run.message, "counts": {k: getattr(run, k) for k in RUN_COUNTS}}
+        return {"name": self.name, "title": self.title, "enabled": self.enabled, "schedule": self.schedule,
+                "last_run": last, "next_due": self.next_due, "consecutive_failures": self.consecutive_failures,
+                "queued": self.queued, "documents": self.documents}
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """How the index compares with the corpus."""
+
+    reports: int
+    behind: bool
+    to_add: int = 0
+    to_update: int = 0
+    to_remove: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Status:
+    """Everything `nianbao status` shows."""
+
+    generated_at: str
+    portals: tuple[PortalStatus, ...]
+    corpus_documents: int
+    corpus_gone: int
+    corpus_by_portal: dict[str, int] = field(default_factory=dict)
+    index: IndexStatus = IndexStatus(0, False)
+
+    def to_json(self) -> dict:
+        """Plain data for `--json` and the console."""
+        return {"generated_at": self.generated_at, "portals": [p.to_json() for p in self.portals],
+                "corpus": {"documents": self.corpus_documents, "gone": self.corpus_gone,
+                           "by_portal": self.corpus_by_portal},
+                "index": asdict(self.index)}
+
+
+def regions_of(settings: Settings) -> dict[str, Region]:
+    """The configured region of each portal (as `nianbao index` uses them)."""
+    return {p.name: Region(*(list(p.region) + [None] * 3)[:3]) for p in settings.portals if p.region}
+
+
+def read_status(settings: Settings, now: datetime | None = None) -> Status:
+    """Portals, corpus and index as they are now."""
+    now = now or datetime.now(timezone.utc)
+    documents = list(read_corpus(settings.paths.corpus))
+    by_portal = Counter(d.portal for d in documents)
+    with CrawlState(settings.paths.state) as state:
+        queued = {r.portal for r in state.pending_requests()}
+        portals = tuple(_portal_status(settings, p, state, now, p.name in queued, by_portal[p.name])
+                        for p in settings.portals)
+    return Status(generated_at=now.isoformat(timespec="seconds"), portals=portals,
+                  corpus_documents=len(documents), corpus_gone=sum(1 for d in documents if d.gone_at),
+                  corpus_by_portal=dict(sorted(by_portal.items())), index=_index_status(settings, documents))
+
+
+def _portal_status(settings: Settings, portal: PortalSettings, state: CrawlState, now: datetime, queued: bool,
+                   documents: int) -> PortalStatus:
+    schedule = schedule_for(settings.schedule, portal)
+    finished = state.last_finished_run(portal.name)
+    due = None
+    if queued:
+        due = now
+    elif portal.enabled:
+        due = next_due(schedule, parse_time(finished.scheduled_at or finished.started_at) if finished else None, now)
+    [last] = state.runs(portal.name, limit=1) or [None]
+    return PortalStatus(name=portal.name, title=portal.title, enabled=portal.enabled, schedule=schedule.describe(),
+                        last_run=last, next_due=due.isoformat(timespec="seconds") if due else None,
+                        consecutive_failures=state.consecutive_failures(portal.name), queued=queued,
+                        documents=documents)
+
+
+def _index_status(settings: Settings, documents: list) -> IndexStatus:
+    try:
+        engine = open_engine(settings.index.engine, settings.paths.index)
+    except EngineError as exc:
+        return IndexStatus(0, bool(documents), to_add=len(documents), error=str(exc))
+    try:
+        indexed = engine.fingerprints()
+    except EngineError as exc:
+        return IndexStatus(0, bool(documents), to_add=len(documents), error=str(exc))
+    finally:
+        engine.close()
+    regions = regions_of(settings)
+    current = {d.doc_id: fingerprint_of(d, regions.get(d.portal)) for d in documents}
+    to_add = sum(1 for doc_id in current if doc_id not in indexed)
+    to_update = sum(1 for doc_id, fp in current.items() if doc_id in indexed and indexed[doc_id] != fp)
+    to_remove = sum(1 for doc_id in indexed if doc_id not in current)
+    return IndexStatus(len(indexed), bool(to_add or to_update or to_remove), to_add, to_update, to_remove)
+
+
+def run_history(settings: Settings, portal: str | None = None, limit: int = 50) -> list[RunRecord]:
+    """The latest runs, newest first."""
+    with CrawlState(settings.paths.state) as state:
+        return state.runs(portal, limit=limit)
+
+
+def run_detail(settings: Settings, run_id: int) -> tuple[RunRecord | None, list[FetchLogEntry]]:
+    """One run and its per-URL failures with their reasons."""
+    with CrawlState(settings.paths.state) as state:
+        return state.run(run_id), state.failures(run_id)
+
+
+def portal_reports(settings: Settings, portal: str) -> list[UrlRecord]:
+    """The report pages and attachments discovered on a portal (any status)."""
+    with CrawlState(settings.paths.state) as state:
+        return [u for u in state.urls(portal) if u.kind != "list"]
+
+
+def queue_recrawl(settings: Settings, portal: str, by: str | None = None) -> int:
+    """Ask the daemon to crawl `portal` at its next tick (never crawls here); returns the request id."""
+    with CrawlState(settings.paths.state) as state:
+        return state.request_recrawl(portal, by)
+
+
+def recrawl_requests(settings: Settings, portal: str | None = None, limit: int = 20) -> list[RecrawlRequest]:
+    """The latest recrawl requests, newest first."""
+    with CrawlState(settings.paths.state) as state:
+        return state.requests_of(portal, limit)

@@ -1,0 +1,123 @@
+"""The operator commands of `nianbao`: `schedule` (the recrawl daemon), `status` and `password-hash`.
+
+Registered on the main group by `nianbao.cli`. This is the CLI layer: it hands the indexer to the crawler's
+daemon as a callback, so `crawler/` never imports `indexer/`.
+"""
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from datetime import datetime, timezone
+
+import click
+
+from nianbao.config import Settings
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="Run what is due or queued now, wait for it, index, and exit.")
+@click.pass_obj
+def schedule(obj, once: bool) -> None:
+    """Run scheduled and requested recrawls as a long-running daemon (index after each run)."""
+    from crawler.daemon import AlreadyRunning, Daemon, DaemonLock
+
+    settings = obj.settings
+    lock = DaemonLock(settings.paths.state)
+    try:
+        lock.acquire()
+    except AlreadyRunning as exc:
+        click.echo(f"nianbao schedule: {exc}", err=True)
+        sys.exit(2)
+    stop: list[bool] = []
+    daemon = Daemon(settings, after_run=_indexer_for(settings), log=_log, should_stop=lambda: bool(stop))
+
+    def request_stop(signum, _frame) -> None:  # finish the current request, record the run, exit
+        stop.append(True)
+        daemon.stop_soon()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, request_stop)
+    _log(f"scheduler started: {sum(p.enabled for p in settings.portals)} enabled portals, "
+         f"up to {settings.schedule.max_parallel} at once, checking every {settings.schedule.poll_seconds:g}s")
+    try:
+        if once:
+            daemon.run_once()
+        else:
+            daemon.run()
+    finally:
+        lock.release()
+    _log("scheduler stopped")
+
+
+def _indexer_for(settings: Settings):
+    """The callback the daemon calls after each run: an incremental index update, summarised in one line."""
+    from indexer.build import build_index
+    from indexer.status import regions_of
+
+    def update(summary) -> str:
+        result = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine, regions_of(settings))
+        line = (f"index: {result.added} added, {result.replaced} replaced, {result.removed} removed, "
+                f"{result.unchanged} unchanged, {len(result.failed)} failed")
+        return line + "".join(f"\n  index failed: {source}: {reason}" for source, reason in result.failed)
+
+    return update
+
+
+def _log(line: str) -> None:
+    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    click.echo(f"{stamp} {line}", err=True)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@click.pass_obj
+def status(obj, as_json: bool) -> None:
+    """Show per-portal crawl status, next due times, corpus and index totals, and index freshness."""
+    from indexer.status import read_status
+
+    report = read_status(obj.settings)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return
+    for portal in report.portals:
+        _echo_portal(portal.to_json())
+    index = report.index
+    click.echo(f"\ncorpus: {report.corpus_documents} documents ({report.corpus_gone} gone from their portals)")
+    click.echo(f"index: {index.reports} reports" + (f" — {index.error}" if index.error else ""))
+    if index.behind:
+        click.echo(f"index is BEHIND the corpus: {index.to_add} to add, {index.to_update} to update, "
+                   f"{index.to_remove} to remove (run `nianbao index`)")
+    else:
+        click.echo("index is up to date with the corpus")
+
+
+def _echo_portal(data: dict) -> None:
+    state = "enabled" if data["enabled"] else "disabled"
+    click.echo(f"{data['name']} ({data['title']}): {state}; schedule {data['schedule']}")
+    run = data["last_run"]
+    if run is None:
+        click.echo("  last run: never")
+    else:
+        counts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in run["counts"].items())
+        click.echo(f"  last run #{run['id']}: {run['start']} → {run['end'] or '…'} {run['outcome']}; {counts}")
+        if run["message"]:
+            click.echo(f"    note: {run['message']}")
+    queued = " (recrawl queued)" if data["queued"] else ""
+    click.echo(f"  next due: {data['next_due'] or 'not scheduled'}{queued}; "
+               f"consecutive failures: {data['consecutive_failures']}; documents: {data['documents']}")
+
+
+@click.command(name="password-hash")
+def password_hash() -> None:
+    """Ask for the console password twice and print its hash for `[web] admin_password_hash`."""
+    from werkzeug.security import generate_password_hash
+
+    password = click.prompt("Console password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 10:
+        click.echo("nianbao password-hash: use at least 10 characters", err=True)
+        sys.exit(2)
+    click.echo(generate_password_hash(password))
+
+
+COMMANDS = (schedule, status, password_hash)

@@ -1,0 +1,127 @@
+"""Serve stage, operator console pages: the guard (disabled / login / CSRF) and one view per page."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import CSRFError
+
+from indexer.status import (portal_reports, queue_recrawl, read_status, recrawl_requests, run_detail,
+                            run_history)
+from webui.admin.auth import PASSWORD_ENV, password_hash, password_matches, session_marker
+from webui.views import settings
+from webui.views.errors import render_error
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+OPEN_ENDPOINTS = ("admin.login",)
+
+
+@blueprint.before_request
+def guard():
+    """Disabled console → explanation; POST → CSRF check; no session → login page."""
+    if not password_hash(settings()):
+        return render_template("admin/disabled.html", env=PASSWORD_ENV), 503
+    if request.method == "POST":
+        current_app.extensions["csrf"].protect()
+    if request.endpoint not in OPEN_ENDPOINTS and not logged_in():
+        return redirect(url_for("admin.login", next=request.path))
+    return None
+
+
+@blueprint.errorhandler(CSRFError)
+def csrf_refused(_error: CSRFError):
+    """A POST without a valid token changes nothing and says why."""
+    return render_error(400, "安全令牌缺失或已过期，请刷新页面后重试。The form's CSRF token is missing or expired: "
+                             "reload the page and try again.")
+
+
+def logged_in() -> bool:
+    """True when this session logged in with the password that is configured now."""
+    return session.get("admin") == session_marker(settings())
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    """The login form; failed attempts are rate-limited per client."""
+    throttle = current_app.extensions["nianbao_login_throttle"]
+    client = request.remote_addr or "unknown"
+    target = _safe_next(request.args.get("next"))
+    if request.method == "GET":
+        return render_template("admin/login.html", target=target, error=None)
+    wait = throttle.retry_after(client)
+    if wait:
+        message = f"登录失败次数过多，请 {wait} 秒后再试。Too many failed logins: try again in {wait} s."
+        return render_template("admin/login.html", target=target, error=message), 429, {"Retry-After": str(wait)}
+    if not password_matches(settings(), request.form.get("password", "")):
+        throttle.failed(client)
+        return render_template("admin/login.html", target=target, error="密码不正确。Wrong password."), 401
+    throttle.succeeded(client)
+    session.clear()
+    session.permanent = True
+    session["admin"] = session_marker(settings())
+    return redirect(target)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only console paths are followed after login (no open redirect)."""
+    if target and target.startswith("/admin") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("admin.dashboard")
+
+
+@blueprint.post("/logout")
+def logout():
+    """End the session."""
+    session.clear()
+    return redirect(url_for("admin.login"))
+
+
+@blueprint.get("/")
+def dashboard():
+    """Portals with status, last run and next due time; corpus and index totals."""
+    return render_template("admin/dashboard.html", status=read_status(settings()))
+
+
+@blueprint.get("/runs")
+def runs():
+    """Run history, newest first (optionally one portal's)."""
+    portal = request.args.get("portal") or None
+    return render_template("admin/runs.html", runs=run_history(settings(), portal, limit=100), portal=portal)
+
+
+@blueprint.get("/runs/<int:run_id>")
+def run(run_id: int):
+    """One run: counts, outcome, and every failed URL with its reason."""
+    record, failures = run_detail(settings(), run_id)
+    if record is None:
+        abort(404, f"没有编号为 {run_id} 的运行记录。")
+    return render_template("admin/run.html", run=record, failures=failures)
+
+
+@blueprint.get("/portals/<name>")
+def portal(name: str):
+    """A portal's discovered reports, recent runs and recrawl requests."""
+    configured = _portal_or_404(name)
+    return render_template("admin/portal.html", portal=configured, reports=portal_reports(settings(), name),
+                           runs=run_history(settings(), name, limit=20), requests=recrawl_requests(settings(), name))
+
+
+@blueprint.post("/portals/<name>/recrawl")
+def recrawl(name: str):
+    """Queue a run for the daemon (`nianbao schedule`); nothing is crawled inside this request."""
+    _portal_or_404(name)
+    request_id = queue_recrawl(settings(), name, by="console")
+    flash(f"已加入队列（请求 #{request_id}）：{name} 将在调度程序下次检查时抓取。"
+          f"Queued: the scheduler (nianbao schedule) picks it up at its next check.")
+    return redirect(url_for("admin.portal", name=name))
+
+
+@blueprint.get("/stats")
+def stats():
+    """Corpus and index statistics, and whether the index is behind the corpus."""
+    return render_template("admin/stats.html", status=read_status(settings()))
+
+
+def _portal_or_404(name: str):
+    configured = settings().portal(name)
+    if configured is None:
+        abort(404, f"没有名为 {name} 的门户。")
+    return configured
