@@ -60,9 +60,15 @@ def build_index(corpus: Path, index_path: Path, engine_name: str, regions: dict[
     """Bring the index at `index_path` in line with the corpus; `rebuild` starts from empty."""
     engine = open_engine(engine_name, index_path, create=rebuild or not _exists(index_path))
     try:
-        return _update(engine, read_corpus(corpus), regions, progress or (lambda _: None))
+        return update_engine(engine, corpus, regions, progress)
     finally:
         engine.close()
+
+
+def update_engine(engine: Engine, corpus: Path, regions: dict[str, Region],
+                  progress: Callable[[str], None] | None = None) -> BuildSummary:
+    """Bring an open engine in line with the corpus (the caller opens and closes it)."""
+    return _update(engine, read_corpus(corpus), regions, progress or (lambda _: None))
 
 
 def _exists(index_path: Path) -> bool:

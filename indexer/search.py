@@ -4,6 +4,7 @@ The one search function the CLI, the web pages and the JSON API all call.
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    facets: bool = True  # False skips facet counting (bench, callers that show no facets)
 
 
 @dataclass(frozen=True)
@@ -124,9 +126,10 @@ def search(engine: Engine, request: SearchRequest) -> SearchResult:
         raise q.QueryError(f"未知的排序方式“{request.sort}”。", "可用：relevance（相关度）、year（年份）。")
     per_page = max(1, min(request.per_page, MAX_PER_PAGE))
     page = max(1, request.page)
-    request = SearchRequest(q=request.q, filters=request.filters, sort=request.sort, page=page, per_page=per_page)
+    request = dataclasses.replace(request, page=page, per_page=per_page)
     tree = build_query(request)
-    found = engine.search(tree, offset=(page - 1) * per_page, limit=per_page, sort=request.sort)
+    found = engine.search(tree, offset=(page - 1) * per_page, limit=per_page, sort=request.sort,
+                          facets=request.facets)
     terms = highlight_terms(tree)
     hits = tuple(_report_hit(r.report_id, r.score, r.sections, terms) for r in found.reports)
     return SearchResult(request=request, total=found.total_reports, total_sections=found.total_sections,
