@@ -75,15 +75,6 @@ def query_words(text: str) -> list[str]:
     return list(dict.fromkeys(w for w, _, _ in words(normalized))) or ([normalized] if normalized else [])
 
 
-def covering_bigrams(phrase: str) -> list[str]:
-    """The fewest bigrams whose presence a phrase of ≥ 2 characters needs: non-overlapping ones from the start,
-    plus the last when the length is odd. Any text containing the phrase contains all of them."""
-    terms = [phrase[i:i + 2] for i in range(0, len(phrase) - 1, 2)]
-    if len(phrase) % 2:
-        terms.append(phrase[-2:])
-    return list(dict.fromkeys(terms))
-
-
 def phrase_terms(phrase: str) -> list[str]:
     """The consecutive bigrams a phrase must match; one character yields itself (a prefix)."""
     return [phrase] if len(phrase) <= 1 else [phrase[i:i + 2] for i in range(len(phrase) - 1)]

@@ -1,10 +1,11 @@
 """The Whoosh engine's matcher: query tree → set of docnums, BM25 ranking and facets, without Whoosh's
 per-posting Python query machinery (measured 850–1770 ms p95 for phrases on 5,000 reports).
 
-How a phrase is matched (exact substring, DESIGN §4): candidates are the sections holding every bigram of a
-*covering* subset (non-overlapping bigrams plus the last one: 3 terms for 6 characters instead of 5), read
-block by block from the postings (ids only, no positions); each candidate is then confirmed by a substring
-test on its normalised text, kept in a column (`norm`). 1- and 2-character phrases need no confirmation.
+How a phrase is matched (exact substring, DESIGN §4): candidates are the sections holding the phrase's
+rarest bigrams (by document frequency, read block by block from the postings: ids only, no positions),
+intersected until few are left; each candidate is then confirmed by a substring test on its normalised
+text, kept in a column (`norm`). Results are therefore exact whatever bigrams were used. A 2-character
+phrase is one bigram: no confirmation; a single character is confirmed on every (remaining) section.
 
 Per index generation, a `Snapshot` keeps the facet columns, report ordinals and field lengths as Python
 lists, shared by every request until the index changes (the web opens one searcher per request).
@@ -22,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from indexer import query as q
-from indexer.analysis import covering_bigrams, query_words
+from indexer.analysis import phrase_terms, query_words
 from indexer.normalize import normalize
 
 REPORT_FIELDS = ("agency", "year", "province", "city", "county")
@@ -51,7 +52,8 @@ class Snapshot:
 
 def snapshot(path: str, reader) -> Snapshot:
     """The cached snapshot of `reader`'s generation, built on first use."""
-    key = (reader.generation(), tuple((type(r).__name__, r.doc_count_all(), r.doc_count(), base)
+    # Segment ids are random per segment: a rebuilt index with the same generation number gets a new key.
+    key = (reader.generation(), tuple((r.segment().segment_id() if r.segment() else None, r.doc_count(), base)
                                       for r, base in reader.leaf_readers()))
     with _cache_lock:
         current = _snapshots.get(path)
@@ -179,24 +181,29 @@ class Matcher:
         if not text:
             return set()
         if len(text) == 1:
-            found = set()
-            for term in self.reader.expand_prefix("chars", text):
-                found |= term_docs(self.reader, "chars", term)
+            # A common character starts thousands of bigrams: confirming on the text is cheaper and bounded.
+            found = self._confirm(among if among is not None else self.snap.live, text)
         else:
-            found = self._candidates(covering_bigrams(text), among)
-            if len(text) > 2:
+            found, exact = self._candidates(text, among)
+            if not exact:
                 found = self._confirm(found, text)
         found &= self.snap.live
         return found & among if among is not None else found
 
-    def _candidates(self, terms: list[str], among: set[int] | None) -> set[int]:
+    def _candidates(self, text: str, among: set[int] | None) -> tuple[set[int], bool]:
+        """Sections holding the phrase's rarest bigrams; True when that alone proves the match (2 characters)."""
+        frequency = {term: self.reader.doc_frequency("chars", term) for term in phrase_terms(text)}
         found = among
-        for term in terms:
+        for term in sorted(frequency, key=frequency.get):
+            if not frequency[term]:
+                return set(), True
+            if found is not None and len(found) * 4 < frequency[term]:
+                return set(found), False  # confirming the few left is cheaper than reading more postings
             docs = term_docs(self.reader, "chars", term)
             found = docs if found is None else found & docs
             if not found:
-                return set()
-        return set(found)
+                return set(), True
+        return set(found), len(text) == 2
 
     def _confirm(self, candidates: set[int], text: str) -> set[int]:
         needle = text.encode("utf-8")  # UTF-8 is self-synchronising: a byte match is a character match
