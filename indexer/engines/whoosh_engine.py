@@ -1,10 +1,10 @@
 """The Whoosh engine: pure-Python index in a folder (the design card's default)."""
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
@@ -13,12 +13,14 @@ from whoosh.index import LockError
 from indexer import query as q
 from indexer.analysis import BigramTokenizer, WordTokenizer, analysis_fingerprint, query_words
 from indexer.engines.base import Engine, EngineError, EngineResult, IndexLocked, ReportHits, SectionDoc
-from indexer.engines.whoosh_match import Matcher, facet_counts, snapshot
+from indexer.engines.whoosh_match import Matcher, facet_counts, rank
+from indexer.engines.whoosh_snapshot import snapshot
+from indexer.engines.whoosh_pool import POOL
 from indexer.normalize import normalize
 
 _TEXT_FIELDS = ("agency", "province", "city", "county")
 # Bump when the schema or the matching scheme changes: the manifest then asks for a rebuild.
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"
 _WRITER_TIMEOUT_S = 2.0
 
 
@@ -37,7 +39,7 @@ def _schema() -> Schema:
         year=NUMERIC(stored=True, sortable=True),
         url=STORED(),
         template=STORED(),
-        fingerprint=STORED(),
+        fingerprint=ID(stored=True, sortable=True),
         text=STORED(),
         words=TEXT(analyzer=WordTokenizer(), phrase=False),
         # Bigrams only select candidates (no positions needed); `norm` confirms them (see whoosh_match).
@@ -83,38 +85,37 @@ class WhooshEngine(Engine):
             raise
 
     def fingerprints(self) -> dict[str, str]:
-        with self.index.searcher() as searcher:
-            return {f["report_id"]: f.get("fingerprint", "") for f in searcher.all_stored_fields()}
+        with POOL.lend(self.index, self.path) as lent:
+            reader = lent.searcher.reader()
+            if not reader.doc_count_all():  # an empty index has no columns at all
+                return {}
+            report_ids, fingerprints = reader.column_reader("report_id"), reader.column_reader("fingerprint")
+            return {report_ids[d]: fingerprints[d] for d in reader.all_doc_ids()}
 
     def report_sections(self, report_id: str) -> list[SectionDoc]:
-        with self.index.searcher() as searcher:
-            docs = [_doc(f) for f in searcher.documents(report_id=report_id)]
+        with POOL.lend(self.index, self.path) as lent:
+            docs = [_doc(f) for f in lent.searcher.documents(report_id=report_id)]
         return sorted(docs, key=lambda d: d.section_no)
 
     def search(self, query: object, *, offset: int, limit: int, sort: str = "relevance",
                facets: bool = True) -> EngineResult:
-        with self.index.searcher() as searcher:
+        with POOL.lend(self.index, self.path) as lent:
+            searcher = lent.searcher
             snap = snapshot(str(self.path), searcher.reader())
-            matcher = Matcher(searcher, snap)
-            docs = matcher.docs(query)
-            scores = matcher.scores(docs, ranking_terms(query))
-            groups: dict[int, list[int]] = defaultdict(list)
-            for docnum in sorted(docs, key=lambda d: (-scores[d], d)):
-                groups[snap.report_of[docnum]].append(docnum)
-            order = list(groups)  # best section first, so reports come in order of their best score
-            if sort == "year":
-                year_of = snap.report_values["year"]
-                order.sort(key=lambda r: -(year_of[r] or 0))
-            page = [ReportHits(snap.report_ids[r], scores[groups[r][0]],
-                               tuple(_doc(searcher.stored_fields(d)) for d in groups[r]))
-                    for r in order[offset:offset + limit]]
-            return EngineResult(total_reports=len(groups), total_sections=len(docs), reports=tuple(page),
-                                facets=facet_counts(snap, docs) if facets else {})
+            matcher = Matcher(searcher, snap, lent.cache)
+            docs = np.fromiter(matcher.docs(query), dtype=np.int64)
+            ranked = rank(snap, docs, matcher.scores(docs, ranking_terms(query)), sort)
+            page = [ReportHits(snap.report_ids[r], float(score),
+                               tuple(_doc(searcher.stored_fields(d)) for d in ranked.sections_of(snap, r)))
+                    for r, score in zip(ranked.reports[offset:offset + limit].tolist(),
+                                        ranked.report_scores[offset:offset + limit].tolist())]
+            return EngineResult(total_reports=len(ranked.reports), total_sections=len(docs), reports=tuple(page),
+                                facets=facet_counts(snap, ranked) if facets else {})
 
     def matching_keys(self, query: object) -> set[str]:
-        with self.index.searcher() as searcher:
-            snap = snapshot(str(self.path), searcher.reader())
-            docs = Matcher(searcher, snap).docs(query)
+        with POOL.lend(self.index, self.path) as lent:
+            snap = snapshot(str(self.path), lent.searcher.reader())
+            docs = Matcher(lent.searcher, snap, lent.cache).docs(query)
             return {f"{snap.report_ids[snap.report_of[d]]}:{snap.section_no[d]}" for d in docs}
 
 

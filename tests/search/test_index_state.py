@@ -140,3 +140,13 @@ def test_second_build_in_the_same_process_is_refused(own_index):
         with pytest.raises(IndexLocked):
             build_index(own_index.paths.corpus, own_index.paths.index, "whoosh", _regions(own_index), rebuild=True)
     assert open_engine("whoosh", own_index.paths.index).fingerprints()
+
+
+def test_every_report_removed_leaves_an_empty_searchable_index(own_index):
+    for portal in list(own_index.paths.corpus.iterdir()):
+        shutil.rmtree(portal)
+    summary = build_index(own_index.paths.corpus, own_index.paths.index, "whoosh", _regions(own_index))
+    assert summary.removed == 5
+    response = create_app(own_index).test_client().get("/api/search?q=公开")
+    assert response.status_code == 200 and response.get_json()["total"] == 0
+    assert build_index(own_index.paths.corpus, own_index.paths.index, "whoosh", _regions(own_index)).removed == 0
