@@ -155,6 +155,10 @@ def bench_json(data: dict) -> dict:
             "scan": {"query": data["scan"]["query"]}}
 
 
+def _ratio(slow: float, fast: float) -> str:
+    return f"{slow / fast:.1f}" if fast else "∞"
+
+
 def _latency(samples: list[float]) -> dict:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
@@ -177,10 +181,15 @@ def format_bench(data: dict) -> str:
                   f"  recall {result['recall']}  precision {result['precision']}"]
     s = data["scan"]["query"]
     lines.append(f"\n[scan] p50 {s['p50_ms']} ms  p95 {s['p95_ms']} ms  max {s['max_ms']} ms")
-    lines.append("\nper query (median ms, with facets)   " + "  ".join(data["engines"]) + "  scan  matches")
+    for name, result in data["engines"].items():
+        f = result["query_facets"]
+        lines.append(f"  scan ÷ {name} (with facets): p50 {_ratio(s['p50_ms'], f['p50_ms'])}×, "
+                     f"p95 {_ratio(s['p95_ms'], f['p95_ms'])}×")
+    lines.append("\nper query (median ms, with facets)  " + "  ".join(f"{n:>7}" for n in data["engines"])
+                 + "     scan  matches")
     for n, (label, text, filters) in enumerate(QUERY_MIX):
         engine_ms = "  ".join(f"{r['per_query_ms'][n]:>7}" for r in data["engines"].values())
         shown = text + "".join(f" --{k} {' '.join(v)}" for k, v in filters.items())
-        lines.append(f"  {shown:<42} {engine_ms}  {data['scan']['per_query_ms'][n]:>6}  "
-                     f"{data['scan']['matches'][n]:>6}  ({label})")
+        lines.append(f"  {shown:<34} {engine_ms}  {data['scan']['per_query_ms'][n]:>7}  "
+                     f"{data['scan']['matches'][n]:>7}  ({label})")
     return "\n".join(lines)

@@ -114,9 +114,11 @@ class WhooshEngine(Engine):
 
     def matching_keys(self, query: object) -> set[str]:
         with POOL.lend(self.index, self.path) as lent:
-            snap = snapshot(str(self.path), lent.searcher.reader())
+            reader = lent.searcher.reader()
+            snap = snapshot(str(self.path), reader)
             docs = Matcher(lent.searcher, snap, lent.cache).docs(query)
-            return {f"{snap.report_ids[snap.report_of[d]]}:{snap.section_no[d]}" for d in docs}
+            section_no = reader.column_reader("section_no") if docs else {}
+            return {f"{snap.report_ids[snap.report_of[d]]}:{section_no[d]}" for d in docs}
 
 
 def ranking_terms(tree: object) -> list[str]:

@@ -2,7 +2,8 @@
 
 Library trap (whoosh3 3.54): Whoosh reads postings one at a time in Python. We read whole blocks through
 `W3LeafMatcher` internals (`_read_data`, `_data`, `_next_block`) and the `norm` column through
-`VarBytesColumn.Reader` internals (`_dbfile._buf`, `_basepos`, `_offsets`, `_lengths`). They are private,
+`VarBytesColumn.Reader` internals (`_dbfile._buf`, `_basepos`, `_offsets`, `_lengths`), and field lengths
+from the per-document length column (`_perdoc._cached_reader`, one length byte per document). They are private,
 which is why whoosh3 is pinned exactly; tests/search cover every path. Deleted documents are still in
 their segment's postings: callers intersect with the live documents.
 """
@@ -11,6 +12,10 @@ from __future__ import annotations
 from bisect import bisect_right
 
 import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.util.numeric import byte_to_length
+
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
 def posting_arrays(reader, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -35,6 +40,19 @@ def posting_arrays(reader, field: str, term: str) -> tuple[np.ndarray, np.ndarra
     if not id_parts:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
     return np.concatenate(id_parts), np.concatenate(weight_parts)
+
+
+def field_lengths(leaf, field: str, count: int) -> np.ndarray:
+    """Token count of `field` for each of a segment's `count` documents (Whoosh stores it as one byte)."""
+    perdoc = getattr(leaf, "_perdoc", None)
+    column = perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN) if hasattr(perdoc, "_cached_reader") else None
+    if column is None or not hasattr(column, "_count"):  # the public, per-document path
+        return np.array([leaf.doc_field_length(d, field) or 0 for d in range(count)], dtype=np.float64)
+    lengths = np.zeros(count)
+    stored = min(count, column._count)
+    raw = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
+    lengths[:stored] = _LENGTH_OF_BYTE[raw]
+    return lengths
 
 
 def term_docs(reader, field: str, term: str) -> set[int]:

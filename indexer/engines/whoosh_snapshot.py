@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indexer.engines.whoosh_postings import field_lengths, posting_arrays
+
 REPORT_FIELDS = ("agency", "year", "province", "city", "county")
 RANK_FIELDS = {"words": 1.0, "title": 3.0, "heading": 2.0}
 K1, B = 1.2, 0.75
@@ -23,7 +25,6 @@ class Snapshot:
     live: frozenset            # non-deleted docnums
     report_of: np.ndarray      # docnum → report ordinal
     report_ids: list           # report ordinal → report_id
-    section_no: list           # docnum → section number
     section_code: np.ndarray   # docnum → index into section_values
     section_values: list
     report_codes: dict         # facet field → report ordinal → index into report_values[field]
@@ -46,40 +47,46 @@ def snapshot(path: str, reader) -> Snapshot:
 
 
 def _build(key: tuple, reader) -> Snapshot:
-    live = frozenset(reader.all_doc_ids())
     total = reader.doc_count_all()
-    names = ("report_id", "section_no", "section") + REPORT_FIELDS
-    # An empty index has no columns at all (whoosh raises NotImplementedError).
-    columns = {name: list(reader.column_reader(name)) if total else [] for name in names}
-    ordinal: dict[str, int] = {}
-    report_of = [ordinal.setdefault(rid, len(ordinal)) for rid in columns["report_id"]]
-    report_codes, report_values = {}, {}
+    live = np.zeros(total, dtype=bool)
+    live[list(reader.all_doc_ids())] = True
+    # Columns are read from the terms' postings (one block read per value), not row by row: ≈ 40× faster.
+    codes, values = {}, {}
+    for name in ("report_id", "section") + REPORT_FIELDS:
+        codes[name], values[name] = _codes_from_terms(reader, name, total)
+    report_of = codes["report_id"]
+    report_codes = {}
     for name in REPORT_FIELDS:
-        per_report = [None] * len(ordinal)
-        for docnum in live:
-            per_report[report_of[docnum]] = columns[name][docnum]
-        report_codes[name], report_values[name] = _encode(per_report)
-    section_code, section_values = _encode(columns["section"])
-    by_value: dict[str, dict] = {name: {} for name in REPORT_FIELDS + ("section",)}
-    for name, values in by_value.items():
-        for docnum in live:
-            values.setdefault(columns[name][docnum], []).append(docnum)
-    return Snapshot(key=key, live=live, report_of=np.asarray(report_of, dtype=np.int64),
-                    report_ids=list(ordinal), section_no=columns["section_no"], section_code=section_code,
-                    section_values=section_values, report_codes=report_codes, report_values=report_values,
-                    by_value=by_value, saturation={name: _saturation(reader, name, live, total) for name in RANK_FIELDS})
+        per_report = np.zeros(len(values["report_id"]), dtype=np.int64)
+        per_report[report_of[live]] = codes[name][live]
+        report_codes[name] = per_report
+    by_value = {name: {value: np.flatnonzero(live & (codes[name] == code)).tolist()
+                       for code, value in enumerate(values[name])}
+                for name in REPORT_FIELDS + ("section",)}
+    return Snapshot(key=key, live=frozenset(np.flatnonzero(live).tolist()), report_of=report_of,
+                    report_ids=values["report_id"], section_code=codes["section"], section_values=values["section"],
+                    report_codes=report_codes, report_values={n: values[n] for n in REPORT_FIELDS}, by_value=by_value,
+                    saturation={name: _saturation(reader, name, live) for name in RANK_FIELDS})
 
 
-def _encode(values: list) -> tuple[np.ndarray, list]:
-    distinct: dict = {}
-    codes = [distinct.setdefault(v, len(distinct)) for v in values]
-    return np.asarray(codes, dtype=np.int64), list(distinct)
+def _codes_from_terms(reader, name: str, total: int) -> tuple[np.ndarray, list]:
+    """docnum → code, and code → value, for an indexed single-valued field; code 0 is the empty value."""
+    field = reader.schema[name]
+    codes = np.zeros(total, dtype=np.int64)
+    values: list = [0 if name == "year" else ""]
+    for term in (field.sortable_terms(reader, name) if total else ()):
+        codes[posting_arrays(reader, name, term)[0]] = len(values)
+        values.append(field.from_bytes(term))
+    if name == "report_id":  # ordinals 0.. for real reports
+        codes -= 1
+        values = values[1:]
+    return codes, values
 
 
-def _saturation(reader, field: str, live: frozenset, total: int) -> np.ndarray:
-    lengths = np.zeros(total)
+def _saturation(reader, field: str, live: np.ndarray) -> np.ndarray:
+    lengths = np.zeros(len(live))
     for leaf, base in reader.leaf_readers():
-        for local in range(leaf.doc_count_all()):
-            lengths[base + local] = leaf.doc_field_length(local, field) or 0
-    average = (lengths[list(live)].mean() if live else 0.0) or 1.0
+        count = leaf.doc_count_all()
+        lengths[base:base + count] = field_lengths(leaf, field, count)
+    average = (lengths[live].mean() if live.any() else 0.0) or 1.0
     return K1 * (1 - B + B * lengths / average)
