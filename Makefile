@@ -26,8 +26,9 @@ setup: $(VENV)/.installed
 
 setup-test: $(VENV)/.installed-test
 
+# An index from an older analysis/engine version asks for a rebuild: do it rather than stop `make run`.
 index: setup
-	$(BIN)/nianbao index
+	$(BIN)/nianbao index || $(BIN)/nianbao index --rebuild
 
 run: index
 	$(BIN)/nianbao serve --port $(PORT)

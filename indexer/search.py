@@ -138,7 +138,7 @@ def search(engine: Engine, request: SearchRequest) -> SearchResult:
 
 def highlight_terms(tree: object) -> tuple[str, ...]:
     """Normalised strings whose occurrences are highlighted: positive phrases and query words."""
-    from indexer.analysis import words
+    from indexer.analysis import query_words
 
     found: list[str] = []
 
@@ -146,8 +146,7 @@ def highlight_terms(tree: object) -> tuple[str, ...]:
         if isinstance(node, q.Phrase):
             found.append(normalize(node.text))
         elif isinstance(node, q.Words):
-            text = normalize(node.text)
-            found.extend(w for w, _, _ in words(text))
+            found.extend(query_words(node.text))  # exactly the pieces the engine matched
         elif isinstance(node, (q.And, q.Or)):
             for child in node.children:
                 walk(child)

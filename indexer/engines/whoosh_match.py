@@ -24,6 +24,10 @@ from indexer.engines.whoosh_snapshot import K1, RANK_FIELDS, REPORT_FIELDS, Snap
 from indexer.normalize import normalize
 
 
+# Bigrams of one phrase are correlated: past the three rarest, more postings rarely remove candidates.
+MAX_CANDIDATE_TERMS = 3
+
+
 class Matcher:
     """Evaluates a query tree against one searcher + snapshot: sets of docnums."""
 
@@ -104,10 +108,10 @@ class Matcher:
         """Sections holding the phrase's rarest bigrams; True when that alone proves the match (2 characters)."""
         frequency = {term: self.reader.doc_frequency("chars", term) for term in phrase_terms(text)}
         found = among
-        for term in sorted(frequency, key=frequency.get):
+        for read, term in enumerate(sorted(frequency, key=frequency.get)):
             if not frequency[term]:
                 return set(), True
-            if found is not None and len(found) * 4 < frequency[term]:
+            if found is not None and (len(found) * 4 < frequency[term] or read >= MAX_CANDIDATE_TERMS):
                 return set(found), False  # confirming the few left is cheaper than reading more postings
             docs = term_docs(self.reader, "chars", term)
             found = docs if found is None else found & docs
