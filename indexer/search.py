@@ -100,24 +100,29 @@ class SearchResult:
 
 def build_query(request: SearchRequest) -> object:
     """The user's query combined with the request's facet filters (OR within a field, AND across)."""
-    tree = q.parse_query(request.q, section_vocabulary())
     vocabulary = section_vocabulary()
+    tree = q.parse_query(request.q, vocabulary)
     clauses = [] if isinstance(tree, q.MatchAll) else [tree]
     for name in FILTER_FIELDS:
-        values = request.filters.get(name) or ()
-        options = []
-        for value in values:
-            if name == "year":
-                options.append(q.Field("year", q.parse_year_range(str(value))))
-            elif name == "section":
-                options.append(q.Field("section", vocabulary.get(value, value)))
-            else:
-                options.append(q.Field(name, value))
+        options = [_filter(name, str(value), vocabulary) for value in request.filters.get(name) or ()]
         if options:
             clauses.append(options[0] if len(options) == 1 else q.Or(tuple(options)))
     if not clauses:
         return q.MatchAll()
     return clauses[0] if len(clauses) == 1 else q.And(tuple(clauses))
+
+
+def _filter(name: str, value: str, vocabulary: dict[str, str]) -> q.Field:
+    """One filter value as a query field; bad years and unknown sections are QueryErrors, as in the query."""
+    if name == "year":
+        return q.Field("year", q.parse_year_range(value))
+    if name == "section":
+        key = vocabulary.get(value) or vocabulary.get(value.lower())
+        if key is None:
+            known = "、".join(sorted(set(vocabulary.values())))
+            raise q.QueryError(f"没有名为“{value}”的章节。", f"可用：{known}。")
+        return q.Field("section", key)
+    return q.Field(name, value)
 
 
 def search(engine: Engine, request: SearchRequest) -> SearchResult:

@@ -1,4 +1,8 @@
-"""The Whoosh engine: pure-Python index in a folder (the design card's default)."""
+"""The Whoosh engine: pure-Python index in a folder (the design card's default).
+
+Whoosh stores and reads the index; matching, ranking and facets are ours (whoosh_match), over a per-generation
+snapshot (whoosh_snapshot), raw postings/column readers (whoosh_postings) and pooled searchers (whoosh_pool).
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -49,6 +53,8 @@ def _schema() -> Schema:
 
 
 class WhooshEngine(Engine):
+    """One index folder: one document per report section (see `_schema`)."""
+
     name = "whoosh"
 
     def __init__(self, path: Path, *, create: bool = False):

@@ -99,3 +99,12 @@ def test_repo_readme_documents_every_field():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for field in ("agency:", "year:", "section:", "province:", "city:", "county:", "region:", "OR", "NOT", "-"):
         assert field in readme
+
+
+def test_unknown_section_filter_is_explained_not_silently_empty(search_engine):
+    with pytest.raises(QueryError) as caught:
+        search(search_engine, SearchRequest(q="公开", filters={"section": ("收费表",)}))
+    assert "章节" in str(caught.value)
+    by_label = search(search_engine, SearchRequest(q="公开", filters={"section": ("依申请公开",)}))
+    by_key = search(search_engine, SearchRequest(q="公开", filters={"section": ("requests",)}))
+    assert by_label.total_sections == by_key.total_sections > 0
