@@ -26,6 +26,8 @@ from indexer.normalize import normalize
 
 # Bigrams of one phrase are correlated: past the three rarest, more postings rarely remove candidates.
 MAX_CANDIDATE_TERMS = 3
+# BM25 idf below this (a word in over ≈ 90 % of sections) is not scored: it would barely move the order.
+MIN_IDF = 0.1
 
 
 class Matcher:
@@ -143,10 +145,12 @@ class Matcher:
         for field, boost in RANK_FIELDS.items():
             saturation = self.snap.saturation[field]
             for term in terms:
+                frequency = self.reader.doc_frequency(field, term)
+                idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+                if not frequency or idf < MIN_IDF:
+                    continue  # a word in nearly every section hardly ranks, but its postings are the longest
                 ids, weights = posting_arrays(self.reader, field, term)
-                if len(ids):
-                    idf = math.log(1 + (total - len(ids) + 0.5) / (len(ids) + 0.5))
-                    dense[ids] += boost * idf * (K1 + 1) * weights / (weights + saturation[ids])
+                dense[ids] += boost * idf * (K1 + 1) * weights / (weights + saturation[ids])
         return dense[docs]
 
 
