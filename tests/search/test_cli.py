@@ -38,3 +38,16 @@ def test_bench_unknown_engine_is_one_line(demo_config):
     result = run_cli("--config", str(demo_config), "bench", "--reports", "5", "--engine", "whoosh,lucene")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "unknown search engine 'lucene'" in result.stderr
+
+
+def test_synthetic_corpus_is_deterministic_and_varied(tmp_path):
+    from crawler.corpus import read_corpus
+    from indexer.bench_corpus import write_synthetic_corpus
+    from tests.conftest import REPO
+
+    first = write_synthetic_corpus(REPO / "corpus", tmp_path / "a", 12, seed=7)
+    second = write_synthetic_corpus(REPO / "corpus", tmp_path / "b", 12, seed=7)
+    texts_a = sorted(d.path.read_bytes() for d in read_corpus(tmp_path / "a"))
+    texts_b = sorted(d.path.read_bytes() for d in read_corpus(tmp_path / "b"))
+    assert first == second and texts_a == texts_b and len(texts_a) == 12
+    assert len({t.split(b"\n", 1)[0] for t in texts_a}) > 6  # titles: agencies and years vary
