@@ -40,8 +40,9 @@ setup: $(VENV)/.installed tools
 
 setup-test: $(VENV)/.installed-test tools
 
+# An index from an older analysis/engine version asks for a rebuild: do it rather than stop `make run`.
 index: setup
-	$(BIN)/nianbao index
+	$(BIN)/nianbao index || $(BIN)/nianbao index --rebuild
 
 run: index
 	$(BIN)/nianbao serve --port $(PORT)

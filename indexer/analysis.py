@@ -2,9 +2,9 @@
 
 Two token streams over the same normalised text (DESIGN §4):
 - words: jieba precise-mode words with ordinal positions — for ranking (BM25);
-- chars: overlapping character bigrams with ordinal positions — for exact phrases. Bigram i is
-  text[i:i+2]; the last character is also emitted alone, so every substring of length ≥ 1 can be
-  matched: one character by prefix, two by one term, longer by a phrase of consecutive bigrams.
+- chars: overlapping character bigrams — for exact phrases. Bigram i is text[i:i+2]; the last character
+  is also emitted alone. A 2-character phrase is one term; a longer one selects the sections holding its
+  rarest bigrams, which the engine then confirms on the normalised text (see engines/whoosh_match.py).
 
 Whoosh pickles these tokenizers into the schema: keep the classes here and bump ANALYSIS_VERSION
 whenever tokens change (the index then asks for a rebuild).
@@ -66,6 +66,13 @@ def bigrams(text: str) -> list[str]:
     if not text:
         return []
     return [text[i:i + 2] for i in range(len(text) - 1)] + [text[-1]]
+
+
+def query_words(text: str) -> list[str]:
+    """The normalised pieces of unquoted query text that must each appear: its jieba words, or the text itself
+    when it has no word characters (e.g. `C++` → `c++`)."""
+    normalized = normalize(text)
+    return list(dict.fromkeys(w for w, _, _ in words(normalized))) or ([normalized] if normalized else [])
 
 
 def phrase_terms(phrase: str) -> list[str]:

@@ -49,13 +49,16 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
     Applies exactly the steps of `normalize`, tracking positions, so both always agree.
     """
     table = _fold_table()
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        folded = table[ord(char)]
-        if folded:
-            chars.extend(folded)
-            origin.extend([index] * len(folded))
+    if all(len(table[ord(char)] or "") == 1 for char in set(text)):
+        # Fast path (nearly every text): each character folds to exactly one, so positions are unchanged.
+        chars, origin = list(text.translate(table)), list(range(len(text)))
+    else:
+        chars, origin = [], []
+        for index, char in enumerate(text):
+            folded = table[ord(char)]
+            if folded:
+                chars.extend(folded)
+                origin.extend([index] * len(folded))
     chars, origin = _drop_spans(chars, origin, _SPACE_NEXT_TO_CJK, keep=0)
     chars, origin = _drop_spans(chars, origin, _SPACE_RUN, keep=1)
     start = 0

@@ -2,8 +2,8 @@
 
 Grammar (documented for users in the README):
 
-    query   := or ( 'OR' or )*            a b      both must match (AND), ranked
-    or      := unary+                     a OR b   either
+    query   := and ( 'OR' and )*          a OR b   either (OR binds loosest)
+    and     := unary+                     a b      both must match (AND), ranked
     unary   := ('-' | 'NOT') unary        -a, NOT a  must not match
              | '(' query ')'
              | FIELD ':' value            agency: year: section: province: city: county: region:
@@ -85,7 +85,7 @@ def parse_query(text: str, section_keys: dict[str, str] | None = None) -> object
     parser = _Parser(tokens, section_keys or {})
     if not tokens:
         return MatchAll()
-    tree = parser.parse_or(0)
+    tree = parser.parse_query(0)
     if parser.pos < len(tokens):
         raise QueryError("多余的右括号“)”。", "请检查括号是否成对。")
     return tree
@@ -130,7 +130,7 @@ class _Parser:
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
-    def parse_or(self, depth: int) -> object:
+    def parse_query(self, depth: int) -> object:
         if depth > MAX_DEPTH:
             raise QueryError(f"括号嵌套过深（上限 {MAX_DEPTH} 层）。", "请简化查询。")
         options = [self.parse_and(depth)]
@@ -161,7 +161,7 @@ class _Parser:
             return Not(self.parse_unary(depth))
         self.pos += 1
         if kind == "open":
-            inner = self.parse_or(depth + 1)
+            inner = self.parse_query(depth + 1)
             if self.peek() != ("close", ")"):
                 raise QueryError("括号不成对：缺少“)”。", "请检查括号是否成对。")
             self.pos += 1

@@ -4,6 +4,7 @@ The one search function the CLI, the web pages and the JSON API all call.
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    facets: bool = True  # False skips facet counting (bench, callers that show no facets)
 
 
 @dataclass(frozen=True)
@@ -98,24 +100,29 @@ class SearchResult:
 
 def build_query(request: SearchRequest) -> object:
     """The user's query combined with the request's facet filters (OR within a field, AND across)."""
-    tree = q.parse_query(request.q, section_vocabulary())
     vocabulary = section_vocabulary()
+    tree = q.parse_query(request.q, vocabulary)
     clauses = [] if isinstance(tree, q.MatchAll) else [tree]
     for name in FILTER_FIELDS:
-        values = request.filters.get(name) or ()
-        options = []
-        for value in values:
-            if name == "year":
-                options.append(q.Field("year", q.parse_year_range(str(value))))
-            elif name == "section":
-                options.append(q.Field("section", vocabulary.get(value, value)))
-            else:
-                options.append(q.Field(name, value))
+        options = [_filter(name, str(value), vocabulary) for value in request.filters.get(name) or ()]
         if options:
             clauses.append(options[0] if len(options) == 1 else q.Or(tuple(options)))
     if not clauses:
         return q.MatchAll()
     return clauses[0] if len(clauses) == 1 else q.And(tuple(clauses))
+
+
+def _filter(name: str, value: str, vocabulary: dict[str, str]) -> q.Field:
+    """One filter value as a query field; bad years and unknown sections are QueryErrors, as in the query."""
+    if name == "year":
+        return q.Field("year", q.parse_year_range(value))
+    if name == "section":
+        key = vocabulary.get(value) or vocabulary.get(value.lower())
+        if key is None:
+            known = "、".join(sorted(set(vocabulary.values())))
+            raise q.QueryError(f"没有名为“{value}”的章节。", f"可用：{known}。")
+        return q.Field("section", key)
+    return q.Field(name, value)
 
 
 def search(engine: Engine, request: SearchRequest) -> SearchResult:
@@ -124,9 +131,10 @@ def search(engine: Engine, request: SearchRequest) -> SearchResult:
         raise q.QueryError(f"未知的排序方式“{request.sort}”。", "可用：relevance（相关度）、year（年份）。")
     per_page = max(1, min(request.per_page, MAX_PER_PAGE))
     page = max(1, request.page)
-    request = SearchRequest(q=request.q, filters=request.filters, sort=request.sort, page=page, per_page=per_page)
+    request = dataclasses.replace(request, page=page, per_page=per_page)
     tree = build_query(request)
-    found = engine.search(tree, offset=(page - 1) * per_page, limit=per_page, sort=request.sort)
+    found = engine.search(tree, offset=(page - 1) * per_page, limit=per_page, sort=request.sort,
+                          facets=request.facets)
     terms = highlight_terms(tree)
     hits = tuple(_report_hit(r.report_id, r.score, r.sections, terms) for r in found.reports)
     return SearchResult(request=request, total=found.total_reports, total_sections=found.total_sections,
@@ -135,7 +143,7 @@ def search(engine: Engine, request: SearchRequest) -> SearchResult:
 
 def highlight_terms(tree: object) -> tuple[str, ...]:
     """Normalised strings whose occurrences are highlighted: positive phrases and query words."""
-    from indexer.analysis import words
+    from indexer.analysis import query_words
 
     found: list[str] = []
 
@@ -143,8 +151,7 @@ def highlight_terms(tree: object) -> tuple[str, ...]:
         if isinstance(node, q.Phrase):
             found.append(normalize(node.text))
         elif isinstance(node, q.Words):
-            text = normalize(node.text)
-            found.extend(w for w, _, _ in words(text))
+            found.extend(query_words(node.text))  # exactly the pieces the engine matched
         elif isinstance(node, (q.And, q.Or)):
             for child in node.children:
                 walk(child)

@@ -233,6 +233,26 @@ def crawl(obj: _Context, portals: tuple[str, ...], as_json: bool) -> None:
         sys.exit(1)
 
 
+@main.command()
+@click.option("--reports", type=click.IntRange(min=1), default=1000, help="Synthetic reports to build.")
+@click.option("--engine", "engines", default="whoosh", help="Engines to compare, comma-separated.")
+@click.option("--seed", type=int, default=4, help="Seed of the synthetic corpus.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_obj
+@_user_errors
+def bench(obj: _Context, reports: int, engines: str, seed: int, as_json: bool) -> None:
+    """Benchmark indexing and search on a synthetic corpus made from the configured corpus."""
+    from indexer.bench import bench_json, format_bench, run_bench
+    from indexer.engines import check_engine_name
+
+    names = [name.strip() for name in engines.split(",") if name.strip()]
+    for name in names:
+        check_engine_name(name)
+    data = run_bench(obj.settings.paths.corpus, reports, names, seed=seed,
+                     progress=lambda message: click.echo(message, err=True))
+    click.echo(json.dumps(bench_json(data), ensure_ascii=False) if as_json else format_bench(data))
+
+
 def _not_yet(name: str, help_text: str):
     @main.command(name=name, help=help_text + " (not yet available)", context_settings={
         "ignore_unknown_options": True, "allow_extra_args": True})
@@ -254,6 +274,5 @@ def _add_operator_commands() -> None:
 
 _add_operator_commands()
 _not_yet("demo", "Build the demo index from the bundled corpus and open the UI.")
-_not_yet("bench", "Benchmark indexing and search on a synthetic corpus.")
 if __name__ == "__main__":
     main()

@@ -5,7 +5,15 @@ from pathlib import Path
 
 from indexer.engines.base import Engine, EngineError, IndexLocked, RebuildNeeded, SectionDoc
 
-__all__ = ["Engine", "EngineError", "IndexLocked", "RebuildNeeded", "SectionDoc", "open_engine"]
+__all__ = ["Engine", "EngineError", "IndexLocked", "RebuildNeeded", "SectionDoc", "check_engine_name", "open_engine"]
+
+ENGINE_NAMES = ("whoosh", "tantivy")
+
+
+def check_engine_name(name: str) -> None:
+    """Raise EngineError (one line for the user) unless `name` is an engine this build knows."""
+    if name not in ENGINE_NAMES:
+        raise EngineError(f"unknown search engine '{name}' (available: {', '.join(ENGINE_NAMES)})")
 
 
 def open_engine(name: str, path: Path, *, create: bool = False) -> Engine:

@@ -89,6 +89,11 @@ class Engine(ABC):
     def report_sections(self, report_id: str) -> list[SectionDoc]:
         """All sections of one report, in order; empty when unknown."""
 
+    def matching_keys(self, query: object) -> set[str]:
+        """`doc_key` of every section matching `query` (no ranking, no facets); engines may do it faster."""
+        found = self.search(query, offset=0, limit=10**9, facets=False)
+        return {section.doc_key for report in found.reports for section in report.sections}
+
     def close(self) -> None:
         """Release files and searchers."""
 

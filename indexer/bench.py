@@ -1,0 +1,207 @@
+"""Bench stage: `nianbao bench` — build a synthetic corpus, index it with each engine, time a fixed query mix.
+
+Each engine is built and queried in its own (spawned) process so its peak RSS is its own. The same query mix
+is answered by a linear in-memory substring scan (`indexer.scan`), which is also the ground truth for
+recall and precision.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from crawler.corpus import read_corpus
+from indexer.bench_corpus import write_synthetic_corpus
+from indexer.report import Region
+
+ROUNDS = 3
+# (label, query, filters): rare and very common phrases, 2-character words, multi-word, with and without filters.
+QUERY_MIX = (
+    ("rare phrase", '"一窗受理"', {}),
+    ("rare phrase, agency", '"沙坡头区教育局"', {}),
+    ("rare phrase, 5 chars", '"最多跑一次"', {}),
+    ("common phrase", '"政府信息公开"', {}),
+    ("common long phrase", '"中华人民共和国政府信息公开条例"', {}),
+    ("common phrase, digits", '"12345"', {}),
+    ("phrase across words", '"信息公开工作"', {}),
+    ("phrase, date", '"2020年1月1日"', {}),
+    ("phrase, latin", '"www.yinchuan.gov.cn"', {}),
+    ("2-char word", "公开", {}),
+    ("2-char word", "审批", {}),
+    ("2-char word, rare", "复议", {}),
+    ("multi-word", "一窗受理 审批", {}),
+    ("multi-word, common", "政务 公开 服务", {}),
+    ("OR", "一网通办 OR 放管服", {}),
+    ("NOT", "行政复议 -诉讼", {}),
+    ("phrase + year filter", '"政府信息公开"', {"year": ("2020",)}),
+    ("word + section filter", "审批", {"section": ("requests",)}),
+    ("phrase + agency filter", '"统计期限"', {"agency": ("教育局",)}),
+    ("word + region/year range", "公开 province:宁夏 year:2018..2022", {}),
+)
+
+
+def run_bench(source: Path, reports: int, engines: list[str], *, seed: int = 4,
+              progress=lambda message: None) -> dict:
+    """Run the whole bench; returns the `--json` shape (see the README, "Benchmarks")."""
+    with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as temp:
+        corpus = Path(temp) / "corpus"
+        progress(f"writing {reports} synthetic reports …")
+        regions = write_synthetic_corpus(source, corpus, reports, seed=seed)
+        text_mb = sum(d.path.stat().st_size for d in read_corpus(corpus)) / 1e6
+        progress("scanning (baseline and ground truth) …")
+        scan_result, truth = _run_scan(corpus, regions)
+        results = {}
+        for name in engines:
+            progress(f"{name}: building and querying …")
+            results[name] = _in_child(name, corpus, regions, Path(temp) / f"index-{name}", truth)
+            shutil.rmtree(Path(temp) / f"index-{name}", ignore_errors=True)
+    return {"reports": reports, "text_mb": round(text_mb, 2), "engines": results, "scan": scan_result}
+
+
+def _in_child(name: str, corpus: Path, regions: dict[str, Region], index: Path, truth: list[set[str]]) -> dict:
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        return pool.apply(_run_engine, (name, corpus, regions, index, truth))
+
+
+def _run_engine(name: str, corpus: Path, regions: dict[str, Region], index: Path, truth: list[set[str]]) -> dict:
+    from indexer.build import update_engine
+    from indexer.engines import open_engine
+
+    started = time.perf_counter()
+    engine = open_engine(name, index, create=True)
+    summary = update_engine(engine, corpus, regions)
+    engine.close()
+    seconds = time.perf_counter() - started
+    text_mb = sum(d.path.stat().st_size for d in read_corpus(corpus)) / 1e6
+    build = {"reports_per_s": round(summary.added / seconds, 1), "mb_per_s": round(text_mb / seconds, 3),
+             "index_mb": round(_folder_mb(index), 2),
+             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+             "seconds": round(seconds, 1), "failed": len(summary.failed)}
+    engine = open_engine(name, index)
+    try:
+        plain, _, plain_cpu = _time_queries(engine, facets=False)
+        faceted, per_query, faceted_cpu = _time_queries(engine, facets=True)
+        recall, precision = _accuracy(engine, truth)
+    finally:
+        engine.close()
+    return {"build": build, "query": plain, "query_facets": faceted, "recall": recall, "precision": precision,
+            "per_query_ms": per_query, "cpu": {"query": plain_cpu, "query_facets": faceted_cpu}}
+
+
+def _time_queries(engine, *, facets: bool) -> tuple[dict, list[float], dict]:
+    """Wall-clock latency, median per query, and CPU time (which other processes on the machine do not inflate)."""
+    from indexer.search import SearchRequest, search
+
+    requests = [SearchRequest(q=text, filters=filters, facets=facets) for _, text, filters in QUERY_MIX]
+    for request in requests:  # warm-up: first use loads jieba and the column caches
+        search(engine, request)
+    samples: list[list[float]] = [[] for _ in requests]
+    cpu: list[float] = []
+    for _ in range(ROUNDS):
+        for n, request in enumerate(requests):
+            started, cpu_started = time.perf_counter(), time.process_time()
+            search(engine, request)
+            samples[n].append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
+    wall = _latency([s for row in samples for s in row])
+    return wall, [round(statistics.median(row), 1) for row in samples], _latency(cpu)
+
+
+def _accuracy(engine, truth: list[set[str]]) -> tuple[float, float]:
+    """Micro-averaged recall and precision of every query of the mix against the scan."""
+    from indexer.search import build_query, SearchRequest
+
+    found = expected = correct = 0
+    for (_, text, filters), wanted in zip(QUERY_MIX, truth):
+        got = engine.matching_keys(build_query(SearchRequest(q=text, filters=filters)))
+        found, expected, correct = found + len(got), expected + len(wanted), correct + len(got & wanted)
+    return (round(correct / expected, 6) if expected else 1.0, round(correct / found, 6) if found else 1.0)
+
+
+def _run_scan(corpus: Path, regions: dict[str, Region]) -> tuple[dict, list[set[str]]]:
+    from indexer import scan
+    from indexer.build import read_report, section_docs
+    from indexer.search import SearchRequest, build_query
+
+    docs = [doc for d in read_corpus(corpus)
+            for doc in section_docs(d.doc_id, read_report(d, regions.get(d.portal)), "")]
+    sections = scan.prepare(docs)
+    trees = [build_query(SearchRequest(q=text, filters=filters)) for _, text, filters in QUERY_MIX]
+    for tree in trees:  # warm-up, as for the engines
+        scan.scan(tree, sections)
+    samples, cpu, per_query, truth = [], [], [], []
+    for tree in trees:
+        row = []
+        for _ in range(ROUNDS):
+            started, cpu_started = time.perf_counter(), time.process_time()
+            matches = scan.scan(tree, sections)
+            scan.facet_counts(matches)
+            row.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
+        samples += row
+        per_query.append(round(statistics.median(row), 1))
+        truth.append({m.doc.doc_key for m in matches})
+    return {"query": _latency(samples), "cpu": _latency(cpu), "per_query_ms": per_query,
+            "sections": len(sections), "matches": [len(t) for t in truth]}, truth
+
+
+def bench_json(data: dict) -> dict:
+    """Only the keys other tools read (the issue's `--json` shape)."""
+    build_keys = ("reports_per_s", "mb_per_s", "index_mb", "peak_rss_mb")
+    return {"reports": data["reports"], "text_mb": data["text_mb"],
+            "engines": {name: {"build": {k: r["build"][k] for k in build_keys}, "query": r["query"],
+                               "query_facets": r["query_facets"], "recall": r["recall"], "precision": r["precision"]}
+                        for name, r in data["engines"].items()},
+            "scan": {"query": data["scan"]["query"]}}
+
+
+def _ratio(slow: float, fast: float) -> str:
+    return f"{slow / fast:.1f}" if fast else "∞"
+
+
+def _latency(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return {"p50_ms": round(statistics.median(ordered), 1), "p95_ms": round(p95, 1), "max_ms": round(ordered[-1], 1)}
+
+
+def _folder_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) / 1e6
+
+
+def format_bench(data: dict) -> str:
+    """The bench result for people: totals per engine, then the query mix against the scan."""
+    lines = [f"{data['reports']} reports, {data['text_mb']} MB of text, {data['scan']['sections']} sections"]
+    for name, result in data["engines"].items():
+        b, q, f = result["build"], result["query"], result["query_facets"]
+        lines += [f"\n[{name}] build {b['seconds']} s: {b['reports_per_s']} reports/s, {b['mb_per_s']} MB/s, "
+                  f"index {b['index_mb']} MB, peak RSS {b['peak_rss_mb']} MB",
+                  f"  query        p50 {q['p50_ms']} ms  p95 {q['p95_ms']} ms  max {q['max_ms']} ms",
+                  f"  query+facets p50 {f['p50_ms']} ms  p95 {f['p95_ms']} ms  max {f['max_ms']} ms",
+                  "  CPU time     " + "   ".join(f"{label} p50 {c['p50_ms']} p95 {c['p95_ms']} max {c['max_ms']} ms"
+                                                  for label, c in (("query", result["cpu"]["query"]),
+                                                                   ("query+facets", result["cpu"]["query_facets"]))),
+                  f"  recall {result['recall']}  precision {result['precision']}"]
+    s = data["scan"]["query"]
+    c = data["scan"]["cpu"]
+    lines.append(f"\n[scan] p50 {s['p50_ms']} ms  p95 {s['p95_ms']} ms  max {s['max_ms']} ms"
+                 f"   (CPU time p50 {c['p50_ms']} p95 {c['p95_ms']} max {c['max_ms']} ms)")
+    for name, result in data["engines"].items():
+        f = result["query_facets"]
+        fc = result["cpu"]["query_facets"]
+        lines.append(f"  scan ÷ {name} (with facets): p50 {_ratio(s['p50_ms'], f['p50_ms'])}×, "
+                     f"p95 {_ratio(s['p95_ms'], f['p95_ms'])}×; in CPU time p50 {_ratio(c['p50_ms'], fc['p50_ms'])}×, "
+                     f"p95 {_ratio(c['p95_ms'], fc['p95_ms'])}×")
+    lines.append("\nper query (median ms, with facets)  " + "  ".join(f"{n:>7}" for n in data["engines"])
+                 + "     scan  matches")
+    for n, (label, text, filters) in enumerate(QUERY_MIX):
+        engine_ms = "  ".join(f"{r['per_query_ms'][n]:>7}" for r in data["engines"].values())
+        shown = text + "".join(f" --{k} {' '.join(v)}" for k, v in filters.items())
+        lines.append(f"  {shown:<34} {engine_ms}  {data['scan']['per_query_ms'][n]:>7}  "
+                     f"{data['scan']['matches'][n]:>7}  ({label})")
+    return "\n".join(lines)

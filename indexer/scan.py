@@ -1,0 +1,78 @@
+"""Search stage, reference side: the query language answered by a linear in-memory substring scan.
+
+No index: every section's normalised text is checked with `in`. `nianbao bench` uses it as ground truth
+(phrase recall/precision) and as the baseline the index is compared with.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from indexer import query as q
+from indexer.engines.base import FACET_FIELDS, SectionDoc
+from indexer.normalize import normalize
+
+
+@dataclass(frozen=True)
+class ScannedSection:
+    """A section with its normalised text, ready to be scanned."""
+
+    doc: SectionDoc
+    normalized: str
+
+
+def prepare(docs: Iterable[SectionDoc]) -> list[ScannedSection]:
+    """Normalise every section once (the scan's only 'index')."""
+    return [ScannedSection(doc, normalize(doc.text)) for doc in docs]
+
+
+def scan(tree: object, sections: list[ScannedSection]) -> list[ScannedSection]:
+    """Sections matching `tree`, in corpus order."""
+    test = _compile(tree)
+    return [s for s in sections if test(s)]
+
+
+def facet_counts(matches: list[ScannedSection]) -> dict[str, dict]:
+    """Matching reports per facet value (a report counts once per value), like the engines."""
+    counts: dict[str, Counter] = {name: Counter() for name in FACET_FIELDS}
+    for name in FACET_FIELDS:
+        pairs = {(s.doc.report_id, getattr(s.doc, name)) for s in matches}
+        counts[name].update(value for _, value in pairs if value not in ("", None))
+    return {name: dict(values) for name, values in counts.items()}
+
+
+def _compile(node: object):
+    """The query tree → a predicate over one section."""
+    if isinstance(node, q.MatchAll):
+        return lambda s: True
+    if isinstance(node, q.Phrase):
+        needle = normalize(node.text)
+        return lambda s: bool(needle) and needle in s.normalized
+    if isinstance(node, q.Words):
+        from indexer.analysis import query_words
+
+        parts = query_words(node.text)
+        return lambda s: bool(parts) and all(p in s.normalized for p in parts)
+    if isinstance(node, q.Field):
+        return _field(node)
+    if isinstance(node, q.Not):
+        inner = _compile(node.child)
+        return lambda s: not inner(s)
+    if isinstance(node, q.And):
+        parts = [_compile(c) for c in node.children]
+        return lambda s: all(p(s) for p in parts)
+    if isinstance(node, q.Or):
+        parts = [_compile(c) for c in node.children]
+        return lambda s: any(p(s) for p in parts)
+    raise TypeError(f"unknown query node {node!r}")
+
+
+def _field(node: q.Field):
+    if node.name == "year":
+        low, high = node.value
+        return lambda s: s.doc.year is not None and low <= s.doc.year <= high
+    if node.name == "section":
+        return lambda s: s.doc.section == node.value
+    names = ("province", "city", "county") if node.name == "region" else (node.name,)
+    return lambda s: any(node.value in (getattr(s.doc, n) or "") for n in names)

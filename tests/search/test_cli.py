@@ -1,0 +1,53 @@
+"""`nianbao search --json` and `nianbao bench --json`: the shapes other tools read."""
+from __future__ import annotations
+
+import json
+
+from indexer.engines.base import FACET_FIELDS
+from tests.test_config import run_cli
+
+LATENCY = {"p50_ms", "p95_ms", "max_ms"}
+
+
+def test_search_json_has_every_facet_field_and_totals(search_settings):
+    result = run_cli("--config", str(search_settings.source), "search", "公开", "--year", "2020", "--limit", "3",
+                     "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(FACET_FIELDS) == set(data["facets"])
+    assert data["total"] >= len(data["hits"]) and data["total_sections"] >= data["total"]
+    assert len(data["hits"]) <= 3 and {h["year"] for h in data["hits"]} == {2020}
+    assert [f["value"] for f in data["facets"]["year"]] == [2020]
+
+
+def test_bench_json_keys_and_exact_phrases(tmp_path, demo_config):
+    result = run_cli("--config", str(demo_config), "bench", "--reports", "40", "--engine", "whoosh", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"reports", "text_mb", "engines", "scan"} and data["reports"] == 40
+    whoosh = data["engines"]["whoosh"]
+    assert set(whoosh) == {"build", "query", "query_facets", "recall", "precision"}
+    assert set(whoosh["build"]) == {"reports_per_s", "mb_per_s", "index_mb", "peak_rss_mb"}
+    assert set(whoosh["query"]) == set(whoosh["query_facets"]) == set(data["scan"]["query"]) == LATENCY
+    assert set(data["scan"]) == {"query"}
+    assert whoosh["recall"] == whoosh["precision"] == 1.0
+    assert data["text_mb"] > 0 and whoosh["build"]["index_mb"] > 0
+
+
+def test_bench_unknown_engine_is_one_line(demo_config):
+    result = run_cli("--config", str(demo_config), "bench", "--reports", "5", "--engine", "whoosh,lucene")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "unknown search engine 'lucene'" in result.stderr
+
+
+def test_synthetic_corpus_is_deterministic_and_varied(tmp_path):
+    from crawler.corpus import read_corpus
+    from indexer.bench_corpus import write_synthetic_corpus
+    from tests.conftest import REPO
+
+    first = write_synthetic_corpus(REPO / "corpus", tmp_path / "a", 12, seed=7)
+    second = write_synthetic_corpus(REPO / "corpus", tmp_path / "b", 12, seed=7)
+    texts_a = sorted(d.path.read_bytes() for d in read_corpus(tmp_path / "a"))
+    texts_b = sorted(d.path.read_bytes() for d in read_corpus(tmp_path / "b"))
+    assert first == second and texts_a == texts_b and len(texts_a) == 12
+    assert len({t.split(b"\n", 1)[0] for t in texts_a}) > 6  # titles: agencies and years vary
