@@ -16,7 +16,7 @@ from indexer.analysis import analysis_fingerprint
 from indexer.engines import Engine, IndexLocked, open_engine
 from indexer.engines.base import SectionDoc
 from indexer.extract import UnsupportedFormat, extract
-from indexer.report import PARSER_VERSION, Region, Report, parse_report
+from indexer.report import PARSER_VERSION, Region, Report, parse_extracted
 
 BATCH_REPORTS = 200
 
@@ -37,9 +37,8 @@ class BuildSummary:
 def read_report(document: StoredDocument, region: Region | None = None) -> Report:
     """Extract and parse one stored document."""
     extracted = extract(document.path.read_bytes(), document.path.name)
-    report = parse_report(extracted.text, source=str(document.path), url=document.url, region=region,
-                          title_hint=extracted.title or document.link_title)
-    return report
+    return parse_extracted(extracted, source=str(document.path), url=document.url, region=region,
+                           title_hint=document.link_title)
 
 
 def section_docs(report_id: str, report: Report, fingerprint: str) -> list[SectionDoc]:
