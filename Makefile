@@ -44,8 +44,9 @@ setup-test: $(VENV)/.installed-test tools
 index: setup
 	$(BIN)/nianbao index || $(BIN)/nianbao index --rebuild
 
-run: index
-	$(BIN)/nianbao serve --port $(PORT)
+# `nianbao demo` indexes the corpus (rebuilding an outdated index) and serves it.
+run: setup
+	$(BIN)/nianbao demo --port $(PORT)
 
 test: setup-test browser
 	$(BIN)/python -m pytest -q

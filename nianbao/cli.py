@@ -253,14 +253,25 @@ def bench(obj: _Context, reports: int, engines: str, seed: int, as_json: bool) -
     click.echo(json.dumps(bench_json(data), ensure_ascii=False) if as_json else format_bench(data))
 
 
-def _not_yet(name: str, help_text: str):
-    @main.command(name=name, help=help_text + " (not yet available)", context_settings={
-        "ignore_unknown_options": True, "allow_extra_args": True})
-    def command() -> None:
-        click.echo(f"nianbao {name}: not yet available in this version.", err=True)
-        sys.exit(3)
+@main.command()
+@click.option("--port", type=int, default=None, help="Port (default $PORT, then [web] port).")
+@click.pass_context
+@_user_errors
+def demo(ctx: click.Context, port: int | None) -> None:
+    """Index the configured corpus (the bundled demo reports by default), rebuilding an outdated index, and serve it."""
+    from indexer.build import build_index
+    from indexer.engines import RebuildNeeded
 
-    return command
+    settings = ctx.obj.settings
+    try:
+        summary = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine, _regions(settings))
+    except RebuildNeeded as exc:
+        click.echo(f"nianbao: {exc}; rebuilding now", err=True)
+        summary = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine,
+                              _regions(settings), rebuild=True)
+    click.echo(f"indexed: {summary.added} added, {summary.replaced} replaced, {summary.removed} removed, "
+               f"{summary.unchanged} unchanged, {len(summary.failed)} failed", err=True)
+    ctx.invoke(serve, port=port)
 
 
 def _add_operator_commands() -> None:
@@ -273,6 +284,5 @@ def _add_operator_commands() -> None:
 
 
 _add_operator_commands()
-_not_yet("demo", "Build the demo index from the bundled corpus and open the UI.")
 if __name__ == "__main__":
     main()

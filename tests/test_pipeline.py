@@ -124,13 +124,6 @@ def test_cli_bad_query_is_one_line(demo_config):
     assert result.stderr.strip().count("\n") == 0
 
 
-@pytest.mark.parametrize("command", ["demo"])
-def test_later_commands_say_not_yet_available(command):
-    result = run_cli(command)
-    assert result.returncode != 0
-    assert "not yet available" in result.stderr and "Traceback" not in result.stderr
-
-
 def test_parse_json_shape():
     from tests.conftest import SHARED
 

@@ -60,23 +60,46 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_served_over_http_by_nianbao_serve(demo_config):
+def _get_when_up(server: subprocess.Popen, port: int, query: str) -> requests.Response:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return requests.get(f"http://127.0.0.1:{port}/", params={"q": query}, timeout=5)
+        except requests.ConnectionError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise
+            time.sleep(0.2)
+
+
+def _serve(*args: str) -> tuple[subprocess.Popen, int]:
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "nianbao.cli", "--config", str(demo_config), "serve",
-                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    server = subprocess.Popen([sys.executable, "-m", "nianbao.cli", *args, "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return server, port
+
+
+def test_served_over_http_by_nianbao_serve(demo_config):
+    server, port = _serve("--config", str(demo_config), "serve")
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                response = requests.get(f"http://127.0.0.1:{port}/", params={"q": "一窗受理"}, timeout=5)
-                break
-            except requests.ConnectionError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.2)
+        response = _get_when_up(server, port, "一窗受理")
         assert response.status_code == 200
         assert "<mark>一窗受理</mark>" in response.text
         assert response.headers["Server"] == "nianbao"
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_demo_indexes_the_bundled_corpus_and_serves_it(tmp_path):
+    from tests.conftest import REPO, write_config
+
+    config = write_config(tmp_path, REPO / "corpus")
+    server, port = _serve("--config", str(config), "demo")
+    try:
+        response = _get_when_up(server, port, '"一窗受理"')
+        assert response.status_code == 200
+        assert "青铜峡市审批服务管理局" in response.text and "<mark>一窗受理</mark>" in response.text
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=10)
+    assert "indexed: 5 added" in err.decode()
