@@ -1,0 +1,150 @@
+"""Index stage, tantivy engine: the schema and `SectionDoc` → tantivy field values.
+
+Tantivy is fed the very tokens Whoosh gets from `indexer.analysis` (bigrams for phrases, jieba words
+for ranking), written as whitespace-separated text and split by tantivy's whitespace tokenizer, so
+ordinal positions stay exact. A space inside a bigram (`"a b"` → `"a "`, `" b"`) is written as
+SPACE_MARK on both the index and the query side. Analysis is pure and picklable: `analyse_docs`
+runs in worker processes (see `AnalysisPool`) so both cores work while tantivy indexes.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import operator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+
+from indexer.engines.base import SectionDoc
+
+# A private-use code point stands for the space inside bigrams. Text that itself contains U+10FFFD
+# would match a phrase with a space there; that code point does not occur in Chinese reports.
+SPACE_MARK = "\U0010fffd"
+TOKENIZER = "nianbao_ws"
+KEYED_FIELDS = ("report_id", "section", "agency", "province", "city", "county")
+MIN_PARALLEL_DOCS = 200
+
+
+def key_of(value: str) -> int:
+    """A stable 64-bit key for a string, kept in fast fields (tantivy reads numbers per hit cheaply)."""
+    return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def marked(token: str) -> str:
+    """A token as written to tantivy: its spaces become SPACE_MARK."""
+    return token.replace(" ", SPACE_MARK)
+
+
+def build_schema():
+    """The tantivy schema: raw filter fields, u64 keys for grouping and facets, token fields, a JSON payload."""
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()
+    for name in KEYED_FIELDS:
+        builder.add_text_field(name, tokenizer_name="raw")
+        builder.add_unsigned_field(f"{name}_key", fast=True)
+    builder.add_integer_field("year", indexed=True, fast=True)
+    builder.add_text_field("report_fp", tokenizer_name="raw")
+    builder.add_text_field("chars", tokenizer_name=TOKENIZER, index_option="position")
+    for name in ("words", "title_words", "heading_words"):
+        builder.add_text_field(name, tokenizer_name=TOKENIZER, index_option="freq")
+    builder.add_bytes_field("payload", stored=True)
+    return builder.build()
+
+
+def register_tokenizer(index) -> None:
+    """Tantivy keeps tokenizers out of the index files: register ours on every open."""
+    import tantivy
+
+    index.register_tokenizer(TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
+
+
+@dataclass(frozen=True)
+class AnalysedDoc:
+    """One section with its token streams ready for tantivy (plain strings: cheap to pickle)."""
+
+    doc: SectionDoc
+    chars: str
+    words: str
+    title_words: str
+    heading_words: str
+
+
+def bigram_text(normalized: str) -> str:
+    """`analysis.bigrams` of normalised text, as whitespace-separated tokens."""
+    text = marked(normalized)
+    if not text:
+        return ""
+    return " ".join(map(operator.add, text, text[1:])) + " " + text[-1]
+
+
+def word_text(text: str) -> str:
+    """`analysis.words` of the normalised text, as whitespace-separated tokens."""
+    from indexer.analysis import words
+    from indexer.normalize import normalize
+
+    return " ".join(marked(w) for w, _, _ in words(normalize(text)))
+
+
+def analyse_doc(doc: SectionDoc) -> AnalysedDoc:
+    """Token streams of one section, the same ones the Whoosh engine indexes."""
+    from indexer.normalize import normalize
+
+    return AnalysedDoc(doc=doc, chars=bigram_text(normalize(doc.text)), words=word_text(doc.text),
+                       title_words=word_text(doc.title), heading_words=word_text(doc.heading))
+
+
+def analyse_docs(docs: list[SectionDoc]) -> list[AnalysedDoc]:
+    """`analyse_doc` over a chunk (the unit of work sent to a worker process)."""
+    return [analyse_doc(doc) for doc in docs]
+
+
+def to_tantivy(analysed: AnalysedDoc):
+    """The tantivy document for one analysed section."""
+    import tantivy
+
+    doc = analysed.doc
+    out = tantivy.Document()
+    for name in KEYED_FIELDS:
+        value = getattr(doc, name) or ""
+        out.add_text(name, value)
+        out.add_unsigned(f"{name}_key", key_of(value))
+    out.add_integer("year", doc.year or 0)
+    out.add_text("report_fp", f"{doc.report_id}\n{doc.fingerprint}")
+    for name in ("chars", "words", "title_words", "heading_words"):
+        out.add_text(name, getattr(analysed, name))
+    out.add_bytes("payload", json.dumps(asdict(doc), ensure_ascii=False).encode("utf-8"))
+    return out
+
+
+def from_payload(payload: bytes) -> SectionDoc:
+    """The stored `SectionDoc` back from its JSON payload."""
+    return SectionDoc(**json.loads(payload))
+
+
+class AnalysisPool:
+    """Worker processes running `analyse_docs`, so jieba uses every core while tantivy indexes.
+
+    Started on first use; small batches are analysed in-process (starting workers costs ~1 s each,
+    jieba loads its dictionary once per worker). `spawn`, not fork: tantivy's writer threads live in
+    the parent process.
+    """
+
+    def __init__(self, workers: int | None = None):
+        self.workers = workers or max(1, multiprocessing.cpu_count())
+        self._executor: ProcessPoolExecutor | None = None
+
+    def analyse(self, docs: list[SectionDoc]) -> list[AnalysedDoc]:
+        """Analysed docs in input order; in parallel when the batch is large enough to pay off."""
+        if self.workers < 2 or len(docs) < MIN_PARALLEL_DOCS:
+            return analyse_docs(docs)
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        size = max(1, -(-len(docs) // (self.workers * 4)))
+        chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
+        return [a for chunk in self._executor.map(analyse_docs, chunks) for a in chunk]
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown()
+            self._executor = None

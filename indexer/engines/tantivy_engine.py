@@ -1,0 +1,158 @@
+"""The tantivy engine: the Rust search library behind the same seam as Whoosh, for large corpora.
+
+Same documents, tokens, query semantics and facet counts as `whoosh_engine` (tested side by side in
+`tests/engines/`). Grouping and facets read u64 keys from fast fields for every hit, so counts are
+exact and cover all matches; only the shown page's sections are loaded from the store.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+import tantivy
+
+from indexer.analysis import analysis_fingerprint
+from indexer.engines.base import (FACET_FIELDS, MANIFEST_NAME, Engine, EngineError, EngineResult, IndexLocked,
+                                  ReportHits, SectionDoc)
+from indexer.engines.tantivy_docs import (AnalysedDoc, AnalysisPool, build_schema, from_payload, key_of,
+                                          register_tokenizer, to_tantivy)
+from indexer.engines.tantivy_query import translate
+
+_WRITER_HEAP_BYTES = 256_000_000
+_REPORT_FACETS = ("agency", "province", "city", "county")
+_NO_VALUE = key_of("")
+
+
+class TantivyEngine(Engine):
+    name = "tantivy"
+
+    def __init__(self, path: Path, *, create: bool = False, analysis_workers: int | None = None):
+        super().__init__(path)
+        fingerprint = analysis_fingerprint()
+        if create:
+            path.mkdir(parents=True, exist_ok=True)
+            # reuse=False starts a new, empty index even where one exists (`nianbao index --rebuild`).
+            self.index = tantivy.Index(build_schema(), path=str(path), reuse=False)
+            self.write_manifest(fingerprint)
+        elif not tantivy.Index.exists(str(path)):
+            if (path / MANIFEST_NAME).exists():
+                self.check_manifest(fingerprint)  # another engine's index: say "rebuild needed"
+            raise EngineError(f"no index at {path}: build it with `nianbao index`")
+        else:
+            self.check_manifest(fingerprint)
+            self.index = tantivy.Index.open(str(path))
+        register_tokenizer(self.index)
+        self.schema = self.index.schema
+        self._writer = None
+        self._pool = AnalysisPool(analysis_workers)
+        self._names: dict[str, dict[int, str]] = defaultdict(dict)
+
+    def close(self) -> None:
+        """Finish merges, release the writer lock and the analysis workers."""
+        self._pool.close()
+        if self._writer is not None:
+            self._writer.wait_merging_threads()
+            self._writer = None
+
+    # -- writing ------------------------------------------------------------------------------------
+
+    def replace_reports(self, reports: dict[str, list[SectionDoc]], delete: Iterable[str] = ()) -> None:
+        self.write_analysed(self.analyse([d for docs in reports.values() for d in docs]),
+                            list(delete) + list(reports))
+
+    def analyse(self, docs: list[SectionDoc]) -> list[AnalysedDoc]:
+        """Token streams for `docs`, computed in worker processes when the batch is large."""
+        return self._pool.analyse(docs)
+
+    def write_analysed(self, docs: list[AnalysedDoc], replace: Iterable[str]) -> None:
+        """In one commit: remove every section of the reports in `replace`, then add `docs`."""
+        writer = self._open_writer()
+        try:
+            for report_id in replace:
+                writer.delete_documents_by_term("report_id", report_id)
+            for analysed in docs:
+                writer.add_document(to_tantivy(analysed))
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        self.index.reload()
+
+    def _open_writer(self):
+        # One writer per engine, kept until close(): tantivy locks the folder for as long as it lives.
+        if self._writer is None:
+            try:
+                self._writer = self.index.writer(heap_size=_WRITER_HEAP_BYTES)
+            except ValueError as exc:
+                if "LockBusy" not in str(exc):
+                    raise
+                raise IndexLocked(f"the index at {self.path} is being written by another process; "
+                                  "try again when it has finished") from None
+        return self._writer
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    def fingerprints(self) -> dict[str, str]:
+        searcher = self.index.searcher()
+        # The filter drops terms left behind by deleted (replaced) sections until segments merge.
+        terms = searcher.terms_with_prefix("report_fp", "", filter_query=tantivy.Query.all_query())
+        return dict(term.split("\n", 1) for term, count in terms if count)
+
+    def report_sections(self, report_id: str) -> list[SectionDoc]:
+        searcher = self.index.searcher()
+        found = searcher.search(tantivy.Query.term_query(self.schema, "report_id", report_id),
+                                limit=max(1, searcher.num_docs))
+        return sorted((self._load(searcher, address) for _, address in found.hits), key=lambda d: d.section_no)
+
+    def search(self, query: object, *, offset: int, limit: int, sort: str = "relevance",
+               facets: bool = True) -> EngineResult:
+        searcher = self.index.searcher()
+        found = searcher.search(translate(query, self.schema), limit=max(1, searcher.num_docs))
+        hits = found.hits
+        addresses = [address for _, address in hits]
+        report_keys = searcher.fast_field_values("report_id_key", addresses)
+        groups: dict[int, list[int]] = {}  # report key → hit numbers, best score first
+        for number, key in enumerate(report_keys):
+            groups.setdefault(key, []).append(number)
+        counts = self._facet_counts(searcher, hits, groups) if facets else {}
+        order = list(groups)  # insertion order = best section score first
+        if sort == "year":
+            years = searcher.fast_field_values("year", [hits[g[0]][1] for g in groups.values()])
+            year_of = dict(zip(groups, years))
+            order.sort(key=lambda key: -(year_of[key] or 0))
+        page = [self._report_hits(searcher, [hits[n] for n in groups[key]]) for key in order[offset:offset + limit]]
+        return EngineResult(total_reports=len(groups), total_sections=len(hits), reports=tuple(page), facets=counts)
+
+    def _report_hits(self, searcher, hits: list) -> ReportHits:
+        sections = tuple(self._load(searcher, address) for _, address in hits)
+        return ReportHits(sections[0].report_id, hits[0][0], sections)
+
+    @staticmethod
+    def _load(searcher, address) -> SectionDoc:
+        return from_payload(searcher.doc(address)["payload"][0])
+
+    def _facet_counts(self, searcher, hits: list, groups: dict[int, list[int]]) -> dict[str, dict]:
+        """Matching reports per facet value, over all matches (a report counts once per value)."""
+        firsts = [hits[g[0]][1] for g in groups.values()]
+        counts: dict[str, dict] = {name: defaultdict(int) for name in FACET_FIELDS}
+        for year in searcher.fast_field_values("year", firsts):
+            if year:
+                counts["year"][year] += 1
+        for name in _REPORT_FACETS:  # the same for every section of a report: read it once per report
+            for key in searcher.fast_field_values(f"{name}_key", firsts):
+                if key != _NO_VALUE:
+                    counts[name][self._name(searcher, name, key)] += 1
+        section_keys = searcher.fast_field_values("section_key", [address for _, address in hits])
+        for numbers in groups.values():
+            for key in {section_keys[n] for n in numbers}:
+                if key != _NO_VALUE:
+                    counts["section"][self._name(searcher, "section", key)] += 1
+        return {name: dict(values) for name, values in counts.items()}
+
+    def _name(self, searcher, field: str, key: int) -> str:
+        """The string behind a fast-field key, from the field's term dictionary (cached: keys never change)."""
+        names = self._names[field]
+        if key not in names:
+            names.update({key_of(term): term for term, _ in searcher.terms_with_prefix(field, "")})
+        return names[key]

@@ -1,0 +1,86 @@
+"""Search stage, tantivy engine: `indexer.query` trees → tantivy queries, term for term as the Whoosh engine.
+
+Phrases match consecutive bigrams (substring semantics, see `indexer.analysis`), words are required as
+substrings and ranked by BM25 on jieba words (title ×3, heading ×2), field filters as in Whoosh.
+"""
+from __future__ import annotations
+
+import tantivy
+from tantivy import Occur, Query
+
+from indexer import query as q
+from indexer.analysis import phrase_terms, words
+from indexer.engines.tantivy_docs import marked
+from indexer.normalize import normalize
+
+_RANKING_FIELDS = (("words", 1.0), ("title_words", 3.0), ("heading_words", 2.0))
+# regex-syntax's meta characters (tantivy's RegexQuery is anchored: the pattern must match a whole term).
+_REGEX_META = set("\\.+*?()|[]{}^$#&-~")
+
+
+def translate(node: object, schema) -> Query:
+    """indexer.query tree → tantivy query over the schema of `indexer.engines.tantivy_docs`."""
+    if isinstance(node, q.MatchAll):
+        return Query.all_query()
+    if isinstance(node, q.Phrase):
+        return substring(normalize(node.text), schema)
+    if isinstance(node, q.Words):
+        return _words(normalize(node.text), schema)
+    if isinstance(node, q.Field):
+        return _field(node, schema)
+    if isinstance(node, q.Not):
+        return _boolean([Query.all_query()], [translate(node.child, schema)])
+    if isinstance(node, q.And):
+        return _conjunction(node.children, schema)
+    if isinstance(node, q.Or):
+        return Query.boolean_query([(Occur.Should, translate(c, schema)) for c in node.children])
+    raise TypeError(f"unknown query node {node!r}")
+
+
+def substring(text: str, schema) -> Query:
+    """Sections whose normalised text contains `text`: one char by prefix, two by a term, more by a phrase."""
+    if not text:
+        return Query.empty_query()
+    terms = [marked(t) for t in phrase_terms(text)]
+    if len(text) == 1:
+        return Query.regex_query(schema, "chars", rust_regex_escape(terms[0]) + ".?")
+    if len(terms) == 1:
+        return Query.term_query(schema, "chars", terms[0])
+    return Query.phrase_query(schema, "chars", terms)
+
+
+def _words(text: str, schema) -> Query:
+    parts = [w for w, _, _ in words(text)] or ([text] if text else [])
+    if not parts:
+        return Query.empty_query()
+    ranking = [(Occur.Should, Query.boost_query(Query.term_query(schema, field, marked(p)), boost))
+               for p in parts for field, boost in _RANKING_FIELDS]
+    return Query.boolean_query([(Occur.Must, substring(p, schema)) for p in parts] + ranking)
+
+
+def _conjunction(children: tuple, schema) -> Query:
+    # `a -b` arrives as And(a, Not(b)): a MustNot clause beside a, without scanning every document.
+    positive = [translate(c, schema) for c in children if not isinstance(c, q.Not)]
+    negative = [translate(c.child, schema) for c in children if isinstance(c, q.Not)]
+    return _boolean(positive or [Query.all_query()], negative)
+
+
+def _boolean(must: list[Query], must_not: list[Query]) -> Query:
+    return Query.boolean_query([(Occur.Must, m) for m in must] + [(Occur.MustNot, n) for n in must_not])
+
+
+def _field(node: q.Field, schema) -> Query:
+    if node.name == "year":
+        low, high = node.value
+        return Query.range_query(schema, "year", tantivy.FieldType.Integer, low, high)
+    if node.name == "section":
+        return Query.term_query(schema, "section", node.value)
+    names = ("province", "city", "county") if node.name == "region" else (node.name,)
+    value = node.value.replace("*", "").replace("?", "")
+    pattern = ".*" + rust_regex_escape(value) + ".*"
+    return Query.boolean_query([(Occur.Should, Query.regex_query(schema, name, pattern)) for name in names])
+
+
+def rust_regex_escape(text: str) -> str:
+    """Escape `text` for tantivy's regex syntax (Python's re.escape escapes characters Rust rejects)."""
+    return "".join("\\" + c if c in _REGEX_META else c for c in text)
