@@ -12,6 +12,7 @@ import hashlib
 import json
 import multiprocessing
 import operator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 
@@ -23,6 +24,7 @@ SPACE_MARK = "\U0010fffd"
 TOKENIZER = "nianbao_ws"
 KEYED_FIELDS = ("report_id", "section", "agency", "province", "city", "county")
 MIN_PARALLEL_DOCS = 200
+CHUNK_DOCS = 50  # sections per task: small enough that indexing starts soon after a batch arrives
 
 
 def key_of(value: str) -> int:
@@ -78,25 +80,33 @@ def bigram_text(normalized: str) -> str:
     return " ".join(map(operator.add, text, text[1:])) + " " + text[-1]
 
 
-def word_text(text: str) -> str:
-    """`analysis.words` of the normalised text, as whitespace-separated tokens."""
+def word_text(normalized: str) -> str:
+    """`analysis.words` of normalised text, as whitespace-separated tokens."""
     from indexer.analysis import words
+
+    return " ".join(marked(w) for w, _, _ in words(normalized))
+
+
+def analyse_doc(doc: SectionDoc, short_texts: dict[str, str] | None = None) -> AnalysedDoc:
+    """Token streams of one section, the same ones the Whoosh engine indexes.
+
+    `short_texts` memoises title and heading words: every section of a report repeats its title.
+    """
     from indexer.normalize import normalize
 
-    return " ".join(marked(w) for w, _, _ in words(normalize(text)))
-
-
-def analyse_doc(doc: SectionDoc) -> AnalysedDoc:
-    """Token streams of one section, the same ones the Whoosh engine indexes."""
-    from indexer.normalize import normalize
-
-    return AnalysedDoc(doc=doc, chars=bigram_text(normalize(doc.text)), words=word_text(doc.text),
-                       title_words=word_text(doc.title), heading_words=word_text(doc.heading))
+    memo = {} if short_texts is None else short_texts
+    for short in (doc.title, doc.heading):
+        if short not in memo:
+            memo[short] = word_text(normalize(short))
+    normalized = normalize(doc.text)
+    return AnalysedDoc(doc=doc, chars=bigram_text(normalized), words=word_text(normalized),
+                       title_words=memo[doc.title], heading_words=memo[doc.heading])
 
 
 def analyse_docs(docs: list[SectionDoc]) -> list[AnalysedDoc]:
     """`analyse_doc` over a chunk (the unit of work sent to a worker process)."""
-    return [analyse_doc(doc) for doc in docs]
+    short_texts: dict[str, str] = {}
+    return [analyse_doc(doc, short_texts) for doc in docs]
 
 
 def to_tantivy(analysed: AnalysedDoc):
@@ -134,15 +144,17 @@ class AnalysisPool:
         self.workers = workers or max(1, multiprocessing.cpu_count())
         self._executor: ProcessPoolExecutor | None = None
 
-    def analyse(self, docs: list[SectionDoc]) -> list[AnalysedDoc]:
-        """Analysed docs in input order; in parallel when the batch is large enough to pay off."""
+    def analyse(self, docs: list[SectionDoc]) -> Iterator[AnalysedDoc]:
+        """Analysed docs in input order, yielded as workers finish chunks (the caller indexes meanwhile)."""
         if self.workers < 2 or len(docs) < MIN_PARALLEL_DOCS:
-            return analyse_docs(docs)
+            yield from analyse_docs(docs)
+            return
         if self._executor is None:
             self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-        size = max(1, -(-len(docs) // (self.workers * 4)))
+        size = max(1, min(CHUNK_DOCS, -(-len(docs) // self.workers)))
         chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
-        return [a for chunk in self._executor.map(analyse_docs, chunks) for a in chunk]
+        for chunk in self._executor.map(analyse_docs, chunks):
+            yield from chunk
 
     def close(self) -> None:
         if self._executor is not None:

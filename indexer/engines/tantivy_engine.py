@@ -61,11 +61,11 @@ class TantivyEngine(Engine):
         self.write_analysed(self.analyse([d for docs in reports.values() for d in docs]),
                             list(delete) + list(reports))
 
-    def analyse(self, docs: list[SectionDoc]) -> list[AnalysedDoc]:
+    def analyse(self, docs: list[SectionDoc]) -> Iterable[AnalysedDoc]:
         """Token streams for `docs`, computed in worker processes when the batch is large."""
         return self._pool.analyse(docs)
 
-    def write_analysed(self, docs: list[AnalysedDoc], replace: Iterable[str]) -> None:
+    def write_analysed(self, docs: Iterable[AnalysedDoc], replace: Iterable[str]) -> None:
         """In one commit: remove every section of the reports in `replace`, then add `docs`."""
         writer = self._open_writer()
         try:

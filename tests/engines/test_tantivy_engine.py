@@ -63,7 +63,7 @@ def test_parallel_analysis_gives_the_same_tokens_as_in_process():
     docs = (docs * (MIN_PARALLEL_DOCS // len(docs) + 1))[:MIN_PARALLEL_DOCS]
     pool = AnalysisPool(workers=2)
     try:
-        assert pool.analyse(docs) == analyse_docs(docs)
+        assert list(pool.analyse(docs)) == analyse_docs(docs)
     finally:
         pool.close()
 
