@@ -6,8 +6,9 @@ exact and cover all matches; only the shown page's sections are loaded from the 
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from operator import itemgetter
 from pathlib import Path
 
 import tantivy
@@ -20,7 +21,6 @@ from indexer.engines.tantivy_docs import (AnalysedDoc, AnalysisPool, build_schem
 from indexer.engines.tantivy_query import translate
 
 _WRITER_HEAP_BYTES = 256_000_000
-_REPORT_FACETS = ("agency", "province", "city", "county")
 _NO_VALUE = key_of("")
 
 
@@ -108,21 +108,21 @@ class TantivyEngine(Engine):
     def search(self, query: object, *, offset: int, limit: int, sort: str = "relevance",
                facets: bool = True) -> EngineResult:
         searcher = self.index.searcher()
-        found = searcher.search(translate(query, self.schema), limit=max(1, searcher.num_docs))
-        hits = found.hits
+        hits = searcher.search(translate(query, self.schema), limit=max(1, searcher.num_docs)).hits
         addresses = [address for _, address in hits]
         report_keys = searcher.fast_field_values("report_id_key", addresses)
-        groups: dict[int, list[int]] = {}  # report key → hit numbers, best score first
-        for number, key in enumerate(report_keys):
-            groups.setdefault(key, []).append(number)
-        counts = self._facet_counts(searcher, hits, groups) if facets else {}
-        order = list(groups)  # insertion order = best section score first
+        order = list(dict.fromkeys(report_keys))  # hits come best first: so do their reports
         if sort == "year":
-            years = searcher.fast_field_values("year", [hits[g[0]][1] for g in groups.values()])
-            year_of = dict(zip(groups, years))
+            year_of = dict(zip(report_keys, searcher.fast_field_values("year", addresses)))
             order.sort(key=lambda key: -(year_of[key] or 0))
-        page = [self._report_hits(searcher, [hits[n] for n in groups[key]]) for key in order[offset:offset + limit]]
-        return EngineResult(total_reports=len(groups), total_sections=len(hits), reports=tuple(page), facets=counts)
+        shown = set(order[offset:offset + limit])
+        page_hits: dict[int, list] = {key: [] for key in order[offset:offset + limit]}
+        for hit, key in zip(hits, report_keys):
+            if key in shown:
+                page_hits[key].append(hit)
+        counts = self._facet_counts(searcher, addresses, report_keys) if facets else {}
+        page = tuple(self._report_hits(searcher, found) for found in page_hits.values())
+        return EngineResult(total_reports=len(order), total_sections=len(hits), reports=page, facets=counts)
 
     def _report_hits(self, searcher, hits: list) -> ReportHits:
         sections = tuple(self._load(searcher, address) for _, address in hits)
@@ -132,23 +132,23 @@ class TantivyEngine(Engine):
     def _load(searcher, address) -> SectionDoc:
         return from_payload(searcher.doc(address)["payload"][0])
 
-    def _facet_counts(self, searcher, hits: list, groups: dict[int, list[int]]) -> dict[str, dict]:
+    def _facet_counts(self, searcher, addresses: list, report_keys: list[int]) -> dict[str, dict]:
         """Matching reports per facet value, over all matches (a report counts once per value)."""
-        firsts = [hits[g[0]][1] for g in groups.values()]
-        counts: dict[str, dict] = {name: defaultdict(int) for name in FACET_FIELDS}
-        for year in searcher.fast_field_values("year", firsts):
-            if year:
-                counts["year"][year] += 1
-        for name in _REPORT_FACETS:  # the same for every section of a report: read it once per report
-            for key in searcher.fast_field_values(f"{name}_key", firsts):
-                if key != _NO_VALUE:
-                    counts[name][self._name(searcher, name, key)] += 1
-        section_keys = searcher.fast_field_values("section_key", [address for _, address in hits])
-        for numbers in groups.values():
-            for key in {section_keys[n] for n in numbers}:
-                if key != _NO_VALUE:
-                    counts["section"][self._name(searcher, "section", key)] += 1
-        return {name: dict(values) for name, values in counts.items()}
+        # Report fields (agency, year, region) are the same in every section of a report (build.section_docs):
+        # read them once per report, at its first hit. Sections differ: count distinct (report, section) pairs.
+        firsts = list(dict(zip(reversed(report_keys), reversed(addresses))).values())
+        counts = {}
+        for name in FACET_FIELDS:
+            if name == "section":
+                pairs = set(zip(report_keys, searcher.fast_field_values("section_key", addresses)))
+                values = Counter(map(itemgetter(1), pairs))
+            else:
+                values = Counter(searcher.fast_field_values("year" if name == "year" else f"{name}_key", firsts))
+            if name == "year":
+                counts[name] = {year: n for year, n in values.items() if year}
+            else:
+                counts[name] = {self._name(searcher, name, key): n for key, n in values.items() if key != _NO_VALUE}
+        return counts
 
     def _name(self, searcher, field: str, key: int) -> str:
         """The string behind a fast-field key, from the field's term dictionary (cached: keys never change)."""
