@@ -21,6 +21,8 @@ from indexer.engines.base import SectionDoc
 # A private-use code point stands for the space inside bigrams. Text that itself contains U+10FFFD
 # would match a phrase with a space there; that code point does not occur in Chinese reports.
 SPACE_MARK = "\U0010fffd"
+# Bump when the schema or the way documents are written changes: the manifest then asks for a rebuild.
+SCHEMA_VERSION = "1"
 TOKENIZER = "nianbao_ws"
 KEYED_FIELDS = ("report_id", "section", "agency", "province", "city", "county")
 MIN_PARALLEL_DOCS = 200

@@ -7,6 +7,7 @@ exact and cover all matches; only the shown page's sections are loaded from the 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+import threading
 from collections.abc import Iterable
 from operator import itemgetter
 from pathlib import Path
@@ -16,12 +17,35 @@ import tantivy
 from indexer.analysis import analysis_fingerprint
 from indexer.engines.base import (FACET_FIELDS, MANIFEST_NAME, Engine, EngineError, EngineResult, IndexLocked,
                                   ReportHits, SectionDoc)
-from indexer.engines.tantivy_docs import (AnalysedDoc, AnalysisPool, build_schema, from_payload, key_of,
-                                          register_tokenizer, to_tantivy)
+from indexer.engines.tantivy_docs import (SCHEMA_VERSION, AnalysedDoc, AnalysisPool, build_schema, from_payload,
+                                          key_of, register_tokenizer, to_tantivy)
 from indexer.engines.tantivy_query import translate
 
 _WRITER_HEAP_BYTES = 256_000_000
 _NO_VALUE = key_of("")
+
+# The web layer opens an engine per request; opening a tantivy index costs ~15 ms and the facet-name
+# cache is filled from term dictionaries. So a process keeps one tantivy.Index per folder: tantivy is
+# thread-safe, and its reader follows commits made by any process (reload policy OnCommit).
+_OPEN: dict[Path, tantivy.Index] = {}
+_NAMES: dict[Path, dict[str, dict[int, str]]] = defaultdict(lambda: defaultdict(dict))
+_OPEN_LOCK = threading.Lock()
+
+
+def _shared(path: Path) -> tantivy.Index:
+    with _OPEN_LOCK:
+        if path.resolve() not in _OPEN:
+            index = tantivy.Index.open(str(path))
+            register_tokenizer(index)
+            _OPEN[path.resolve()] = index
+        return _OPEN[path.resolve()]
+
+
+def _share(path: Path, index: tantivy.Index) -> tantivy.Index:
+    register_tokenizer(index)
+    with _OPEN_LOCK:
+        _OPEN[path.resolve()] = index
+    return index
 
 
 class TantivyEngine(Engine):
@@ -29,11 +53,11 @@ class TantivyEngine(Engine):
 
     def __init__(self, path: Path, *, create: bool = False, analysis_workers: int | None = None):
         super().__init__(path)
-        fingerprint = analysis_fingerprint()
+        fingerprint = f"{analysis_fingerprint()}/tantivy-schema-{SCHEMA_VERSION}"
         if create:
             path.mkdir(parents=True, exist_ok=True)
             # reuse=False starts a new, empty index even where one exists (`nianbao index --rebuild`).
-            self.index = tantivy.Index(build_schema(), path=str(path), reuse=False)
+            self.index = _share(path, tantivy.Index(build_schema(), path=str(path), reuse=False))
             self.write_manifest(fingerprint)
         elif not tantivy.Index.exists(str(path)):
             if (path / MANIFEST_NAME).exists():
@@ -41,12 +65,11 @@ class TantivyEngine(Engine):
             raise EngineError(f"no index at {path}: build it with `nianbao index`")
         else:
             self.check_manifest(fingerprint)
-            self.index = tantivy.Index.open(str(path))
-        register_tokenizer(self.index)
+            self.index = _shared(path)
         self.schema = self.index.schema
         self._writer = None
         self._pool = AnalysisPool(analysis_workers)
-        self._names: dict[str, dict[int, str]] = defaultdict(dict)
+        self._names = _NAMES[path.resolve()]
 
     def close(self) -> None:
         """Finish merges, release the writer lock and the analysis workers."""

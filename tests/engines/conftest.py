@@ -13,15 +13,20 @@ ENGINES = ("whoosh", "tantivy")
 
 
 @pytest.fixture(scope="session")
-def demo_engines(demo_settings, tmp_path_factory):
-    """engine name → that engine's index of the demo corpus (with the shipped regions)."""
+def demo_indexes(demo_settings, tmp_path_factory):
+    """engine name → the folder of that engine's index of the demo corpus (with the shipped regions)."""
     folder = tmp_path_factory.mktemp("engines")
     corpus = folder / "corpus"
     shutil.copytree(demo_settings.paths.corpus, corpus)
-    engines = {}
     for name in ENGINES:
         build_index(corpus, folder / name, name, _regions(demo_settings))
-        engines[name] = open_engine(name, folder / name)
+    return {name: folder / name for name in ENGINES}
+
+
+@pytest.fixture(scope="session")
+def demo_engines(demo_indexes):
+    """engine name → that engine, opened on its demo index."""
+    engines = {name: open_engine(name, path) for name, path in demo_indexes.items()}
     yield engines
     for engine in engines.values():
         engine.close()
