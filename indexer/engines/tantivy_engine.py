@@ -6,8 +6,8 @@ exact and cover all matches; only the shown page's sections are loaded from the 
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 import threading
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from operator import itemgetter
 from pathlib import Path
@@ -23,6 +23,7 @@ from indexer.engines.tantivy_query import translate
 
 _WRITER_HEAP_BYTES = 256_000_000
 _NO_VALUE = key_of("")
+_MAX_SECTIONS = 10_000  # per report: reports have a dozen at most
 
 # The web layer opens an engine per request; opening a tantivy index costs ~15 ms and the facet-name
 # cache is filled from term dictionaries. So a process keeps one tantivy.Index per folder: tantivy is
@@ -125,7 +126,7 @@ class TantivyEngine(Engine):
     def report_sections(self, report_id: str) -> list[SectionDoc]:
         searcher = self.index.searcher()
         found = searcher.search(tantivy.Query.term_query(self.schema, "report_id", report_id),
-                                limit=max(1, searcher.num_docs))
+                                limit=_MAX_SECTIONS)
         return sorted((self._load(searcher, address) for _, address in found.hits), key=lambda d: d.section_no)
 
     def search(self, query: object, *, offset: int, limit: int, sort: str = "relevance",
@@ -162,20 +163,27 @@ class TantivyEngine(Engine):
         firsts = list(dict(zip(reversed(report_keys), reversed(addresses))).values())
         counts = {}
         for name in FACET_FIELDS:
-            if name == "section":
-                pairs = set(zip(report_keys, searcher.fast_field_values("section_key", addresses)))
-                values = Counter(map(itemgetter(1), pairs))
-            else:
-                values = Counter(searcher.fast_field_values("year" if name == "year" else f"{name}_key", firsts))
             if name == "year":
+                values = Counter(searcher.fast_field_values("year", firsts))
                 counts[name] = {year: n for year, n in values.items() if year}
-            else:
-                counts[name] = {self._name(searcher, name, key): n for key, n in values.items() if key != _NO_VALUE}
+                continue
+            where = addresses if name == "section" else firsts
+            keys = searcher.fast_field_values(f"{name}_key", where)
+            values = Counter(map(itemgetter(1), set(zip(report_keys, keys)))) if name == "section" else Counter(keys)
+            values.pop(_NO_VALUE, None)
+            names = self._names_of(searcher, name, values, dict(zip(keys, where)))
+            counts[name] = {names[key]: n for key, n in values.items()}
         return counts
 
-    def _name(self, searcher, field: str, key: int) -> str:
-        """The string behind a fast-field key, from the field's term dictionary (cached: keys never change)."""
+    def _names_of(self, searcher, field: str, keys: Iterable[int], address_of: dict) -> dict[int, str]:
+        """The strings behind fast-field keys: from the field's term dictionary, cached (keys never change).
+
+        A value too long to be a term (tantivy skips terms over 65,530 bytes) is read from a document having it.
+        """
         names = self._names[field]
-        if key not in names:
+        if any(key not in names for key in keys):
             names.update({key_of(term): term for term, _ in searcher.terms_with_prefix(field, "")})
-        return names[key]
+        for key in keys:
+            if key not in names:
+                names[key] = getattr(self._load(searcher, address_of[key]), field)
+        return names
