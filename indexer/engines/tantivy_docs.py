@@ -22,7 +22,10 @@ from indexer.engines.base import SectionDoc
 # would match a phrase with a space there; that code point does not occur in Chinese reports.
 SPACE_MARK = "\U0010fffd"
 # Bump when the schema or the way documents are written changes: the manifest then asks for a rebuild.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# Between two sections inside a report document: a token no bigram equals, so phrases cannot span sections.
+SECTION_GAP = "\U0010fffe\U0010fffe\U0010fffe"
+SECTION_KIND, REPORT_KIND = "section", "report"
 TOKENIZER = "nianbao_ws"
 KEYED_FIELDS = ("report_id", "section", "agency", "province", "city", "county")
 MIN_PARALLEL_DOCS = 200
@@ -40,12 +43,18 @@ def marked(token: str) -> str:
 
 
 def build_schema():
-    """The tantivy schema: raw filter fields, u64 keys for grouping and facets, token fields, a JSON payload."""
+    """The tantivy schema: raw filter fields, u64 keys for grouping and facets, token fields, a JSON payload.
+
+    `kind` tells section documents (what queries match) from report documents (one per report, its
+    sections joined by SECTION_GAP: facet counts per report without visiting every matching section).
+    """
     import tantivy
 
     builder = tantivy.SchemaBuilder()
+    builder.add_text_field("kind", tokenizer_name="raw")
+    builder.add_text_field("repeat", tokenizer_name="raw")  # "1": a section key seen before in its report
     for name in KEYED_FIELDS:
-        builder.add_text_field(name, tokenizer_name="raw")
+        builder.add_text_field(name, tokenizer_name="raw", fast=True)
         builder.add_unsigned_field(f"{name}_key", fast=True)
     builder.add_integer_field("year", indexed=True, fast=True)
     builder.add_text_field("report_fp", tokenizer_name="raw")
@@ -111,21 +120,40 @@ def analyse_docs(docs: list[SectionDoc]) -> list[AnalysedDoc]:
     return [analyse_doc(doc, short_texts) for doc in docs]
 
 
-def to_tantivy(analysed: AnalysedDoc):
-    """The tantivy document for one analysed section."""
-    import tantivy
-
+def to_tantivy(analysed: AnalysedDoc, repeated: bool = False):
+    """The tantivy document for one analysed section (`repeated`: its key already occurred in the report)."""
     doc = analysed.doc
-    out = tantivy.Document()
-    for name in KEYED_FIELDS:
-        value = getattr(doc, name) or ""
-        out.add_text(name, value)
-        out.add_unsigned(f"{name}_key", key_of(value))
-    out.add_integer("year", doc.year or 0)
+    out = _with_report_fields(doc, SECTION_KIND, doc.section)
+    if repeated:
+        out.add_text("repeat", "1")
     out.add_text("report_fp", f"{doc.report_id}\n{doc.fingerprint}")
     for name in ("chars", "words", "title_words", "heading_words"):
         out.add_text(name, getattr(analysed, name))
     out.add_bytes("payload", json.dumps(asdict(doc), ensure_ascii=False).encode("utf-8"))
+    return out
+
+
+def report_document(sections: list[AnalysedDoc]):
+    """The report document of one report's analysed sections (all carry the report's fields)."""
+    out = _with_report_fields(sections[0].doc, REPORT_KIND, "")
+    gap = f" {SECTION_GAP} "
+    for name in ("chars", "words", "heading_words"):
+        out.add_text(name, gap.join(getattr(a, name) for a in sections))
+    out.add_text("title_words", sections[0].title_words)
+    out.add_bytes("payload", json.dumps({"report_id": sections[0].doc.report_id}).encode("utf-8"))
+    return out
+
+
+def _with_report_fields(doc: SectionDoc, kind: str, section: str):
+    import tantivy
+
+    out = tantivy.Document()
+    out.add_text("kind", kind)
+    for name in KEYED_FIELDS:
+        value = section if name == "section" else getattr(doc, name) or ""
+        out.add_text(name, value)
+        out.add_unsigned(f"{name}_key", key_of(value))
+    out.add_integer("year", doc.year or 0)
     return out
 
 

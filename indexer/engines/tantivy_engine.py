@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 
@@ -17,9 +18,10 @@ import tantivy
 from indexer.analysis import analysis_fingerprint
 from indexer.engines.base import (FACET_FIELDS, MANIFEST_NAME, Engine, EngineError, EngineResult, IndexLocked,
                                   ReportHits, SectionDoc)
-from indexer.engines.tantivy_docs import (SCHEMA_VERSION, AnalysedDoc, AnalysisPool, build_schema, from_payload,
-                                          key_of, register_tokenizer, to_tantivy)
-from indexer.engines.tantivy_query import translate
+from indexer.engines.tantivy_docs import (SCHEMA_VERSION, SECTION_KIND, AnalysedDoc, AnalysisPool, build_schema, from_payload,
+                                          key_of, register_tokenizer, report_document, to_tantivy)
+from indexer.engines.tantivy_query import of_kind, report_level, translate
+from indexer.engines.tantivy_reports import search_by_report
 
 _WRITER_HEAP_BYTES = 256_000_000
 _NO_VALUE = key_of("")
@@ -47,6 +49,12 @@ def _share(path: Path, index: tantivy.Index) -> tantivy.Index:
     with _OPEN_LOCK:
         _OPEN[path.resolve()] = index
     return index
+
+
+def _by_report(docs: Iterable[AnalysedDoc]) -> Iterator[list[AnalysedDoc]]:
+    """Consecutive sections of the same report, as lists."""
+    for _, sections in groupby(docs, key=lambda a: a.doc.report_id):
+        yield list(sections)
 
 
 class TantivyEngine(Engine):
@@ -90,13 +98,17 @@ class TantivyEngine(Engine):
         return self._pool.analyse(docs)
 
     def write_analysed(self, docs: Iterable[AnalysedDoc], replace: Iterable[str]) -> None:
-        """In one commit: remove every section of the reports in `replace`, then add `docs`."""
+        """In one commit: remove every document of the reports in `replace`, then add `docs` (grouped by report)."""
         writer = self._open_writer()
         try:
             for report_id in replace:
                 writer.delete_documents_by_term("report_id", report_id)
-            for analysed in docs:
-                writer.add_document(to_tantivy(analysed))
+            for sections in _by_report(docs):
+                seen: set[str] = set()
+                for analysed in sections:
+                    writer.add_document(to_tantivy(analysed, repeated=analysed.doc.section in seen))
+                    seen.add(analysed.doc.section)
+                writer.add_document(report_document(sections))
             writer.commit()
         except BaseException:
             writer.rollback()
@@ -125,14 +137,21 @@ class TantivyEngine(Engine):
 
     def report_sections(self, report_id: str) -> list[SectionDoc]:
         searcher = self.index.searcher()
-        found = searcher.search(tantivy.Query.term_query(self.schema, "report_id", report_id),
-                                limit=_MAX_SECTIONS)
+        query = of_kind(tantivy.Query.term_query(self.schema, "report_id", report_id), SECTION_KIND, self.schema)
+        found = searcher.search(query, limit=_MAX_SECTIONS)
         return sorted((self._load(searcher, address) for _, address in found.hits), key=lambda d: d.section_no)
 
     def search(self, query: object, *, offset: int, limit: int, sort: str = "relevance",
                facets: bool = True) -> EngineResult:
         searcher = self.index.searcher()
-        hits = searcher.search(translate(query, self.schema), limit=max(1, searcher.num_docs)).hits
+        if report_level(query):
+            try:
+                return search_by_report(searcher, self.schema, query, offset=offset, limit=limit, sort=sort,
+                                        facets=facets)
+            except ValueError:  # more facet values than an aggregation returns: count per hit below
+                pass
+        hits = searcher.search(of_kind(translate(query, self.schema), SECTION_KIND, self.schema),
+                               limit=max(1, searcher.num_docs)).hits
         addresses = [address for _, address in hits]
         report_keys = searcher.fast_field_values("report_id_key", addresses)
         order = list(dict.fromkeys(report_keys))  # hits come best first: so do their reports

@@ -81,6 +81,45 @@ def _field(node: q.Field, schema) -> Query:
     return Query.boolean_query([(Occur.Should, Query.regex_query(schema, name, pattern)) for name in names])
 
 
+def of_kind(query: Query, kind: str, schema) -> Query:
+    """`query` restricted to section or report documents (see tantivy_docs.build_schema)."""
+    return _boolean([query, Query.term_query(schema, "kind", kind)], [])
+
+
+_REPORT_FIELDS = ("year", "agency", "province", "city", "county", "region")
+
+
+def report_level(node: object) -> bool:
+    """Whether "some section of the report matches" equals "the report document matches".
+
+    True for one text clause (phrase, one word, OR of such) combined with report fields (year, agency,
+    region): a report document holds all its sections, so two words ANDed, NOT word or `section:` are not.
+    """
+    if _report_constant(node) or isinstance(node, q.Phrase):
+        return True
+    if isinstance(node, q.Words):
+        return len(words(normalize(node.text))) <= 1
+    if isinstance(node, q.Or):
+        return all(report_level(c) for c in node.children)
+    if isinstance(node, q.And):
+        textual = [c for c in node.children if not _report_constant(c)]
+        return len(textual) <= 1 and all(report_level(c) for c in textual)
+    return False
+
+
+def _report_constant(node: object) -> bool:
+    """A condition on report fields only: the same answer for every section of a report."""
+    if isinstance(node, q.Field):
+        return node.name in _REPORT_FIELDS
+    if isinstance(node, q.MatchAll):
+        return True
+    if isinstance(node, q.Not):
+        return _report_constant(node.child)
+    if isinstance(node, (q.And, q.Or)):
+        return all(_report_constant(c) for c in node.children)
+    return False
+
+
 def rust_regex_escape(text: str) -> str:
     """Escape `text` for tantivy's regex syntax (Python's re.escape escapes characters Rust rejects)."""
     return "".join("\\" + c if c in _REGEX_META else c for c in text)

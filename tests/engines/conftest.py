@@ -61,6 +61,10 @@ def synthetic_docs() -> dict[str, list[SectionDoc]]:
                                heading=f"{len(docs) + 1}、标题", text=text, title=f"{agency}{year}年报告",
                                agency=agency, year=year, province=province, city=city, county=county,
                                fingerprint=f"fp-{report_id}"))
+    # A report whose parser left two sections under one key; only the second has the phrase.
+    reports["r3"] = [SectionDoc(report_id="r3", section_no=n, section="other", heading="其他", text=text,
+                                title="丁县2022年报告", agency="丁县审批局", year=2022, fingerprint="fp-r3")
+                     for n, text in enumerate(("受理窗口", "其他：一窗受理", "一窗受理与受理"))]
     return reports
 
 

@@ -25,13 +25,13 @@ def test_replace_and_delete_reports_in_one_commit(tmp_path):
     try:
         reports = synthetic_docs()
         engine.replace_reports(reports)
-        assert engine.fingerprints() == {"r0": "fp-r0", "r1": "fp-r1", "r2": "fp-r2"}
-        assert phrase_reports(engine, "一窗受理") == {"r0", "r1"}
+        assert engine.fingerprints() == {"r0": "fp-r0", "r1": "fp-r1", "r2": "fp-r2", "r3": "fp-r3"}
+        assert phrase_reports(engine, "一窗受理") == {"r0", "r1", "r3"}
         changed = [dataclasses.replace(d, text=d.text.replace("一窗受理", "一网通办"), fingerprint="fp-new")
                    for d in reports["r0"]]
         engine.replace_reports({"r0": changed}, delete=["r2"])
-        assert engine.fingerprints() == {"r0": "fp-new", "r1": "fp-r1"}
-        assert phrase_reports(engine, "一窗受理") == {"r1"}
+        assert engine.fingerprints() == {"r0": "fp-new", "r1": "fp-r1", "r3": "fp-r3"}
+        assert phrase_reports(engine, "一窗受理") == {"r1", "r3"}
         assert phrase_reports(engine, "一网通办") == {"r0"}
         assert [d.section_no for d in engine.report_sections("r0")] == list(range(len(changed)))
         assert engine.report_sections("r2") == []
