@@ -1,8 +1,8 @@
 """The tantivy engine: the Rust search library behind the same seam as Whoosh, for large corpora.
 
-Same documents, tokens, query semantics and facet counts as `whoosh_engine` (tested side by side in
-`tests/engines/`). Grouping and facets read u64 keys from fast fields for every hit, so counts are
-exact and cover all matches; only the shown page's sections are loaded from the store.
+Same tokens, query semantics and facet counts as `whoosh_engine` (tested side by side in `tests/engines/`).
+Report-level queries run on report documents (`tantivy_reports`); the rest group every section hit by
+u64 keys read from fast fields. Either way counts are exact and only the shown sections are loaded.
 """
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ import tantivy
 from indexer.analysis import analysis_fingerprint
 from indexer.engines.base import (FACET_FIELDS, MANIFEST_NAME, Engine, EngineError, EngineResult, IndexLocked,
                                   ReportHits, SectionDoc)
-from indexer.engines.tantivy_docs import (SCHEMA_VERSION, SECTION_KIND, AnalysedDoc, AnalysisPool, build_schema, from_payload,
-                                          key_of, register_tokenizer, report_document, to_tantivy)
+from indexer.engines.tantivy_docs import (SCHEMA_VERSION, SECTION_KIND, AnalysedDoc, AnalysisPool, build_schema,
+                                          from_payload, key_of, register_tokenizer, report_document, to_tantivy)
 from indexer.engines.tantivy_query import of_kind, report_level, translate
 from indexer.engines.tantivy_reports import search_by_report
 

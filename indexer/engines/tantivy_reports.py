@@ -7,7 +7,9 @@ what makes broad phrases (`"公开"` matches every report) fast. Only the shown 
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 from tantivy import Occur, Query
 
@@ -25,19 +27,35 @@ def search_by_report(searcher, schema, tree: object, *, offset: int, limit: int,
     """Same answer as the per-section path, for report-level queries. Raises ValueError past bucket limits."""
     query = translate(tree, schema)
     reports, sections = of_kind(query, REPORT_KIND, schema), of_kind(query, SECTION_KIND, schema)
+    # Three passes over the postings: tantivy releases the GIL, so they run side by side on both cores.
+    section_aggs = _threads().submit(searcher.aggregate, sections, {"n": {"value_count": {"field": "year"}},
+                                                                    **(_terms("section") if facets else {})})
+    report_aggs = _threads().submit(searcher.aggregate, reports,
+                                    {name: _terms(name)[name] for name in _REPORT_FACETS}) if facets else None
     order = {"order_by_field": "year"} if sort == "year" else {}
     found = searcher.search(reports, limit=max(1, limit), offset=offset, count=True, **order)
     report_ids = [json.loads(searcher.doc(address)["payload"][0])["report_id"] for _, address in found.hits]
     scores = [score if sort != "year" else 0.0 for score, _ in found.hits]
-    section_aggs = searcher.aggregate(sections, {"n": {"value_count": {"field": "year"}},
-                                                 **(_terms("section") if facets else {})})
+    page = _page(searcher, schema, sections, report_ids, scores)
     counts = {}
     if facets:
-        counts = _report_facets(searcher.aggregate(reports, {name: _terms(name)[name] for name in _REPORT_FACETS}))
-        counts["section"] = _section_facet(searcher, schema, sections, section_aggs)
-    page = _page(searcher, schema, sections, report_ids, scores)
-    return EngineResult(total_reports=found.count, total_sections=int(section_aggs["n"]["value"] or 0),
+        counts = _report_facets(report_aggs.result())
+        counts["section"] = _section_facet(searcher, schema, sections, section_aggs.result())
+    return EngineResult(total_reports=found.count, total_sections=int(section_aggs.result()["n"]["value"] or 0),
                         reports=page, facets=counts)
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _threads() -> ThreadPoolExecutor:
+    """Threads for the aggregation passes, started on first use."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="nianbao-tantivy")
+        return _pool
 
 
 def _terms(field: str) -> dict:
