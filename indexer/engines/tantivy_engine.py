@@ -51,6 +51,23 @@ def _share(path: Path, index: tantivy.Index) -> tantivy.Index:
     return index
 
 
+def _refuse_if_locked(path: Path) -> None:
+    """Raise IndexLocked while another writer works on the index at `path`, before anything is replaced."""
+    if not tantivy.Index.exists(str(path)):
+        return
+    try:
+        writer = tantivy.Index.open(str(path)).writer(heap_size=_WRITER_HEAP_BYTES)
+    except ValueError as exc:
+        if "LockBusy" in str(exc):
+            raise _locked(path) from None
+        return  # unreadable: it is being replaced anyway
+    writer.wait_merging_threads()  # releases the lock again
+
+
+def _locked(path: Path) -> IndexLocked:
+    return IndexLocked(f"the index at {path} is being written by another process; try again when it has finished")
+
+
 def _by_report(docs: Iterable[AnalysedDoc]) -> Iterator[list[AnalysedDoc]]:
     """Consecutive sections of the same report, as lists."""
     for _, sections in groupby(docs, key=lambda a: a.doc.report_id):
@@ -65,6 +82,7 @@ class TantivyEngine(Engine):
         fingerprint = f"{analysis_fingerprint()}/tantivy-schema-{SCHEMA_VERSION}"
         if create:
             path.mkdir(parents=True, exist_ok=True)
+            _refuse_if_locked(path)
             # reuse=False starts a new, empty index even where one exists (`nianbao index --rebuild`).
             self.index = _share(path, tantivy.Index(build_schema(), path=str(path), reuse=False))
             self.write_manifest(fingerprint)
@@ -123,8 +141,7 @@ class TantivyEngine(Engine):
             except ValueError as exc:
                 if "LockBusy" not in str(exc):
                     raise
-                raise IndexLocked(f"the index at {self.path} is being written by another process; "
-                                  "try again when it has finished") from None
+                raise _locked(self.path) from None
         return self._writer
 
     # -- reading ------------------------------------------------------------------------------------

@@ -48,6 +48,9 @@ def test_second_writer_is_told_the_index_is_locked_while_readers_keep_working(tm
         with pytest.raises(IndexLocked, match="being written by another process"):
             other.replace_reports({"r1": reports["r1"]})
         assert phrase_reports(other, "一窗受理") == {"r0"}
+        with pytest.raises(IndexLocked):  # a rebuild must not start under a running writer
+            open_engine("tantivy", tmp_path / "index", create=True)
+        assert phrase_reports(other, "一窗受理") == {"r0"}
         writer.replace_reports({"r1": reports["r1"]})
         assert phrase_reports(writer, "一窗受理") == {"r0", "r1"}
         writer.close()
