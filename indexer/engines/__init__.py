@@ -22,4 +22,8 @@ def open_engine(name: str, path: Path, *, create: bool = False) -> Engine:
         from indexer.engines.whoosh_engine import WhooshEngine
 
         return WhooshEngine(Path(path), create=create)
-    raise EngineError(f"unknown search engine '{name}' (available: whoosh)")
+    if name == "tantivy":
+        from indexer.engines.tantivy_engine import TantivyEngine
+
+        return TantivyEngine(Path(path), create=create)
+    raise EngineError(f"unknown search engine '{name}' (available: whoosh, tantivy)")

@@ -1,0 +1,192 @@
+"""Index stage, tantivy engine: the schema and `SectionDoc` → tantivy field values.
+
+Tantivy is fed the very tokens Whoosh gets from `indexer.analysis` (bigrams for phrases, jieba words
+for ranking), written as whitespace-separated text and split by tantivy's whitespace tokenizer, so
+ordinal positions stay exact. A space inside a bigram (`"a b"` → `"a "`, `" b"`) is written as
+SPACE_MARK on both the index and the query side. Analysis is pure and picklable: `analyse_docs`
+runs in worker processes (see `AnalysisPool`) so both cores work while tantivy indexes.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import operator
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+
+from indexer.engines.base import SectionDoc
+
+# A private-use code point stands for the space inside bigrams. Text that itself contains U+10FFFD
+# would match a phrase with a space there; that code point does not occur in Chinese reports.
+SPACE_MARK = "\U0010fffd"
+# Bump when the schema or the way documents are written changes: the manifest then asks for a rebuild.
+SCHEMA_VERSION = "2"
+# Between two sections inside a report document: a token no bigram equals, so phrases cannot span sections.
+SECTION_GAP = "\U0010fffe\U0010fffe\U0010fffe"
+SECTION_KIND, REPORT_KIND = "section", "report"
+TOKENIZER = "nianbao_ws"
+KEYED_FIELDS = ("report_id", "section", "agency", "province", "city", "county")
+MIN_PARALLEL_DOCS = 200
+CHUNK_DOCS = 50  # sections per task: small enough that indexing starts soon after a batch arrives
+
+
+def key_of(value: str) -> int:
+    """A stable 64-bit key for a string, kept in fast fields (tantivy reads numbers per hit cheaply)."""
+    return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def marked(token: str) -> str:
+    """A token as written to tantivy: its spaces become SPACE_MARK."""
+    return token.replace(" ", SPACE_MARK)
+
+
+def build_schema():
+    """The tantivy schema: raw filter fields, u64 keys for grouping and facets, token fields, a JSON payload.
+
+    `kind` tells section documents (what queries match) from report documents (one per report, its
+    sections joined by SECTION_GAP: facet counts per report without visiting every matching section).
+    """
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("kind", tokenizer_name="raw")
+    builder.add_text_field("repeat", tokenizer_name="raw")  # "1": a section key seen before in its report
+    for name in KEYED_FIELDS:
+        builder.add_text_field(name, tokenizer_name="raw", fast=True)
+        builder.add_unsigned_field(f"{name}_key", fast=True)
+    builder.add_integer_field("year", indexed=True, fast=True)
+    builder.add_text_field("report_fp", tokenizer_name="raw")
+    builder.add_text_field("chars", tokenizer_name=TOKENIZER, index_option="position")
+    for name in ("words", "title_words", "heading_words"):
+        builder.add_text_field(name, tokenizer_name=TOKENIZER, index_option="freq")
+    builder.add_bytes_field("payload", stored=True)
+    return builder.build()
+
+
+def register_tokenizer(index) -> None:
+    """Tantivy keeps tokenizers out of the index files: register ours on every open."""
+    import tantivy
+
+    index.register_tokenizer(TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
+
+
+@dataclass(frozen=True)
+class AnalysedDoc:
+    """One section with its token streams ready for tantivy (plain strings: cheap to pickle)."""
+
+    doc: SectionDoc
+    chars: str
+    words: str
+    title_words: str
+    heading_words: str
+
+
+def bigram_text(normalized: str) -> str:
+    """`analysis.bigrams` of normalised text, as whitespace-separated tokens."""
+    text = marked(normalized)
+    if not text:
+        return ""
+    return " ".join(map(operator.add, text, text[1:])) + " " + text[-1]
+
+
+def word_text(normalized: str) -> str:
+    """`analysis.words` of normalised text, as whitespace-separated tokens."""
+    from indexer.analysis import words
+
+    return " ".join(marked(w) for w, _, _ in words(normalized))
+
+
+def analyse_doc(doc: SectionDoc, short_texts: dict[str, str] | None = None) -> AnalysedDoc:
+    """Token streams of one section, the same ones the Whoosh engine indexes.
+
+    `short_texts` memoises title and heading words: every section of a report repeats its title.
+    """
+    from indexer.normalize import normalize
+
+    memo = {} if short_texts is None else short_texts
+    for short in (doc.title, doc.heading):
+        if short not in memo:
+            memo[short] = word_text(normalize(short))
+    normalized = normalize(doc.text)
+    return AnalysedDoc(doc=doc, chars=bigram_text(normalized), words=word_text(normalized),
+                       title_words=memo[doc.title], heading_words=memo[doc.heading])
+
+
+def analyse_docs(docs: list[SectionDoc]) -> list[AnalysedDoc]:
+    """`analyse_doc` over a chunk (the unit of work sent to a worker process)."""
+    short_texts: dict[str, str] = {}
+    return [analyse_doc(doc, short_texts) for doc in docs]
+
+
+def to_tantivy(analysed: AnalysedDoc, repeated: bool = False):
+    """The tantivy document for one analysed section (`repeated`: its key already occurred in the report)."""
+    doc = analysed.doc
+    out = _with_report_fields(doc, SECTION_KIND, doc.section)
+    if repeated:
+        out.add_text("repeat", "1")
+    out.add_text("report_fp", f"{doc.report_id}\n{doc.fingerprint}")
+    for name in ("chars", "words", "title_words", "heading_words"):
+        out.add_text(name, getattr(analysed, name))
+    out.add_bytes("payload", json.dumps(asdict(doc), ensure_ascii=False).encode("utf-8"))
+    return out
+
+
+def report_document(sections: list[AnalysedDoc]):
+    """The report document of one report's analysed sections (all carry the report's fields)."""
+    out = _with_report_fields(sections[0].doc, REPORT_KIND, "")
+    gap = f" {SECTION_GAP} "
+    for name in ("chars", "words", "heading_words"):
+        out.add_text(name, gap.join(getattr(a, name) for a in sections))
+    out.add_text("title_words", sections[0].title_words)
+    out.add_bytes("payload", json.dumps({"report_id": sections[0].doc.report_id}).encode("utf-8"))
+    return out
+
+
+def _with_report_fields(doc: SectionDoc, kind: str, section: str):
+    import tantivy
+
+    out = tantivy.Document()
+    out.add_text("kind", kind)
+    for name in KEYED_FIELDS:
+        value = section if name == "section" else getattr(doc, name) or ""
+        out.add_text(name, value)
+        out.add_unsigned(f"{name}_key", key_of(value))
+    out.add_integer("year", doc.year or 0)
+    return out
+
+
+def from_payload(payload: bytes) -> SectionDoc:
+    """The stored `SectionDoc` back from its JSON payload."""
+    return SectionDoc(**json.loads(payload))
+
+
+class AnalysisPool:
+    """Worker processes running `analyse_docs`, so jieba uses every core while tantivy indexes.
+
+    Started on first use; small batches are analysed in-process (starting workers costs ~1 s each,
+    jieba loads its dictionary once per worker). `spawn`, not fork: tantivy's writer threads live in
+    the parent process.
+    """
+
+    def __init__(self, workers: int | None = None):
+        self.workers = workers or max(1, multiprocessing.cpu_count())
+        self._executor: ProcessPoolExecutor | None = None
+
+    def analyse(self, docs: list[SectionDoc]) -> Iterator[AnalysedDoc]:
+        """Analysed docs in input order, yielded as workers finish chunks (the caller indexes meanwhile)."""
+        if self.workers < 2 or len(docs) < MIN_PARALLEL_DOCS:
+            yield from analyse_docs(docs)
+            return
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        size = max(1, min(CHUNK_DOCS, -(-len(docs) // self.workers)))
+        chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
+        for chunk in self._executor.map(analyse_docs, chunks):
+            yield from chunk
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown()
+            self._executor = None

@@ -1,0 +1,225 @@
+"""The tantivy engine: the Rust search library behind the same seam as Whoosh, for large corpora.
+
+Same tokens, query semantics and facet counts as `whoosh_engine` (tested side by side in `tests/engines/`).
+Report-level queries run on report documents (`tantivy_reports`); the rest group every section hit by
+u64 keys read from fast fields. Either way counts are exact and only the shown sections are loaded.
+"""
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from operator import itemgetter
+from pathlib import Path
+
+import tantivy
+
+from indexer.analysis import analysis_fingerprint
+from indexer.engines.base import (FACET_FIELDS, MANIFEST_NAME, Engine, EngineError, EngineResult, IndexLocked,
+                                  ReportHits, SectionDoc)
+from indexer.engines.tantivy_docs import (SCHEMA_VERSION, SECTION_KIND, AnalysedDoc, AnalysisPool, build_schema,
+                                          from_payload, key_of, register_tokenizer, report_document, to_tantivy)
+from indexer.engines.tantivy_query import of_kind, report_level, translate
+from indexer.engines.tantivy_reports import search_by_report
+
+_WRITER_HEAP_BYTES = 256_000_000
+_NO_VALUE = key_of("")
+_MAX_SECTIONS = 10_000  # per report: reports have a dozen at most
+
+# The web layer opens an engine per request; opening a tantivy index costs ~15 ms and the facet-name
+# cache is filled from term dictionaries. So a process keeps one tantivy.Index per folder: tantivy is
+# thread-safe, and its reader follows commits made by any process (reload policy OnCommit).
+_OPEN: dict[Path, tantivy.Index] = {}
+_NAMES: dict[Path, dict[str, dict[int, str]]] = defaultdict(lambda: defaultdict(dict))
+_OPEN_LOCK = threading.Lock()
+
+
+def _shared(path: Path) -> tantivy.Index:
+    with _OPEN_LOCK:
+        if path.resolve() not in _OPEN:
+            index = tantivy.Index.open(str(path))
+            register_tokenizer(index)
+            _OPEN[path.resolve()] = index
+        return _OPEN[path.resolve()]
+
+
+def _share(path: Path, index: tantivy.Index) -> tantivy.Index:
+    register_tokenizer(index)
+    with _OPEN_LOCK:
+        _OPEN[path.resolve()] = index
+    return index
+
+
+def _refuse_if_locked(path: Path) -> None:
+    """Raise IndexLocked while another writer works on the index at `path`, before anything is replaced."""
+    if not tantivy.Index.exists(str(path)):
+        return
+    try:
+        writer = tantivy.Index.open(str(path)).writer(heap_size=_WRITER_HEAP_BYTES)
+    except ValueError as exc:
+        if "LockBusy" in str(exc):
+            raise _locked(path) from None
+        return  # unreadable: it is being replaced anyway
+    writer.wait_merging_threads()  # releases the lock again
+
+
+def _locked(path: Path) -> IndexLocked:
+    return IndexLocked(f"the index at {path} is being written by another process; try again when it has finished")
+
+
+def _by_report(docs: Iterable[AnalysedDoc]) -> Iterator[list[AnalysedDoc]]:
+    """Consecutive sections of the same report, as lists."""
+    for _, sections in groupby(docs, key=lambda a: a.doc.report_id):
+        yield list(sections)
+
+
+class TantivyEngine(Engine):
+    name = "tantivy"
+
+    def __init__(self, path: Path, *, create: bool = False, analysis_workers: int | None = None):
+        super().__init__(path)
+        fingerprint = f"{analysis_fingerprint()}/tantivy-schema-{SCHEMA_VERSION}"
+        if create:
+            path.mkdir(parents=True, exist_ok=True)
+            _refuse_if_locked(path)
+            # reuse=False starts a new, empty index even where one exists (`nianbao index --rebuild`).
+            self.index = _share(path, tantivy.Index(build_schema(), path=str(path), reuse=False))
+            self.write_manifest(fingerprint)
+        elif not tantivy.Index.exists(str(path)):
+            if (path / MANIFEST_NAME).exists():
+                self.check_manifest(fingerprint)  # another engine's index: say "rebuild needed"
+            raise EngineError(f"no index at {path}: build it with `nianbao index`")
+        else:
+            self.check_manifest(fingerprint)
+            self.index = _shared(path)
+        self.schema = self.index.schema
+        self._writer = None
+        self._pool = AnalysisPool(analysis_workers)
+        self._names = _NAMES[path.resolve()]
+
+    def close(self) -> None:
+        """Finish merges, release the writer lock and the analysis workers."""
+        self._pool.close()
+        if self._writer is not None:
+            self._writer.wait_merging_threads()
+            self._writer = None
+
+    # -- writing ------------------------------------------------------------------------------------
+
+    def replace_reports(self, reports: dict[str, list[SectionDoc]], delete: Iterable[str] = ()) -> None:
+        self.write_analysed(self.analyse([d for docs in reports.values() for d in docs]),
+                            list(delete) + list(reports))
+
+    def analyse(self, docs: list[SectionDoc]) -> Iterable[AnalysedDoc]:
+        """Token streams for `docs`, computed in worker processes when the batch is large."""
+        return self._pool.analyse(docs)
+
+    def write_analysed(self, docs: Iterable[AnalysedDoc], replace: Iterable[str]) -> None:
+        """In one commit: remove every document of the reports in `replace`, then add `docs` (grouped by report)."""
+        writer = self._open_writer()
+        try:
+            for report_id in replace:
+                writer.delete_documents_by_term("report_id", report_id)
+            for sections in _by_report(docs):
+                seen: set[str] = set()
+                for analysed in sections:
+                    writer.add_document(to_tantivy(analysed, repeated=analysed.doc.section in seen))
+                    seen.add(analysed.doc.section)
+                writer.add_document(report_document(sections))
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        self.index.reload()
+
+    def _open_writer(self):
+        # One writer per engine, kept until close(): tantivy locks the folder for as long as it lives.
+        if self._writer is None:
+            try:
+                self._writer = self.index.writer(heap_size=_WRITER_HEAP_BYTES)
+            except ValueError as exc:
+                if "LockBusy" not in str(exc):
+                    raise
+                raise _locked(self.path) from None
+        return self._writer
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    def fingerprints(self) -> dict[str, str]:
+        searcher = self.index.searcher()
+        # The filter drops terms left behind by deleted (replaced) sections until segments merge.
+        terms = searcher.terms_with_prefix("report_fp", "", filter_query=tantivy.Query.all_query())
+        return dict(term.split("\n", 1) for term, count in terms if count)
+
+    def report_sections(self, report_id: str) -> list[SectionDoc]:
+        searcher = self.index.searcher()
+        query = of_kind(tantivy.Query.term_query(self.schema, "report_id", report_id), SECTION_KIND, self.schema)
+        found = searcher.search(query, limit=_MAX_SECTIONS)
+        return sorted((self._load(searcher, address) for _, address in found.hits), key=lambda d: d.section_no)
+
+    def search(self, query: object, *, offset: int, limit: int, sort: str = "relevance",
+               facets: bool = True) -> EngineResult:
+        searcher = self.index.searcher()
+        if report_level(query):
+            try:
+                return search_by_report(searcher, self.schema, query, offset=offset, limit=limit, sort=sort,
+                                        facets=facets)
+            except ValueError:  # more facet values than an aggregation returns: count per hit below
+                pass
+        hits = searcher.search(of_kind(translate(query, self.schema), SECTION_KIND, self.schema),
+                               limit=max(1, searcher.num_docs)).hits
+        addresses = [address for _, address in hits]
+        report_keys = searcher.fast_field_values("report_id_key", addresses)
+        order = list(dict.fromkeys(report_keys))  # hits come best first: so do their reports
+        if sort == "year":
+            year_of = dict(zip(report_keys, searcher.fast_field_values("year", addresses)))
+            order.sort(key=lambda key: -(year_of[key] or 0))
+        shown = set(order[offset:offset + limit])
+        page_hits: dict[int, list] = {key: [] for key in order[offset:offset + limit]}
+        for hit, key in zip(hits, report_keys):
+            if key in shown:
+                page_hits[key].append(hit)
+        counts = self._facet_counts(searcher, addresses, report_keys) if facets else {}
+        page = tuple(self._report_hits(searcher, found) for found in page_hits.values())
+        return EngineResult(total_reports=len(order), total_sections=len(hits), reports=page, facets=counts)
+
+    def _report_hits(self, searcher, hits: list) -> ReportHits:
+        sections = tuple(self._load(searcher, address) for _, address in hits)
+        return ReportHits(sections[0].report_id, hits[0][0], sections)
+
+    @staticmethod
+    def _load(searcher, address) -> SectionDoc:
+        return from_payload(searcher.doc(address)["payload"][0])
+
+    def _facet_counts(self, searcher, addresses: list, report_keys: list[int]) -> dict[str, dict]:
+        """Matching reports per facet value, over all matches (a report counts once per value)."""
+        # Report fields (agency, year, region) are the same in every section of a report (build.section_docs):
+        # read them once per report, at its first hit. Sections differ: count distinct (report, section) pairs.
+        firsts = list(dict(zip(reversed(report_keys), reversed(addresses))).values())
+        counts = {}
+        for name in FACET_FIELDS:
+            if name == "year":
+                values = Counter(searcher.fast_field_values("year", firsts))
+                counts[name] = {year: n for year, n in values.items() if year}
+                continue
+            where = addresses if name == "section" else firsts
+            keys = searcher.fast_field_values(f"{name}_key", where)
+            values = Counter(map(itemgetter(1), set(zip(report_keys, keys)))) if name == "section" else Counter(keys)
+            values.pop(_NO_VALUE, None)
+            names = self._names_of(searcher, name, values, dict(zip(keys, where)))
+            counts[name] = {names[key]: n for key, n in values.items()}
+        return counts
+
+    def _names_of(self, searcher, field: str, keys: Iterable[int], address_of: dict) -> dict[int, str]:
+        """The strings behind fast-field keys: from the field's term dictionary, cached (keys never change).
+
+        A value too long to be a term (tantivy skips terms over 65,530 bytes) is read from a document having it.
+        """
+        names = self._names[field]
+        if any(key not in names for key in keys):
+            names.update({key_of(term): term for term, _ in searcher.terms_with_prefix(field, "")})
+        for key in keys:
+            if key not in names:
+                names[key] = getattr(self._load(searcher, address_of[key]), field)
+        return names

@@ -1,0 +1,119 @@
+"""Search stage, tantivy engine: the report-document path for queries `tantivy_query.report_level` accepts.
+
+Totals and facet counts come from tantivy aggregations over report documents (one per report, so a
+document count is a report count), the page from a top-N over them; no per-hit Python work, which is
+what makes broad phrases (`"公开"` matches every report) fast. Only the shown reports' sections are read.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+from tantivy import Occur, Query
+
+from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
+from indexer.engines.tantivy_docs import REPORT_KIND, SECTION_KIND, from_payload
+from indexer.engines.tantivy_query import of_kind, translate
+
+_MAX_BUCKETS = 65_000  # tantivy's default bucket limit per aggregation request
+_SAFE_TERM_CHARS = 16_000  # tantivy terms stop at 65,530 bytes: at most 4 bytes a character
+_REPORT_FACETS = tuple(name for name in FACET_FIELDS if name != "section")
+
+
+def search_by_report(searcher, schema, tree: object, *, offset: int, limit: int, sort: str,
+                     facets: bool) -> EngineResult:
+    """Same answer as the per-section path, for report-level queries. Raises ValueError past bucket limits."""
+    query = translate(tree, schema)
+    reports, sections = of_kind(query, REPORT_KIND, schema), of_kind(query, SECTION_KIND, schema)
+    # Three passes over the postings: tantivy releases the GIL, so they run side by side on both cores.
+    section_aggs = _threads().submit(searcher.aggregate, sections, {"n": {"value_count": {"field": "year"}},
+                                                                    **(_terms("section") if facets else {})})
+    report_aggs = _threads().submit(searcher.aggregate, reports,
+                                    {name: _terms(name)[name] for name in _REPORT_FACETS}) if facets else None
+    order = {"order_by_field": "year"} if sort == "year" else {}
+    found = searcher.search(reports, limit=max(1, limit), offset=offset, count=True, **order)
+    report_ids = [json.loads(searcher.doc(address)["payload"][0])["report_id"] for _, address in found.hits]
+    scores = [score if sort != "year" else 0.0 for score, _ in found.hits]
+    page = _page(searcher, schema, sections, report_ids, scores)
+    counts = {}
+    if facets:
+        counts = _report_facets(report_aggs.result())
+        counts["section"] = _section_facet(searcher, schema, sections, section_aggs.result())
+    return EngineResult(total_reports=found.count, total_sections=int(section_aggs.result()["n"]["value"] or 0),
+                        reports=page, facets=counts)
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _threads() -> ThreadPoolExecutor:
+    """Threads for the aggregation passes, started on first use."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="nianbao-tantivy")
+        return _pool
+
+
+def _terms(field: str) -> dict:
+    return {field: {"terms": {"field": field, "size": _MAX_BUCKETS, "segment_size": _MAX_BUCKETS}}}
+
+
+def _buckets(result: dict) -> dict:
+    buckets = {bucket["key"]: bucket["doc_count"] for bucket in result["buckets"]}
+    if result.get("sum_other_doc_count"):
+        raise ValueError("more facet values than one aggregation returns")
+    if any(isinstance(key, str) and len(key) > _SAFE_TERM_CHARS for key in buckets):
+        raise ValueError("a facet value too long for a term (tantivy cuts it)")
+    return buckets
+
+
+def _report_facets(result: dict) -> dict[str, dict]:
+    counts = {}
+    for name in _REPORT_FACETS:
+        values = _buckets(result[name])
+        if name == "year":
+            counts[name] = {int(year): n for year, n in values.items() if int(year)}
+        else:
+            counts[name] = {value: n for value, n in values.items() if value != ""}
+    return counts
+
+
+def _section_facet(searcher, schema, sections: Query, aggs: dict) -> dict:
+    """Reports per section key: matching sections per key, less the extra ones where a report repeats a key."""
+    counts = Counter({key: n for key, n in _buckets(aggs["section"]).items() if key != ""})
+    if searcher.doc_freq("repeat", "1"):  # rare: a report with two sections of one key
+        repeated = _boolean(sections, Query.term_query(schema, "repeat", "1"))
+        involved = sorted({_load(searcher, address).report_id for _, address in _all(searcher, repeated)})
+        if involved:
+            theirs = _boolean(sections, Query.term_set_query(schema, "report_id", involved))
+            pairs = Counter((d.report_id, d.section) for d in (_load(searcher, a) for _, a in _all(searcher, theirs)))
+            for (_, key), n in pairs.items():
+                counts[key] -= n - 1
+    return dict(+counts)
+
+
+def _all(searcher, query: Query) -> list:
+    return searcher.search(query, limit=max(1, searcher.num_docs)).hits
+
+
+def _load(searcher, address):
+    return from_payload(searcher.doc(address)["payload"][0])
+
+
+def _page(searcher, schema, sections: Query, report_ids: list[str], scores: list[float]) -> tuple[ReportHits, ...]:
+    if not report_ids:
+        return ()
+    shown = _boolean(sections, Query.term_set_query(schema, "report_id", report_ids))
+    grouped: dict[str, list] = {rid: [] for rid in report_ids}
+    for _, address in searcher.search(shown, limit=max(1, 100 * len(report_ids))).hits:
+        doc = _load(searcher, address)
+        grouped[doc.report_id].append(doc)
+    return tuple(ReportHits(rid, score, tuple(grouped[rid])) for rid, score in zip(report_ids, scores) if grouped[rid])
+
+
+def _boolean(*must: Query) -> Query:
+    return Query.boolean_query([(Occur.Must, m) for m in must])
