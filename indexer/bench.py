@@ -7,6 +7,7 @@ recall and precision.
 from __future__ import annotations
 
 import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 import resource
 import shutil
 import statistics
@@ -63,12 +64,20 @@ def run_bench(source: Path, reports: int, engines: list[str], *, seed: int = 4,
 
 
 def _in_child(name: str, corpus: Path, regions: dict[str, Region], index: Path, truth: list[set[str]]) -> dict:
+    """Build in one fresh process, query in another, so each phase's peak RSS is its own.
+
+    ProcessPoolExecutor workers are not daemonic (Python ≥ 3.9), so an engine may start its own analysis
+    workers (tantivy does); multiprocessing.Pool workers may not.
+    """
     context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        return pool.apply(_run_engine, (name, corpus, regions, index, truth))
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        build = pool.submit(_build_engine, name, corpus, regions, index).result()
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        result = pool.submit(_query_engine, name, index, truth).result()
+    return {"build": build, **result}
 
 
-def _run_engine(name: str, corpus: Path, regions: dict[str, Region], index: Path, truth: list[set[str]]) -> dict:
+def _build_engine(name: str, corpus: Path, regions: dict[str, Region], index: Path) -> dict:
     from indexer.build import update_engine
     from indexer.engines import open_engine
 
@@ -78,10 +87,15 @@ def _run_engine(name: str, corpus: Path, regions: dict[str, Region], index: Path
     engine.close()
     seconds = time.perf_counter() - started
     text_mb = sum(d.path.stat().st_size for d in read_corpus(corpus)) / 1e6
-    build = {"reports_per_s": round(summary.added / seconds, 1), "mb_per_s": round(text_mb / seconds, 3),
-             "index_mb": round(_folder_mb(index), 2),
-             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-             "seconds": round(seconds, 1), "failed": len(summary.failed)}
+    return {"reports_per_s": round(summary.added / seconds, 1), "mb_per_s": round(text_mb / seconds, 3),
+            "index_mb": round(_folder_mb(index), 2), "peak_rss_mb": _peak_rss_mb(),
+            "seconds": round(seconds, 1), "failed": len(summary.failed)}
+
+
+def _query_engine(name: str, index: Path, truth: list[set[str]]) -> dict:
+    """Open the index as a serving process would and time the query mix; `serving_peak_rss_mb` is this process's."""
+    from indexer.engines import open_engine
+
     engine = open_engine(name, index)
     try:
         plain, _, plain_cpu = _time_queries(engine, facets=False)
@@ -89,8 +103,20 @@ def _run_engine(name: str, corpus: Path, regions: dict[str, Region], index: Path
         recall, precision = _accuracy(engine, truth)
     finally:
         engine.close()
-    return {"build": build, "query": plain, "query_facets": faceted, "recall": recall, "precision": precision,
-            "per_query_ms": per_query, "cpu": {"query": plain_cpu, "query_facets": faceted_cpu}}
+    return {"query": plain, "query_facets": faceted, "recall": recall, "precision": precision,
+            "serving_peak_rss_mb": _peak_rss_mb(), "per_query_ms": per_query,
+            "cpu": {"query": plain_cpu, "query_facets": faceted_cpu}}
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM; ru_maxrss is the fallback off Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def _time_queries(engine, *, facets: bool) -> tuple[dict, list[float], dict]:
@@ -155,7 +181,8 @@ def bench_json(data: dict) -> dict:
     build_keys = ("reports_per_s", "mb_per_s", "index_mb", "peak_rss_mb")
     return {"reports": data["reports"], "text_mb": data["text_mb"],
             "engines": {name: {"build": {k: r["build"][k] for k in build_keys}, "query": r["query"],
-                               "query_facets": r["query_facets"], "recall": r["recall"], "precision": r["precision"]}
+                               "query_facets": r["query_facets"], "recall": r["recall"], "precision": r["precision"],
+                               "serving_peak_rss_mb": r["serving_peak_rss_mb"]}
                         for name, r in data["engines"].items()},
             "scan": {"query": data["scan"]["query"]}}
 
@@ -186,7 +213,8 @@ def format_bench(data: dict) -> str:
                   "  CPU time     " + "   ".join(f"{label} p50 {c['p50_ms']} p95 {c['p95_ms']} max {c['max_ms']} ms"
                                                   for label, c in (("query", result["cpu"]["query"]),
                                                                    ("query+facets", result["cpu"]["query_facets"]))),
-                  f"  recall {result['recall']}  precision {result['precision']}"]
+                  f"  recall {result['recall']}  precision {result['precision']}  "
+                  f"serving process peak RSS {result['serving_peak_rss_mb']} MB"]
     s = data["scan"]["query"]
     c = data["scan"]["cpu"]
     lines.append(f"\n[scan] p50 {s['p50_ms']} ms  p95 {s['p95_ms']} ms  max {s['max_ms']} ms"

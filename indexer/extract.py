@@ -111,7 +111,27 @@ def _extract_raw(data: bytes, filename: str, kind: str, charset: str | None) -> 
 
         return extract_rtf(data)
     text, warnings = decode_with_warnings(data, charset)
-    return Extracted(text=text, warnings=warnings)
+    return Extracted(text=plain_markdown(text), warnings=warnings)
+
+
+_MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
+_MD_BULLET = re.compile(r"^[ \t]{0,3}[-*+][ \t]+(?=\S)", re.MULTILINE)
+_MD_EMPHASIS = re.compile(r"\*\*|__")
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+
+
+def plain_markdown(text: str) -> str:
+    """Plain text from reports saved as Markdown-flavoured text (`## 一、总体情况`, `**（一）…**`, links).
+
+    Markup left in would split phrases (`改革。**制定` does not contain `改革。制定`) and show in snippets.
+    Only unambiguous marks are removed: heading hashes, bold markers, bullets, link syntax (the text stays).
+    """
+    text = _MD_HEADING.sub("", text)
+    text = _MD_BULLET.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_AUTOLINK.sub(r"\1", text)
+    return _MD_EMPHASIS.sub("", text)
 
 
 def decode(data: bytes, charset: str | None = None, *, html: bool = False) -> str:

@@ -84,7 +84,7 @@ def extract_doc(data: bytes, filename: str) -> Extracted:
         for command in tools:
             text, reason = _run(command + [str(path)])
             if text and text.strip():
-                return Extracted(text=text, format="ole")
+                return Extracted(text=_antiword_tables(text), format="ole")
             reasons.append(f"{command[0]}: {reason or 'no text'}")
     raise UnsupportedFormat(f"unsupported format: cannot read this .doc/.wps ({'; '.join(reasons)})")
 
@@ -104,6 +104,17 @@ def extract_rtf(data: bytes) -> Extracted:
     # striprtf ends every table cell with `|`: such lines are rows of cells.
     rows = [line.rstrip("|").replace("|", "\t") if line.endswith("|") else line for line in text.split("\n")]
     return Extracted(text="\n".join(rows), format="rtf")
+
+
+def _antiword_tables(text: str) -> str:
+    """antiword draws a table row as `|cell   |cell   |`: make it tab-separated cells like the other formats."""
+    rows = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if len(stripped) > 1 and stripped.startswith("|") and stripped.endswith("|"):
+            line = "\t".join(cell.strip() for cell in stripped[1:-1].split("|"))
+        rows.append(line)
+    return "\n".join(rows)
 
 
 def _run(command: list[str]) -> tuple[str | None, str | None]:

@@ -16,7 +16,7 @@ from indexer.tables import parse_tables
 __all__ = ["PARSER_VERSION", "SECTION_LABELS", "Region", "Report", "Section", "parse_extracted", "parse_report",
            "section_key"]
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 SECTION_LABELS = {
     "preamble": "前言",

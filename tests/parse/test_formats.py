@@ -177,3 +177,16 @@ def test_word_export_rtf_named_doc_keeps_its_table():
     assert (report.agency, report.year, report.template) == ("吴忠市利通区人民政府", 2019, "2019")
     assert [s.key for s in report.sections] == ["preamble", "overview", "proactive", "requests"]
     assert report.sections[2].text == "信息内容\t本年新制作数量\n规章\t0"
+
+
+def test_word97_doc_is_read_with_its_table_also_under_a_wps_name():
+    # A real Word 97 binary file (LibreOffice's "MS Word 97" export of a python-docx document).
+    data = (Path(__file__).parent / "fixtures" / "word97-report.doc").read_bytes()
+    for name in ("报告.doc", "报告.wps"):
+        extracted = extract(data, name)
+        assert extracted.format == "ole"
+        assert "推行一窗受理、一网通办，全年办件12345件" in extracted.text
+        assert "信息内容\t本年制发件数\t本年废止件数" in extracted.text and "规章\t3\t0" in extracted.text
+        report = parse_extracted(extracted, source=name)
+        assert (report.agency, report.year, report.template) == ("测试县人民政府", 2021, "2021")
+        assert [s.key for s in report.sections][1:] == ["overview", "proactive", "requests"]
