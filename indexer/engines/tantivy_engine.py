@@ -1,8 +1,9 @@
 """The tantivy engine: the Rust search library behind the same seam as Whoosh, for large corpora.
 
 Same tokens, query semantics and facet counts as `whoosh_engine` (tested side by side in `tests/engines/`).
-Report-level queries run on report documents (`tantivy_reports`); the rest group every section hit by
-u64 keys read from fast fields. Either way counts are exact and only the shown sections are loaded.
+Report-level queries run on report documents (`tantivy_reports`); the rest aggregate section hits per
+report key (`tantivy_sections`), or, past the aggregations' limits, read every hit's keys from fast fields.
+Either way counts are exact and only the shown sections are loaded.
 """
 from __future__ import annotations
 
@@ -18,14 +19,16 @@ import tantivy
 from indexer.analysis import analysis_fingerprint
 from indexer.engines.base import (FACET_FIELDS, MANIFEST_NAME, Engine, EngineError, EngineResult, IndexLocked,
                                   ReportHits, SectionDoc)
-from indexer.engines.tantivy_docs import (SCHEMA_VERSION, SECTION_KIND, AnalysedDoc, AnalysisPool, build_schema,
-                                          from_payload, key_of, register_tokenizer, report_document, to_tantivy)
+from indexer.engines.tantivy_docs import (MAX_SECTIONS_PER_REPORT, SCHEMA_VERSION, SECTION_KIND, STAMP_KIND,
+                                          AnalysedDoc, AnalysisPool, build_schema, from_payload, key_of,
+                                          register_tokenizer, report_document, to_tantivy)
 from indexer.engines.tantivy_query import of_kind, report_level, translate
 from indexer.engines.tantivy_reports import search_by_report
+from indexer.engines.tantivy_sections import search_by_section
+from indexer.engines.tantivy_table import report_table, stamp_document
 
 _WRITER_HEAP_BYTES = 256_000_000
 _NO_VALUE = key_of("")
-_MAX_SECTIONS = 10_000  # per report: reports have a dozen at most
 
 # The web layer opens an engine per request; opening a tantivy index costs ~15 ms and the facet-name
 # cache is filled from term dictionaries. So a process keeps one tantivy.Index per folder: tantivy is
@@ -127,6 +130,8 @@ class TantivyEngine(Engine):
                     writer.add_document(to_tantivy(analysed, repeated=analysed.doc.section in seen))
                     seen.add(analysed.doc.section)
                 writer.add_document(report_document(sections))
+            writer.delete_documents_by_term("kind", STAMP_KIND)
+            writer.add_document(stamp_document())
             writer.commit()
         except BaseException:
             writer.rollback()
@@ -155,20 +160,36 @@ class TantivyEngine(Engine):
     def report_sections(self, report_id: str) -> list[SectionDoc]:
         searcher = self.index.searcher()
         query = of_kind(tantivy.Query.term_query(self.schema, "report_id", report_id), SECTION_KIND, self.schema)
-        found = searcher.search(query, limit=_MAX_SECTIONS)
+        found = searcher.search(query, limit=MAX_SECTIONS_PER_REPORT)
         return sorted((self._load(searcher, address) for _, address in found.hits), key=lambda d: d.section_no)
 
     def search(self, query: object, *, offset: int, limit: int, sort: str = "relevance",
                facets: bool = True) -> EngineResult:
         searcher = self.index.searcher()
-        if report_level(query):
-            try:
+        try:
+            if report_level(query):
                 return search_by_report(searcher, self.schema, query, offset=offset, limit=limit, sort=sort,
                                         facets=facets)
-            except ValueError:  # more facet values than an aggregation returns: count per hit below
-                pass
-        hits = searcher.search(of_kind(translate(query, self.schema), SECTION_KIND, self.schema),
-                               limit=max(1, searcher.num_docs)).hits
+            table = report_table(self.path.resolve(), searcher, self.schema)
+            return search_by_section(searcher, self.schema, self._sections(query), table,
+                                     lambda field, keys: self._names_of(searcher, field, keys),
+                                     offset=offset, limit=limit, sort=sort, facets=facets)
+        except ValueError:  # past an aggregation's limits: count per hit below
+            pass
+        return self._search_every_hit(searcher, query, offset=offset, limit=limit, sort=sort, facets=facets)
+
+    def matching_keys(self, query: object) -> set[str]:
+        searcher = self.index.searcher()
+        hits = searcher.search(self._sections(query), limit=max(1, searcher.num_docs), count=False).hits
+        return {self._load(searcher, address).doc_key for _, address in hits}
+
+    def _sections(self, query: object):
+        return of_kind(translate(query, self.schema), SECTION_KIND, self.schema)
+
+    def _search_every_hit(self, searcher, query: object, *, offset: int, limit: int, sort: str,
+                          facets: bool) -> EngineResult:
+        """The general path: every matching section read in Python (queries past the aggregations' limits)."""
+        hits = searcher.search(self._sections(query), limit=max(1, searcher.num_docs)).hits
         addresses = [address for _, address in hits]
         report_keys = searcher.fast_field_values("report_id_key", addresses)
         order = list(dict.fromkeys(report_keys))  # hits come best first: so do their reports
@@ -211,15 +232,18 @@ class TantivyEngine(Engine):
             counts[name] = {names[key]: n for key, n in values.items()}
         return counts
 
-    def _names_of(self, searcher, field: str, keys: Iterable[int], address_of: dict) -> dict[int, str]:
+    def _names_of(self, searcher, field: str, keys: Iterable[int], address_of: dict | None = None) -> dict[int, str]:
         """The strings behind fast-field keys: from the field's term dictionary, cached (keys never change).
 
-        A value too long to be a term (tantivy skips terms over 65,530 bytes) is read from a document having it.
+        A value too long to be a term (tantivy skips terms over 65,530 bytes) is read from a document having
+        it (`address_of`); without one, ValueError.
         """
         names = self._names[field]
         if any(key not in names for key in keys):
             names.update({key_of(term): term for term, _ in searcher.terms_with_prefix(field, "")})
         for key in keys:
             if key not in names:
+                if address_of is None:
+                    raise ValueError(f"no term for a {field} value")
                 names[key] = getattr(self._load(searcher, address_of[key]), field)
         return names

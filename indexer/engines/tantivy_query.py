@@ -1,7 +1,8 @@
 """Search stage, tantivy engine: `indexer.query` trees → tantivy queries, term for term as the Whoosh engine.
 
-Phrases match consecutive bigrams (substring semantics, see `indexer.analysis`), words are required as
-substrings and ranked by BM25 on jieba words (title ×3, heading ×2), field filters as in Whoosh.
+Phrases match consecutive bigrams or trigrams (substring semantics, see `indexer.analysis` and
+`tantivy_docs.trigram_text`), words are required as substrings and ranked by BM25 on jieba words
+(title ×3, heading ×2), field filters as in Whoosh.
 """
 from __future__ import annotations
 
@@ -38,17 +39,23 @@ def translate(node: object, schema) -> Query:
 
 
 def substring(text: str, schema) -> Query:
-    """Sections whose normalised text contains `text`: one char by prefix, two by a term, more by a phrase."""
+    """Sections whose normalised text contains `text`.
+
+    One character: a prefix of the bigrams; two: a bigram term; three: a trigram term; more: a phrase
+    of trigrams (`chars3`) at every third offset plus the last one, which pins every character.
+    """
     if not text:
         return Query.empty_query()
-    terms = [marked(t) for t in phrase_terms(text)]
-    if len(text) == 1:
-        return Query.regex_query(schema, "chars", rust_regex_escape(terms[0]) + ".?")
-    if len(terms) == 1:
-        return Query.term_query(schema, "chars", terms[0])
-    # Bigrams at every other position already pin every character: half the posting lists to intersect.
-    cover = list(range(0, len(terms), 2)) + ([len(terms) - 1] if len(terms) % 2 == 0 else [])
-    return Query.phrase_query(schema, "chars", [(offset, terms[offset]) for offset in cover])
+    if len(text) <= 2:
+        term = marked(phrase_terms(text)[0])
+        if len(text) == 1:
+            return Query.regex_query(schema, "chars", rust_regex_escape(term) + ".?")
+        return Query.term_query(schema, "chars", term)
+    trigrams = [marked(text[i:i + 3]) for i in range(len(text) - 2)]
+    if len(trigrams) == 1:
+        return Query.term_query(schema, "chars3", trigrams[0])
+    cover = sorted(set(range(0, len(trigrams), 3)) | {len(trigrams) - 1})
+    return Query.phrase_query(schema, "chars3", [(offset, trigrams[offset]) for offset in cover])
 
 
 def _words(text: str, schema) -> Query:

@@ -17,7 +17,7 @@ from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
 from indexer.engines.tantivy_docs import REPORT_KIND, SECTION_KIND, from_payload
 from indexer.engines.tantivy_query import of_kind, translate
 
-_MAX_BUCKETS = 65_000  # tantivy's default bucket limit per aggregation request
+MAX_BUCKETS = 65_000  # tantivy's default bucket limit per aggregation request
 _SAFE_TERM_CHARS = 16_000  # tantivy terms stop at 65,530 bytes: at most 4 bytes a character
 _REPORT_FACETS = tuple(name for name in FACET_FIELDS if name != "section")
 
@@ -28,9 +28,9 @@ def search_by_report(searcher, schema, tree: object, *, offset: int, limit: int,
     query = translate(tree, schema)
     reports, sections = of_kind(query, REPORT_KIND, schema), of_kind(query, SECTION_KIND, schema)
     # Three passes over the postings: tantivy releases the GIL, so they run side by side on both cores.
-    section_aggs = _threads().submit(searcher.aggregate, sections, {"n": {"value_count": {"field": "year"}},
+    section_aggs = threads().submit(searcher.aggregate, sections, {"n": {"value_count": {"field": "year"}},
                                                                     **(_terms("section") if facets else {})})
-    report_aggs = _threads().submit(searcher.aggregate, reports,
+    report_aggs = threads().submit(searcher.aggregate, reports,
                                     {name: _terms(name)[name] for name in _REPORT_FACETS}) if facets else None
     order = {"order_by_field": "year"} if sort == "year" else {}
     found = searcher.search(reports, limit=max(1, limit), offset=offset, count=True, **order)
@@ -40,7 +40,7 @@ def search_by_report(searcher, schema, tree: object, *, offset: int, limit: int,
     counts = {}
     if facets:
         counts = _report_facets(report_aggs.result())
-        counts["section"] = _section_facet(searcher, schema, sections, section_aggs.result())
+        counts["section"] = section_facet(searcher, schema, sections, section_aggs.result())
     return EngineResult(total_reports=found.count, total_sections=int(section_aggs.result()["n"]["value"] or 0),
                         reports=page, facets=counts)
 
@@ -49,7 +49,7 @@ _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
-def _threads() -> ThreadPoolExecutor:
+def threads() -> ThreadPoolExecutor:
     """Threads for the aggregation passes, started on first use."""
     global _pool
     with _pool_lock:
@@ -59,7 +59,7 @@ def _threads() -> ThreadPoolExecutor:
 
 
 def _terms(field: str) -> dict:
-    return {field: {"terms": {"field": field, "size": _MAX_BUCKETS, "segment_size": _MAX_BUCKETS}}}
+    return {field: {"terms": {"field": field, "size": MAX_BUCKETS, "segment_size": MAX_BUCKETS}}}
 
 
 def _buckets(result: dict) -> dict:
@@ -82,7 +82,7 @@ def _report_facets(result: dict) -> dict[str, dict]:
     return counts
 
 
-def _section_facet(searcher, schema, sections: Query, aggs: dict) -> dict:
+def section_facet(searcher, schema, sections: Query, aggs: dict) -> dict:
     """Reports per section key: matching sections per key, less the extra ones where a report repeats a key."""
     counts = Counter({key: n for key, n in _buckets(aggs["section"]).items() if key != ""})
     if searcher.doc_freq("repeat", "1"):  # rare: a report with two sections of one key

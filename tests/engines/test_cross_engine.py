@@ -1,10 +1,13 @@
 """Whoosh and tantivy answer every query alike: same sections, same report totals, same facet counts."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings as hyp_settings, strategies as st
 
 from indexer import query as q
+from indexer.engines import SectionDoc, open_engine
 from indexer.engines.base import FACET_FIELDS
 from indexer.normalize import normalize
 from indexer.search import SearchRequest, build_query, search
@@ -133,3 +136,42 @@ def test_facets_count_matching_reports_over_all_matches(demo_engines, demo_secti
     assert len(result.reports) <= 1 and result.total_reports == len(everything.reports)
     assert result.facets == oracle_facets(matching)
     assert sum(result.facets["year"].values()) <= result.total_reports
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+@pytest.mark.parametrize("text", ["公开 申请", "审批 -一窗受理", "section:requests 公开"])
+@pytest.mark.parametrize("sort", ["relevance", "year"])
+def test_pages_of_section_level_queries_follow_one_order(demo_engines, engine_name, text, sort):
+    # Two words ANDed, NOT and `section:` are decided per section: pages come from a widened top-N, which
+    # must cut the same order the single long page shows.
+    whole = search(demo_engines[engine_name], SearchRequest(q=text, sort=sort, per_page=100))
+    paged = [h.report_id for page in (1, 2, 3)
+             for h in search(demo_engines[engine_name], SearchRequest(q=text, sort=sort, per_page=2, page=page)).hits]
+    assert len(whole.hits) >= 3
+    assert paged == [h.report_id for h in whole.hits][:6]
+    if sort == "year":
+        years = [h.year or 0 for h in whole.hits]
+        assert years == sorted(years, reverse=True)
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_phrases_never_join_the_end_of_one_section_to_the_next(tmp_path, engine_name):
+    first, second = "甲乙丙丁戊己庚", "子丑寅卯辰巳午"
+    doc = SectionDoc(report_id="r", section_no=0, section="overview", heading="一", text=first, year=2021)
+    engine = open_engine(engine_name, tmp_path / engine_name, create=True)
+    try:
+        engine.replace_reports({"r": [doc, dataclasses.replace(doc, section_no=1, section="proactive",
+                                                               heading="二", text=second)]})
+        # Every stretch across the boundary, also with one or two characters there left out (a phrase
+        # whose terms skip positions must not find its pieces on both sides of the gap).
+        joined = first + second
+        candidates = {variant[start:end] for cut in range(len(first) - 2, len(first) + 2) for drop in (0, 1, 2)
+                      for variant in [joined[:cut] + joined[cut + drop:]]
+                      for start in range(len(variant)) for end in range(start + 3, len(variant) + 1)}
+        for phrase in candidates:
+            inside = phrase in first or phrase in second
+            assert (engine.search(q.Phrase(phrase), offset=0, limit=10).total_reports == 1) == inside, phrase
+        for text in (first, second, first[2:5], second[1:6]):
+            assert engine.search(q.Phrase(text), offset=0, limit=10).total_sections == 1, text
+    finally:
+        engine.close()

@@ -10,6 +10,7 @@ from indexer import query as q
 from indexer.build import build_index
 from indexer.engines import IndexLocked, RebuildNeeded, open_engine
 from indexer.engines.tantivy_docs import MIN_PARALLEL_DOCS, AnalysisPool, analyse_docs
+from indexer.search import SearchRequest, build_query
 from nianbao.cli import _regions
 from tests.conftest import write_config
 from tests.engines.conftest import synthetic_docs
@@ -96,5 +97,28 @@ def test_value_too_long_for_a_term_still_counts_in_facets(tmp_path):
     try:
         engine.replace_reports({"r": [dataclasses.replace(synthetic_docs()["r0"][0], report_id="r", agency=agency)]})
         assert engine.search(q.MatchAll(), offset=0, limit=1).facets["agency"] == {agency: 1}
+        per_section = build_query(SearchRequest(q="受理 -不存在的词"))  # counted per section, not per report
+        assert engine.search(per_section, offset=0, limit=1).facets["agency"] == {agency: 1}
     finally:
         engine.close()
+
+
+def test_facets_of_section_level_queries_follow_each_commit(tmp_path):
+    # Per-section queries count reports by fields cached per commit: a re-indexed report's new agency
+    # must show at once, whichever engine object wrote it.
+    reports = synthetic_docs()
+    creator = open_engine("tantivy", tmp_path / "index", create=True)
+    creator.replace_reports(reports)
+    creator.close()  # releases the writer lock
+    reader = open_engine("tantivy", tmp_path / "index")
+    tree = build_query(SearchRequest(q="受理 -不存在的词"))
+    try:
+        assert reader.search(tree, offset=0, limit=10).facets["agency"]["甲县审批局"] == 1
+        writer = open_engine("tantivy", tmp_path / "index")
+        moved = [dataclasses.replace(d, agency="戊县审批局", fingerprint="fp-moved") for d in reports["r0"]]
+        writer.replace_reports({"r0": moved})
+        writer.close()
+        agencies = reader.search(tree, offset=0, limit=10).facets["agency"]
+        assert agencies.get("戊县审批局") == 1 and "甲县审批局" not in agencies
+    finally:
+        reader.close()
