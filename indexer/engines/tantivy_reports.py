@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from tantivy import Occur, Query
 
 from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
-from indexer.engines.tantivy_docs import REPORT_KIND, SECTION_KIND, from_payload
+from indexer.engines.tantivy_docs import MAX_SECTIONS_PER_REPORT, REPORT_KIND, SECTION_KIND, from_payload
 from indexer.engines.tantivy_query import of_kind, translate
 
 MAX_BUCKETS = 65_000  # tantivy's default bucket limit per aggregation request
@@ -109,7 +109,8 @@ def _page(searcher, schema, sections: Query, report_ids: list[str], scores: list
         return ()
     shown = _boolean(sections, Query.term_set_query(schema, "report_id", report_ids))
     grouped: dict[str, list] = {rid: [] for rid in report_ids}
-    for _, address in searcher.search(shown, limit=max(1, 100 * len(report_ids))).hits:
+    bound = max(1, min(searcher.num_docs, MAX_SECTIONS_PER_REPORT * len(report_ids)))  # tantivy reserves it
+    for _, address in searcher.search(shown, limit=bound).hits:
         doc = _load(searcher, address)
         grouped[doc.report_id].append(doc)
     return tuple(ReportHits(rid, score, tuple(grouped[rid])) for rid, score in zip(report_ids, scores) if grouped[rid])

@@ -29,7 +29,8 @@ def search_by_section(searcher, schema, sections: Query, table: ReportTable, nam
 
     `names_of(field, keys)` maps facet keys back to their strings (ValueError for one it cannot).
     """
-    wanted = {"reports": {"terms": {"field": "report_id_key", "size": MAX_BUCKETS, "segment_size": MAX_BUCKETS}}}
+    wanted = {"n": {"value_count": {"field": "year"}},
+              "reports": {"terms": {"field": "report_id_key", "size": MAX_BUCKETS, "segment_size": MAX_BUCKETS}}}
     if facets:
         wanted["section"] = {"terms": {"field": "section", "size": MAX_BUCKETS, "segment_size": MAX_BUCKETS}}
     aggregation = threads().submit(searcher.aggregate, sections, wanted)  # tantivy releases the GIL
@@ -46,7 +47,7 @@ def search_by_section(searcher, schema, sections: Query, table: ReportTable, nam
     if facets:
         counts = _report_facets(table, rows, names_of)
         counts["section"] = section_facet(searcher, schema, sections, per_report)
-    return EngineResult(total_reports=len(found), total_sections=sum(bucket["doc_count"] for bucket in found),
+    return EngineResult(total_reports=len(found), total_sections=int(per_report["n"]["value"] or 0),
                         reports=_page(searcher, schema, sections, shown), facets=counts)
 
 
@@ -91,7 +92,9 @@ def _page(searcher, schema, sections: Query, shown: list[tuple[int, float, objec
     grouped: dict[str, list] = {report_id: [] for report_id in report_ids}
     theirs = Query.boolean_query([(Occur.Must, sections),
                                   (Occur.Must, Query.term_set_query(schema, "report_id", report_ids))])
-    for _, address in searcher.search(theirs, limit=MAX_SECTIONS_PER_REPORT * len(shown), count=False).hits:
+    # tantivy reserves room for `limit` hits up front: bound it by what the index holds.
+    bound = max(1, min(searcher.num_docs, MAX_SECTIONS_PER_REPORT * len(shown)))
+    for _, address in searcher.search(theirs, limit=bound, count=False).hits:
         doc = from_payload(searcher.doc(address)["payload"][0])
         grouped[doc.report_id].append(doc)
     return tuple(ReportHits(report_id, score, tuple(grouped[report_id]))
