@@ -1,6 +1,7 @@
 """Shared fixtures: a config pointing at the bundled corpus, and a real index built from it."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -14,10 +15,12 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
-def write_config(folder: Path, corpus: Path, extra: str = "") -> Path:
-    """A config like the shipped one, with corpus/index/state under `folder`."""
+def write_config(folder: Path, corpus: Path, extra: str = "", engine: str | None = None) -> Path:
+    """A config like the shipped one, with corpus/index/state under `folder` (and `engine`, if given)."""
     shipped = (REPO / "config.toml").read_text(encoding="utf-8")
     body = shipped.split("[index]", 1)[1]
+    if engine is not None:
+        body = re.sub(r'(?m)^engine = "\w+"', f'engine = "{engine}"', body, count=1)
     path = folder / "config.toml"
     path.write_text(f'[paths]\ncorpus = "{corpus}"\nindex = "{folder / "index"}"\nstate = "{folder / "state.sqlite3"}"\n\n'
                     f"[index]{body}\n{extra}", encoding="utf-8")

@@ -15,6 +15,7 @@ from indexer.query import MatchAll
 from indexer.report import Region
 from nianbao.cli import _regions
 from tests.conftest import REPO, write_config
+from tests.engines.conftest import ENGINES
 
 # Phrases that cross jieba word boundaries, digits, mixed Latin/CJK, PDF spacing, full-width, markup.
 TRICKY_REPORT = """甘南藏族自治州合作市人民政府2021年政府信息公开工作年度报告
@@ -35,9 +36,10 @@ TRICKY_REPORT = """甘南藏族自治州合作市人民政府2021年政府信息
 TRICKY_REGION = Region("甘肃省", "甘南藏族自治州", "合作市")
 
 
-@pytest.fixture(scope="session")
-def search_settings(tmp_path_factory):
-    """Settings of a config whose index holds the demo corpus, the tricky report and 24 synthetic ones."""
+@pytest.fixture(scope="session", params=ENGINES)
+def search_settings(request, tmp_path_factory):
+    """Settings of a config whose index holds the demo corpus, the tricky report and 24 synthetic ones;
+    every search test runs once per engine."""
     from nianbao.config import load_settings
 
     folder = tmp_path_factory.mktemp("search")
@@ -52,7 +54,7 @@ def search_settings(tmp_path_factory):
     extra = "".join(f'\n[[portals]]\nname = "{name}"\ntitle = "{name}"\nstart_urls = ["https://bench.invalid/"]\n'
                     f'region = {list(filter(None, [r.province, r.city, r.county]))!r}\nenabled = false\n'
                     for name, r in list(synthetic.items()) + [("hezuo", TRICKY_REGION)])
-    path = write_config(folder, corpus, extra.replace("'", '"'))
+    path = write_config(folder, corpus, extra.replace("'", '"'), engine=request.param)
     settings = load_settings(path)
     build_index(settings.paths.corpus, settings.paths.index, settings.index.engine, _regions(settings))
     return settings
