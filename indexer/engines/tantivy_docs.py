@@ -4,9 +4,10 @@ Tantivy is fed the very tokens Whoosh gets from `indexer.analysis` (bigrams, jie
 written as whitespace-separated text and split by tantivy's whitespace tokenizer, so ordinal positions
 stay exact. Phrases of three or more characters are matched on a second stream, `chars3`, holding the
 trigram starting at every character: a phrase needs a third as many (and rarer) terms as with bigrams,
-which makes common phrases over large corpora several times cheaper (measured in `nianbao bench`). A space inside a bigram (`"a b"` → `"a "`, `" b"`) is written as
-SPACE_MARK on both the index and the query side. Analysis is pure and picklable: `analyse_docs`
-runs in worker processes (see `AnalysisPool`) so both cores work while tantivy indexes.
+which halves the cost of common phrases over large corpora (measured with `nianbao bench`). A space
+inside a gram (`"a b"` → `"a "`, `" b"`) is written as SPACE_MARK on both the index and the query side.
+Analysis is pure and picklable: `analyse_docs` runs in worker processes (see `AnalysisPool`) so both
+cores work while tantivy indexes.
 """
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ CHUNK_DOCS = 50  # sections per task: small enough that indexing starts soon aft
 def key_of(value: str) -> int:
     """A stable 64-bit key for a string, kept in fast fields (tantivy reads numbers per hit cheaply)."""
     return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+NO_VALUE_KEY = key_of("")  # the key of an empty field (no agency, no county, …)
 
 
 def marked(token: str) -> str:

@@ -19,8 +19,8 @@ import tantivy
 from indexer.analysis import analysis_fingerprint
 from indexer.engines.base import (FACET_FIELDS, MANIFEST_NAME, Engine, EngineError, EngineResult, IndexLocked,
                                   ReportHits, SectionDoc)
-from indexer.engines.tantivy_docs import (MAX_SECTIONS_PER_REPORT, SCHEMA_VERSION, SECTION_KIND, STAMP_KIND,
-                                          AnalysedDoc, AnalysisPool, build_schema, from_payload, key_of,
+from indexer.engines.tantivy_docs import (MAX_SECTIONS_PER_REPORT, NO_VALUE_KEY, SCHEMA_VERSION, SECTION_KIND,
+                                          STAMP_KIND, AnalysedDoc, AnalysisPool, build_schema, from_payload, key_of,
                                           register_tokenizer, report_document, to_tantivy)
 from indexer.engines.tantivy_query import of_kind, report_level, translate
 from indexer.engines.tantivy_reports import search_by_report
@@ -28,7 +28,6 @@ from indexer.engines.tantivy_sections import search_by_section
 from indexer.engines.tantivy_table import report_table, stamp_document
 
 _WRITER_HEAP_BYTES = 256_000_000
-_NO_VALUE = key_of("")
 
 # The web layer opens an engine per request; opening a tantivy index costs ~15 ms and the facet-name
 # cache is filled from term dictionaries. So a process keeps one tantivy.Index per folder: tantivy is
@@ -227,7 +226,7 @@ class TantivyEngine(Engine):
             where = addresses if name == "section" else firsts
             keys = searcher.fast_field_values(f"{name}_key", where)
             values = Counter(map(itemgetter(1), set(zip(report_keys, keys)))) if name == "section" else Counter(keys)
-            values.pop(_NO_VALUE, None)
+            values.pop(NO_VALUE_KEY, None)
             names = self._names_of(searcher, name, values, dict(zip(keys, where)))
             counts[name] = {names[key]: n for key, n in values.items()}
         return counts

@@ -17,7 +17,7 @@ from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
 from indexer.engines.tantivy_docs import MAX_SECTIONS_PER_REPORT, REPORT_KIND, SECTION_KIND, from_payload
 from indexer.engines.tantivy_query import of_kind, translate
 
-MAX_BUCKETS = 65_000  # tantivy's default bucket limit per aggregation request
+_MAX_BUCKETS = 65_000  # tantivy's default bucket limit per aggregation request
 _SAFE_TERM_CHARS = 16_000  # tantivy terms stop at 65,530 bytes: at most 4 bytes a character
 _REPORT_FACETS = tuple(name for name in FACET_FIELDS if name != "section")
 
@@ -28,10 +28,10 @@ def search_by_report(searcher, schema, tree: object, *, offset: int, limit: int,
     query = translate(tree, schema)
     reports, sections = of_kind(query, REPORT_KIND, schema), of_kind(query, SECTION_KIND, schema)
     # Three passes over the postings: tantivy releases the GIL, so they run side by side on both cores.
-    section_aggs = threads().submit(searcher.aggregate, sections, {"n": {"value_count": {"field": "year"}},
-                                                                    **(_terms("section") if facets else {})})
+    wanted = {"n": {"value_count": {"field": "year"}}, **({"section": terms_agg("section")} if facets else {})}
+    section_aggs = threads().submit(searcher.aggregate, sections, wanted)
     report_aggs = threads().submit(searcher.aggregate, reports,
-                                    {name: _terms(name)[name] for name in _REPORT_FACETS}) if facets else None
+                                   {name: terms_agg(name) for name in _REPORT_FACETS}) if facets else None
     order = {"order_by_field": "year"} if sort == "year" else {}
     found = searcher.search(reports, limit=max(1, limit), offset=offset, count=True, **order)
     report_ids = [json.loads(searcher.doc(address)["payload"][0])["report_id"] for _, address in found.hits]
@@ -58,8 +58,9 @@ def threads() -> ThreadPoolExecutor:
         return _pool
 
 
-def _terms(field: str) -> dict:
-    return {field: {"terms": {"field": field, "size": MAX_BUCKETS, "segment_size": MAX_BUCKETS}}}
+def terms_agg(field: str) -> dict:
+    """A terms aggregation returning every value of `field` (up to tantivy's bucket limit)."""
+    return {"terms": {"field": field, "size": _MAX_BUCKETS, "segment_size": _MAX_BUCKETS}}
 
 
 def _buckets(result: dict) -> dict:

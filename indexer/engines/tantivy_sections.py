@@ -15,11 +15,10 @@ import tantivy
 from tantivy import Occur, Query
 
 from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
-from indexer.engines.tantivy_docs import MAX_SECTIONS_PER_REPORT, from_payload, key_of
-from indexer.engines.tantivy_reports import MAX_BUCKETS, section_facet, threads
+from indexer.engines.tantivy_docs import MAX_SECTIONS_PER_REPORT, NO_VALUE_KEY, from_payload
+from indexer.engines.tantivy_reports import section_facet, terms_agg, threads
 from indexer.engines.tantivy_table import ReportTable
 
-_NO_VALUE = key_of("")
 _FIRST_TOP_N = 64
 
 
@@ -29,10 +28,9 @@ def search_by_section(searcher, schema, sections: Query, table: ReportTable, nam
 
     `names_of(field, keys)` maps facet keys back to their strings (ValueError for one it cannot).
     """
-    wanted = {"n": {"value_count": {"field": "year"}},
-              "reports": {"terms": {"field": "report_id_key", "size": MAX_BUCKETS, "segment_size": MAX_BUCKETS}}}
+    wanted = {"n": {"value_count": {"field": "year"}}, "reports": terms_agg("report_id_key")}
     if facets:
-        wanted["section"] = {"terms": {"field": "section", "size": MAX_BUCKETS, "segment_size": MAX_BUCKETS}}
+        wanted["section"] = terms_agg("section")
     aggregation = threads().submit(searcher.aggregate, sections, wanted)  # tantivy releases the GIL
     ranked = _ranked_reports(searcher, sections, offset + limit)[offset:] if sort != "year" else []
     per_report = aggregation.result()
@@ -112,7 +110,7 @@ def _report_facets(table: ReportTable, rows: np.ndarray, names_of) -> dict[str, 
         if name == "year":
             counts[name] = {year: n for year, n in found.items() if year}
             continue
-        found.pop(_NO_VALUE, None)
+        found.pop(NO_VALUE_KEY, None)
         names = names_of(name, found)
         counts[name] = {names[key]: n for key, n in found.items()}
     return counts

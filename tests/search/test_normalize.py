@@ -7,7 +7,8 @@ from indexer.normalize import normalize, normalize_with_map
 
 # Spaces and line breaks next to CJK, Latin and digits; full-width forms; a ligature that folds to two
 # characters and invisible characters that fold to none (the per-character path).
-PIECES = [" ", "  ", "\n", "\u3000", "\t", "政", "务", "公开", "a", "B", "1", "２", "Ｏ", "ﬁ", "\u200b", "-", "。"]
+PIECES = [" ", "  ", "\n", "\u3000", "\t", "政", "务", "公开", "a", "B", "1", "２", "Ｏ", "ﬁ", "\u200b", "-",
+          "。"]
 
 
 @settings(max_examples=400, deadline=None)
