@@ -36,7 +36,7 @@ def search_by_report(searcher, schema, tree: object, *, offset: int, limit: int,
     found = searcher.search(reports, limit=max(1, limit), offset=offset, count=True, **order)
     report_ids = [json.loads(searcher.doc(address)["payload"][0])["report_id"] for _, address in found.hits]
     scores = [score if sort != "year" else 0.0 for score, _ in found.hits]
-    page = _page(searcher, schema, sections, report_ids, scores)
+    page = page_of(searcher, schema, sections, report_ids, scores)
     counts = {}
     if facets:
         counts = _report_facets(report_aggs.result())
@@ -105,7 +105,8 @@ def _load(searcher, address):
     return from_payload(searcher.doc(address)["payload"][0])
 
 
-def _page(searcher, schema, sections: Query, report_ids: list[str], scores: list[float]) -> tuple[ReportHits, ...]:
+def page_of(searcher, schema, sections: Query, report_ids: list[str], scores: list[float]) -> tuple[ReportHits, ...]:
+    """The shown reports (in the given order, with their scores) and all their sections matching `sections`."""
     if not report_ids:
         return ()
     shown = _boolean(sections, Query.term_set_query(schema, "report_id", report_ids))

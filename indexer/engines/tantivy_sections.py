@@ -15,8 +15,8 @@ import tantivy
 from tantivy import Occur, Query
 
 from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
-from indexer.engines.tantivy_docs import MAX_SECTIONS_PER_REPORT, NO_VALUE_KEY, from_payload
-from indexer.engines.tantivy_reports import section_facet, terms_agg, threads
+from indexer.engines.tantivy_docs import NO_VALUE_KEY, from_payload
+from indexer.engines.tantivy_reports import page_of, section_facet, terms_agg, threads
 from indexer.engines.tantivy_table import ReportTable
 
 _FIRST_TOP_N = 64
@@ -83,20 +83,9 @@ def _page_by_year(searcher, schema, sections: Query, years: np.ndarray, offset: 
 
 
 def _page(searcher, schema, sections: Query, shown: list[tuple[int, float, object]]) -> tuple[ReportHits, ...]:
-    """The shown reports with all their matching sections, best first."""
-    if not shown:
-        return ()
+    """The shown reports with all their matching sections, best first (ids read from each best hit)."""
     report_ids = [from_payload(searcher.doc(address)["payload"][0]).report_id for _, _, address in shown]
-    grouped: dict[str, list] = {report_id: [] for report_id in report_ids}
-    theirs = Query.boolean_query([(Occur.Must, sections),
-                                  (Occur.Must, Query.term_set_query(schema, "report_id", report_ids))])
-    # tantivy reserves room for `limit` hits up front: bound it by what the index holds.
-    bound = max(1, min(searcher.num_docs, MAX_SECTIONS_PER_REPORT * len(shown)))
-    for _, address in searcher.search(theirs, limit=bound, count=False).hits:
-        doc = from_payload(searcher.doc(address)["payload"][0])
-        grouped[doc.report_id].append(doc)
-    return tuple(ReportHits(report_id, score, tuple(grouped[report_id]))
-                 for report_id, (_, score, _) in zip(report_ids, shown) if grouped[report_id])
+    return page_of(searcher, schema, sections, report_ids, [score for _, score, _ in shown])
 
 
 def _report_facets(table: ReportTable, rows: np.ndarray, names_of) -> dict[str, dict]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import tantivy
 from tantivy import Query
 
 from indexer.engines.tantivy_docs import REPORT_KIND, STAMP_KIND
@@ -25,8 +26,6 @@ REPORT_COLUMNS = ("year", "agency_key", "province_key", "city_key", "county_key"
 
 def stamp_document():
     """The document marking one commit (the writer deletes the previous one in the same commit)."""
-    import tantivy
-
     out = tantivy.Document()
     out.add_text("kind", STAMP_KIND)
     out.add_text("stamp", uuid.uuid4().hex)
