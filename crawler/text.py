@@ -1,6 +1,6 @@
 """Crawl stage, change detection: a report's main text, so a new footer or view counter is not a change.
 
-Pure. The crawler cannot import `indexer.extract` (imports point webui → indexer → crawler), so this
+Pure. The crawler cannot import `indexer.read.extract` (imports point webui → indexer → crawler), so this
 is a deliberately small extractor for *hashing*, not for reading: the article container of the CMS
 families (TRS `.TRS_Editor`, Hanweb `#zoom`, …), or the page body without its chrome (scripts, nav,
 header, footer, forms), whitespace collapsed. Binary files (PDF, DOC…) are hashed byte for byte.

@@ -4,10 +4,11 @@ Two token streams over the same normalised text (DESIGN §4):
 - words: jieba precise-mode words with ordinal positions — for ranking (BM25);
 - chars: overlapping character bigrams — for exact phrases. Bigram i is text[i:i+2]; the last character
   is also emitted alone. A 2-character phrase is one term; a longer one selects the sections holding its
-  rarest bigrams, which the engine then confirms on the normalised text (see engines/whoosh_match.py).
+  rarest bigrams, which the engine then confirms on the normalised text (see engines/whoosh/match.py).
 
-Whoosh pickles these tokenizers into the schema: keep the classes here and bump ANALYSIS_VERSION
-whenever tokens change (the index then asks for a rebuild).
+Engine-neutral: each engine adapts these streams to its own token API (Whoosh's tokenizers live in
+`engines/whoosh/tokenizers.py`). Bump ANALYSIS_VERSION whenever tokens change (the index then asks for a
+rebuild).
 """
 from __future__ import annotations
 
@@ -15,11 +16,9 @@ import threading
 import unicodedata
 from pathlib import Path
 
-from whoosh.analysis import Token, Tokenizer
-
 from indexer.normalize import normalize
 
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"  # 2: Whoosh tokenizers moved to indexer.engines.whoosh.tokenizers
 USER_DICTIONARY = Path(__file__).parent / "data" / "userdict.txt"
 
 _lock = threading.Lock()
@@ -78,35 +77,3 @@ def query_words(text: str) -> list[str]:
 def phrase_terms(phrase: str) -> list[str]:
     """The consecutive bigrams a phrase must match; one character yields itself (a prefix)."""
     return [phrase] if len(phrase) <= 1 else [phrase[i:i + 2] for i in range(len(phrase) - 1)]
-
-
-class WordTokenizer(Tokenizer):
-    """Whoosh tokenizer over `words` (text is normalised again: idempotent)."""
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, (word, start, end) in enumerate(words(normalize(value))):
-            token.text = word
-            token.boost = 1.0
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar, token.endchar = start_char + start, start_char + end
-            yield token
-
-
-class BigramTokenizer(Tokenizer):
-    """Whoosh tokenizer over `bigrams`, positions = character index in the normalised text."""
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, gram in enumerate(bigrams(normalize(value))):
-            token.text = gram
-            token.boost = 1.0
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar, token.endchar = start_char + pos, start_char + pos + len(gram)
-            yield token

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from crawler.corpus import read_corpus
 from indexer.bench_corpus import write_synthetic_corpus
-from indexer.report import Region
+from indexer.read.report import Region
 
 ROUNDS = 3
 # (label, query, filters): rare and very common phrases, 2-character words, multi-word, with and without filters.

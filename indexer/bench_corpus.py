@@ -11,7 +11,7 @@ from pathlib import Path
 
 from crawler.corpus import read_corpus, write_document
 from indexer.build import read_report
-from indexer.report import Region
+from indexer.read.report import Region
 
 REGIONS = (
     ("宁夏回族自治区", "银川市", ("兴庆区", "金凤区", "西夏区", "永宁县", "贺兰县", "灵武市")),

@@ -15,8 +15,8 @@ from crawler.corpus import StoredDocument, read_corpus
 from indexer.analysis import analysis_fingerprint
 from indexer.engines import Engine, IndexLocked, open_engine
 from indexer.engines.base import SectionDoc
-from indexer.extract import UnsupportedFormat, extract
-from indexer.report import PARSER_VERSION, Region, Report, parse_extracted
+from indexer.read.extract import UnsupportedFormat, extract
+from indexer.read.report import PARSER_VERSION, Region, Report, parse_extracted
 
 BATCH_REPORTS = 200
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from indexer import query as q
 from indexer.engines import Engine, SectionDoc
 from indexer.normalize import normalize, normalize_with_map
-from indexer.report import SECTION_LABELS
+from indexer.read.report import SECTION_LABELS
 from indexer.search import SearchRequest, build_query
 
 CONTEXT_CHARS = 30

@@ -12,7 +12,7 @@ from pathlib import Path
 from crawler.corpus import RECORD_NAME, StoredDocument, read_document
 from indexer import query as q
 from indexer.engines import Engine, SectionDoc
-from indexer.report import SECTION_LABELS
+from indexer.read.report import SECTION_LABELS
 
 # Report ids are corpus doc ids (hex digests); anything else cannot name a corpus folder.
 _REPORT_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")

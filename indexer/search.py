@@ -12,7 +12,7 @@ from indexer import query as q
 from indexer.engines import Engine
 from indexer.engines.base import FACET_FIELDS, SectionDoc
 from indexer.normalize import normalize, normalize_with_map
-from indexer.report import SECTION_LABELS
+from indexer.read.report import SECTION_LABELS
 
 SNIPPET_CONTEXT = 60
 MAX_PER_PAGE = 100

@@ -53,7 +53,7 @@ def main(ctx: click.Context, config: str | None) -> None:
 
 
 def _regions(settings: Settings) -> dict:
-    from indexer.report import Region
+    from indexer.read.report import Region
 
     return {p.name: Region(*(list(p.region) + [None] * 3)[:3]) for p in settings.portals if p.region}
 
@@ -66,8 +66,8 @@ def _regions(settings: Settings) -> dict:
 @_user_errors
 def parse(obj: _Context, files: tuple[str, ...], as_json: bool, portal: str | None) -> None:
     """Read report files (.html .pdf .docx .doc .wps .txt .md) and show title, agency, year, region and sections."""
-    from indexer.extract import ExtractError, extract
-    from indexer.report import parse_extracted
+    from indexer.read.extract import ExtractError, extract
+    from indexer.read.report import parse_extracted
 
     region = None
     if portal:

@@ -53,7 +53,7 @@ def schedule(obj, once: bool) -> None:
 def _indexer_for(settings: Settings):
     """The callback the daemon calls after each run: an incremental index update, summarised in one line."""
     from indexer.build import build_index
-    from indexer.status import regions_of
+    from nianbao.status import regions_of
 
     def update(summary) -> str:
         result = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine, regions_of(settings))
@@ -74,7 +74,7 @@ def _log(line: str) -> None:
 @click.pass_obj
 def status(obj, as_json: bool) -> None:
     """Show per-portal crawl status, next due times, corpus and index totals, and index freshness."""
-    from indexer.status import read_status
+    from nianbao.status import read_status
 
     report = read_status(obj.settings)
     if as_json:

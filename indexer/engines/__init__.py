@@ -19,11 +19,11 @@ def check_engine_name(name: str) -> None:
 def open_engine(name: str, path: Path, *, create: bool = False) -> Engine:
     """Open (or with `create`, make anew) the index at `path` with the named engine."""
     if name == "whoosh":
-        from indexer.engines.whoosh_engine import WhooshEngine
+        from indexer.engines.whoosh.engine import WhooshEngine
 
         return WhooshEngine(Path(path), create=create)
     if name == "tantivy":
-        from indexer.engines.tantivy_engine import TantivyEngine
+        from indexer.engines.tantivy.engine import TantivyEngine
 
         return TantivyEngine(Path(path), create=create)
     raise EngineError(f"unknown search engine '{name}' (available: whoosh, tantivy)")

@@ -9,7 +9,7 @@ import pytest
 from indexer import query as q
 from indexer.build import build_index
 from indexer.engines import IndexLocked, RebuildNeeded, open_engine
-from indexer.engines.tantivy_docs import MIN_PARALLEL_DOCS, AnalysisPool, analyse_docs
+from indexer.engines.tantivy.docs import MIN_PARALLEL_DOCS, AnalysisPool, analyse_docs
 from indexer.search import SearchRequest, build_query
 from nianbao.cli import _regions
 from tests.conftest import write_config

@@ -8,7 +8,7 @@ import pytest
 
 from crawler.daemon import Daemon
 from crawler.state import CrawlState
-from indexer.status import queue_recrawl
+from nianbao.status import queue_recrawl
 from nianbao.config import load_settings
 from nianbao.ops import _indexer_for
 from tests.ops import portal

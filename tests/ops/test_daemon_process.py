@@ -75,7 +75,7 @@ def test_second_daemon_refuses_and_sigterm_records_the_run_as_interrupted(tmp_pa
 
 
 def test_running_daemon_picks_up_a_queued_recrawl(tmp_path):
-    from indexer.status import queue_recrawl
+    from nianbao.status import queue_recrawl
 
     with PortalServer(portal.ops_portal()) as server:
         config = write_ops_config(tmp_path, {"qingshan": (server, YEARLY)})

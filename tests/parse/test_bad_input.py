@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.extract import MAX_BYTES, ExtractError, extract
+from indexer.read.extract import MAX_BYTES, ExtractError, extract
 from tests.test_config import run_cli
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from indexer.extract import ExtractError, NeedsOCR, UnsupportedFormat, extract
-from indexer.report import parse_extracted
+from indexer.read.extract import ExtractError, NeedsOCR, UnsupportedFormat, extract
+from indexer.read.report import parse_extracted
 
 REPORT_HTML = """<html><head><title>同心县人民政府2019年政府信息公开工作年度报告_政府信息公开年报_同心县人民政府</title></head>
 <body><div class="nav">首页 | 无障碍 | 网站地图</div>

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.extract import extract
-from indexer.report import Report, parse_extracted
+from indexer.read.extract import extract
+from indexer.read.report import Report, parse_extracted
 
 GOLDEN = Path(__file__).parent / "golden"
 INPUTS = sorted(p for p in GOLDEN.iterdir() if p.suffix in {".txt", ".html", ".pdf"})

@@ -1,7 +1,7 @@
 """Reports saved as Markdown-flavoured text: markup must not split phrases or show in snippets."""
 from __future__ import annotations
 
-from indexer.extract import extract
+from indexer.read.extract import extract
 from tests.conftest import REPO
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.extract import extract
-from indexer.region import Region
-from indexer.report import parse_extracted, parse_report
+from indexer.read.extract import extract
+from indexer.read.region import Region
+from indexer.read.report import parse_extracted, parse_report
 
 BODY = "一、总体情况\n本年度我单位推进政务公开。\n二、主动公开政府信息情况\n主动公开信息12条。"
 

@@ -6,8 +6,8 @@ import re
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from indexer.cleanup import clean_text
-from indexer.sections import section_key, split_sections
+from indexer.read.cleanup import clean_text
+from indexer.read.sections import section_key, split_sections
 
 
 @pytest.mark.parametrize("heading, key", [

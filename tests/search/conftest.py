@@ -12,7 +12,7 @@ from indexer.build import build_index
 from indexer.engines import open_engine
 from indexer.normalize import normalize
 from indexer.query import MatchAll
-from indexer.report import Region
+from indexer.read.report import Region
 from nianbao.cli import _regions
 from tests.conftest import REPO, write_config
 from tests.engines.conftest import ENGINES

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 
-from indexer.status import (portal_reports, queue_recrawl, read_status, recrawl_requests, run_detail,
+from nianbao.status import (portal_reports, queue_recrawl, read_status, recrawl_requests, run_detail,
                             run_history)
 from webui.admin.auth import PASSWORD_ENV, password_hash, password_matches, session_marker
 from webui.views import settings

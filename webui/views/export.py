@@ -12,7 +12,7 @@ from flask import Blueprint, Response, abort, request, url_for
 from indexer.engines import EngineError
 from indexer.kwic import concordance
 from indexer.query import QueryError
-from indexer.report import SECTION_LABELS
+from indexer.read.report import SECTION_LABELS
 from indexer.search import MAX_PER_PAGE, SearchRequest, search
 from webui.params import request_from_args
 from webui.views import engine

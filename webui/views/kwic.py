@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 from indexer.engines import EngineError
 from indexer.kwic import KWIC_SORTS, concordance
 from indexer.query import QueryError
-from indexer.report import SECTION_LABELS
+from indexer.read.report import SECTION_LABELS
 from webui import trend
 from webui.params import request_from_args
 from webui.views import engine

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, render_template, request, send_file
 from markupsafe import Markup, escape
 
 from indexer.query import QueryError
-from indexer.report import SECTION_LABELS
+from indexer.read.report import SECTION_LABELS
 from indexer.reports import ReportDetail, read_report_detail
 from indexer.search import SearchRequest, build_query, highlight_terms, match_spans
 from webui.views import engine, settings

@@ -5,7 +5,7 @@ from flask import Blueprint, render_template, request
 
 from indexer.engines import EngineError
 from indexer.query import QueryError
-from indexer.report import SECTION_LABELS
+from indexer.read.report import SECTION_LABELS
 from indexer.search import search
 from webui.facets import facet_groups, region_facets
 from webui.params import active_chips, page_url, query_string, request_from_args, sort_url

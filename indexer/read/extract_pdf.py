@@ -13,7 +13,7 @@ from collections import Counter
 import subprocess
 import sys
 
-from indexer.extract import ExtractError, Extracted, NeedsOCR
+from indexer.read.extract import ExtractError, Extracted, NeedsOCR
 
 TIMEOUT_SECONDS = 90
 MEMORY_BYTES = 2 * 1024**3
@@ -36,7 +36,7 @@ def extract_pdf(data: bytes) -> Extracted:
 
 def _pages_in_child(data: bytes) -> list[list[dict]]:
     try:
-        done = subprocess.run([sys.executable, "-m", "indexer.extract_pdf"], input=data, capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "indexer.read.extract_pdf"], input=data, capture_output=True,
                               timeout=TIMEOUT_SECONDS, preexec_fn=_limit_memory)
     except subprocess.TimeoutExpired:
         raise ExtractError(f"PDF extraction took longer than {TIMEOUT_SECONDS} s; gave up") from None

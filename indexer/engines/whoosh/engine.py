@@ -15,11 +15,12 @@ from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 
 from indexer import query as q
-from indexer.analysis import BigramTokenizer, WordTokenizer, analysis_fingerprint, query_words
+from indexer.analysis import analysis_fingerprint, query_words
+from indexer.engines.whoosh.tokenizers import BigramTokenizer, WordTokenizer
 from indexer.engines.base import Engine, EngineError, EngineResult, IndexLocked, ReportHits, SectionDoc
-from indexer.engines.whoosh_match import Matcher, facet_counts, rank
-from indexer.engines.whoosh_snapshot import snapshot
-from indexer.engines.whoosh_pool import POOL
+from indexer.engines.whoosh.match import Matcher, facet_counts, rank
+from indexer.engines.whoosh.snapshot import snapshot
+from indexer.engines.whoosh.pool import POOL
 from indexer.normalize import normalize
 
 _TEXT_FIELDS = ("agency", "province", "city", "county")

@@ -11,7 +11,7 @@ import re
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from indexer.extract import Extracted
+from indexer.read.extract import Extracted
 
 # Known content containers, most specific first (TRS, Hanweb/大汉, common gov CMSs).
 CONTENT_SELECTORS = (

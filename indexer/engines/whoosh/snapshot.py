@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.engines.whoosh_postings import field_lengths, posting_arrays
+from indexer.engines.whoosh.postings import field_lengths, posting_arrays
 
 REPORT_FIELDS = ("agency", "year", "province", "city", "county")
 RANK_FIELDS = {"words": 1.0, "title": 3.0, "heading": 2.0}

@@ -19,7 +19,7 @@ import numpy as np
 import tantivy
 from tantivy import Query
 
-from indexer.engines.tantivy_docs import REPORT_KIND, STAMP_KIND
+from indexer.engines.tantivy.docs import REPORT_KIND, STAMP_KIND
 
 REPORT_COLUMNS = ("year", "agency_key", "province_key", "city_key", "county_key")
 

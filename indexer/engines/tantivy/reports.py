@@ -14,8 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from tantivy import Occur, Query
 
 from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
-from indexer.engines.tantivy_docs import MAX_SECTIONS_PER_REPORT, REPORT_KIND, SECTION_KIND, from_payload
-from indexer.engines.tantivy_query import of_kind, translate
+from indexer.engines.tantivy.docs import MAX_SECTIONS_PER_REPORT, REPORT_KIND, SECTION_KIND, from_payload
+from indexer.engines.tantivy.query import of_kind, translate
 
 _MAX_BUCKETS = 65_000  # tantivy's default bucket limit per aggregation request
 _SAFE_TERM_CHARS = 16_000  # tantivy terms stop at 65,530 bytes: at most 4 bytes a character

@@ -19,8 +19,8 @@ import numpy as np
 
 from indexer import query as q
 from indexer.analysis import phrase_terms, query_words
-from indexer.engines.whoosh_postings import NormTexts, posting_arrays, term_docs
-from indexer.engines.whoosh_snapshot import K1, RANK_FIELDS, REPORT_FIELDS, Snapshot
+from indexer.engines.whoosh.postings import NormTexts, posting_arrays, term_docs
+from indexer.engines.whoosh.snapshot import K1, RANK_FIELDS, REPORT_FIELDS, Snapshot
 from indexer.normalize import normalize
 
 

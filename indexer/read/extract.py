@@ -2,7 +2,7 @@
 
 The format is sniffed from the bytes first (`%PDF`, zip, OLE2) and from the suffix second, so a PDF saved
 as `.html` or a DOCX served as `.doc` is still read. PDF and DOC run in a child process with time and
-memory limits (hostile files must not hang or exhaust the batch); see `indexer/extract_pdf.py`.
+memory limits (hostile files must not hang or exhaust the batch); see `indexer/read/extract_pdf.py`.
 """
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ class Extracted:
 
 def extract(data: bytes, filename: str, *, charset: str | None = None) -> Extracted:
     """Clean text and page metadata of a report file, read according to its sniffed format."""
-    from indexer.cleanup import clean_text
+    from indexer.read.cleanup import clean_text
 
     kind = sniff_format(data, filename)
     try:
@@ -91,23 +91,23 @@ def sniff_format(data: bytes, filename: str) -> str:
 
 def _extract_raw(data: bytes, filename: str, kind: str, charset: str | None) -> Extracted:
     if kind == "html":
-        from indexer.extract_html import extract_html
+        from indexer.read.extract_html import extract_html
 
         return extract_html(decode(data, charset, html=True))
     if kind == "pdf":
-        from indexer.extract_pdf import extract_pdf
+        from indexer.read.extract_pdf import extract_pdf
 
         return extract_pdf(data)
     if kind == "docx":
-        from indexer.extract_office import extract_docx
+        from indexer.read.extract_office import extract_docx
 
         return extract_docx(data)
     if kind == "ole":
-        from indexer.extract_office import extract_doc
+        from indexer.read.extract_office import extract_doc
 
         return extract_doc(data, filename)
     if kind == "rtf":
-        from indexer.extract_office import extract_rtf
+        from indexer.read.extract_office import extract_rtf
 
         return extract_rtf(data)
     text, warnings = decode_with_warnings(data, charset)

@@ -15,9 +15,9 @@ import tantivy
 from tantivy import Occur, Query
 
 from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
-from indexer.engines.tantivy_docs import NO_VALUE_KEY, from_payload
-from indexer.engines.tantivy_reports import page_of, section_facet, terms_agg, threads
-from indexer.engines.tantivy_table import ReportTable
+from indexer.engines.tantivy.docs import NO_VALUE_KEY, from_payload
+from indexer.engines.tantivy.reports import page_of, section_facet, terms_agg, threads
+from indexer.engines.tantivy.table import ReportTable
 
 _FIRST_TOP_N = 64
 

@@ -144,14 +144,14 @@ def agency_from_title(title: str) -> str | None:
 
 def _is_place(name: str) -> bool:
     """`深圳市南山区`, `上海市浦东新区`: ends in a division name (`苏州工业园区`, `平潭综合实验区` do not)."""
-    from indexer.region import is_division
+    from indexer.read.region import is_division
 
     return len(name) <= 16 and any(is_division(name[n:]) for n in range(len(name) - 1))
 
 
 def _longer_form(agency: str, text: str) -> str:
     """The body's fuller name: `淮安市洪泽区人民政府` for `洪泽区人民政府`, `青铜峡市审批服务管理局` for `市审批…`."""
-    from indexer.region import is_division
+    from indexer.read.region import is_division
 
     compact = re.sub(r"\s+", "", text)
     abbreviated = agency[0] in "省市县区旗"

@@ -15,7 +15,7 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from indexer.extract import ExtractError, Extracted, UnsupportedFormat
+from indexer.read.extract import ExtractError, Extracted, UnsupportedFormat
 
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_XML_BYTES = 60 * 1024 * 1024  # the text part; lxml needs ~10x this in memory

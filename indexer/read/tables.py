@@ -1,7 +1,7 @@
 """Read stage: statistical tables as rows of cells, taken from the tab-separated lines of each section. Pure."""
 from __future__ import annotations
 
-from indexer.sections import Section
+from indexer.read.sections import Section
 
 MIN_ROWS = 2
 

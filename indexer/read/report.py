@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from indexer.metadata import find_agency, find_published, find_title, find_year
-from indexer.region import Region, expand_abbreviation, infer_region, vote_region
-from indexer.sections import Section, section_key, split_sections
-from indexer.tables import parse_tables
+from indexer.read.metadata import find_agency, find_published, find_title, find_year
+from indexer.read.region import Region, expand_abbreviation, infer_region, vote_region
+from indexer.read.sections import Section, section_key, split_sections
+from indexer.read.tables import parse_tables
 
 __all__ = ["PARSER_VERSION", "SECTION_LABELS", "Region", "Report", "Section", "parse_extracted", "parse_report",
            "section_key"]

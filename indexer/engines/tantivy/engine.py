@@ -19,13 +19,13 @@ import tantivy
 from indexer.analysis import analysis_fingerprint
 from indexer.engines.base import (FACET_FIELDS, MANIFEST_NAME, Engine, EngineError, EngineResult, IndexLocked,
                                   ReportHits, SectionDoc)
-from indexer.engines.tantivy_docs import (MAX_SECTIONS_PER_REPORT, NO_VALUE_KEY, SCHEMA_VERSION, SECTION_KIND,
+from indexer.engines.tantivy.docs import (MAX_SECTIONS_PER_REPORT, NO_VALUE_KEY, SCHEMA_VERSION, SECTION_KIND,
                                           STAMP_KIND, AnalysedDoc, AnalysisPool, build_schema, from_payload, key_of,
                                           register_tokenizer, report_document, to_tantivy)
-from indexer.engines.tantivy_query import of_kind, report_level, translate
-from indexer.engines.tantivy_reports import search_by_report
-from indexer.engines.tantivy_sections import search_by_section
-from indexer.engines.tantivy_table import report_table, stamp_document
+from indexer.engines.tantivy.query import of_kind, report_level, translate
+from indexer.engines.tantivy.reports import search_by_report
+from indexer.engines.tantivy.sections import search_by_section
+from indexer.engines.tantivy.table import report_table, stamp_document
 
 _WRITER_HEAP_BYTES = 256_000_000
 

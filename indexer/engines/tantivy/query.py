@@ -11,7 +11,7 @@ from tantivy import Occur, Query
 
 from indexer import query as q
 from indexer.analysis import phrase_terms, words
-from indexer.engines.tantivy_docs import marked
+from indexer.engines.tantivy.docs import marked
 from indexer.normalize import normalize
 
 _RANKING_FIELDS = (("words", 1.0), ("title_words", 3.0), ("heading_words", 2.0))
@@ -20,7 +20,7 @@ _REGEX_META = set("\\.+*?()|[]{}^$#&-~")
 
 
 def translate(node: object, schema) -> Query:
-    """indexer.query tree → tantivy query over the schema of `indexer.engines.tantivy_docs`."""
+    """indexer.query tree → tantivy query over the schema of `indexer.engines.tantivy.docs`."""
     if isinstance(node, q.MatchAll):
         return Query.all_query()
     if isinstance(node, q.Phrase):

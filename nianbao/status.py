@@ -14,7 +14,7 @@ from crawler.schedule import next_due, parse_time, schedule_for
 from crawler.state import CrawlState, FetchLogEntry, RecrawlRequest, RunRecord, UrlRecord
 from indexer.build import fingerprint_of
 from indexer.engines import EngineError, open_engine
-from indexer.report import Region
+from indexer.read.report import Region
 from nianbao.config import PortalSettings, Settings
 
 RUN_COUNTS = ("discovered", "fetched", "not_modified", "new", "changed", "unchanged", "failed", "gone", "deferred")

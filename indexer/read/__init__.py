@@ -1,0 +1,1 @@
+"""Read stage: stored bytes → text → Report (metadata, canonical sections, tables, warnings). Pure."""
