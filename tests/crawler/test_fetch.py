@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.fetch import Fetcher, Validators, allowed_sites, decode_page, site_of
+from crawler.fetch import Fetcher, Validators, allowed_sites, site_of
+from crawler.page import decode_page
 from nianbao.config import CrawlerSettings
 from tests.crawler.server import PortalServer, Resource
 
