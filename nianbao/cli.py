@@ -147,8 +147,7 @@ def search(obj: _Context, query: tuple[str, ...], as_json: bool, sort: str, page
     import re
 
     from indexer.engines import open_engine
-    from indexer.search import SearchRequest
-    from indexer.search import search as run_search
+    from indexer.search import SearchRequest, search as run_search
 
     settings = obj.settings
     request = SearchRequest(q=" ".join(query), filters={k: v for k, v in filters.items() if v}, sort=sort,
@@ -208,8 +207,7 @@ def crawl(obj: _Context, portals: tuple[str, ...], as_json: bool, then_index: bo
     """Fetch annual reports from the configured portals into the corpus (then run `nianbao index`, or pass --index)."""
     import signal
 
-    from crawler.crawl import crawl as run_crawl
-    from crawler.crawl import select_portals
+    from crawler.crawl import crawl as run_crawl, select_portals
     from crawler.display import Progress, echo_summary
     from nianbao.pipeline import crawl_then_index
 

@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 import click
 
 
-
 @click.command()
 @click.option("--once", is_flag=True, help="Run what is due or queued now, wait for it, index, and exit.")
 @click.pass_obj

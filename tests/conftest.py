@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.pipeline import index_corpus
 from nianbao.config import load_settings
+from nianbao.pipeline import index_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

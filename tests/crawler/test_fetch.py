@@ -44,7 +44,7 @@ def test_short_gbk_page_without_any_charset_is_not_misdetected(text):
 def test_decode_prefers_header_then_meta():
     body = '<meta charset="gbk"><p>年度报告</p>'.encode("gbk")
     assert "年度报告" in decode_page(body, None)
-    assert "年度报告" in decode_page("<p>年度报告</p>".encode("utf-8"), "utf-8")
+    assert "年度报告" in decode_page("<p>年度报告</p>".encode(), "utf-8")
 
 
 def test_user_agent_names_contact_and_robots_disallow_is_never_requested():

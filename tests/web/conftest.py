@@ -11,8 +11,8 @@ import pytest
 import requests
 
 from crawler.corpus import write_document
-from nianbao.pipeline import index_corpus
 from nianbao.config import load_settings
+from nianbao.pipeline import index_corpus
 from tests.conftest import write_config
 from webui import create_app
 
