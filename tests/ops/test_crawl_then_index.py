@@ -2,6 +2,8 @@
 the index adds, replaces or leaves alone — also for a GBK report page served without any charset."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from indexer.engines import open_engine
@@ -12,6 +14,7 @@ from tests.crawler.portals import html_page
 from tests.crawler.server import PortalServer, Resource
 from tests.ops import portal
 from tests.ops.conftest import write_ops_config
+from tests.test_config import run_cli
 
 AGENCY = "海岛县人民政府"
 YEAR = 2023
@@ -64,3 +67,12 @@ def test_portal_regions_are_the_configured_ones(tmp_path, gbk_portal):
     settings = load_settings(write_ops_config(tmp_path, {"haidao": (gbk_portal, "0 3 1 1 *")}))
     region = portal_regions(settings)["haidao"]
     assert (region.province, region.city, region.county) == ("福建省", "福州市", "平潭县")
+
+
+def test_crawl_with_index_keeps_the_json_summary_and_makes_reports_searchable(tmp_path, gbk_portal):
+    config = write_ops_config(tmp_path, {"haidao": (gbk_portal, "0 3 1 1 *")})
+    result = run_cli("--config", str(config), "crawl", "--index", "--json")
+    assert result.returncode == 0, result.stderr
+    assert [summary["new"] for summary in json.loads(result.stdout)] == [1]
+    assert "indexed: 1 added, 0 replaced, 0 removed, 0 unchanged, 0 failed" in result.stderr
+    assert phrase_urls(load_settings(config), GBK_PHRASE) == [gbk_portal.url(portal.report_path(YEAR))]
