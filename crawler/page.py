@@ -136,7 +136,11 @@ def main_text(html: str) -> str:
 
 
 def content_hash(content: bytes, html: str | None) -> str:
-    """SHA-256 of what counts as the report: its main text for pages, its bytes for files."""
+    """SHA-256 of what counts as the report: its main text for pages, its bytes for files.
+
+    The main text is hashed exactly as the reader gets it (not whitespace-collapsed): a moved line break can
+    move a section boundary, so it is a change.
+    """
     if html is not None:
         return hashlib.sha256(main_text(html).encode("utf-8")).hexdigest()
     return hashlib.sha256(content).hexdigest()
