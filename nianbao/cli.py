@@ -266,11 +266,11 @@ def bench(obj: _Context, reports: int, engines: str, seed: int, as_json: bool) -
 @_user_errors
 def demo(ctx: click.Context, port: int | None) -> None:
     """Index the configured corpus (the bundled demo reports by default), rebuilding an outdated index, and serve it."""
-    from nianbao.pipeline import describe_index_update, index_corpus
+    from nianbao.pipeline import index_corpus
 
     summary = index_corpus(ctx.obj.settings, rebuild_if_outdated=True,
                            on_rebuild=lambda why: click.echo(f"nianbao: {why}; rebuilding now", err=True))
-    click.echo(f"indexed: {describe_index_update(summary)}", err=True)
+    _echo_index_summary(summary, err=True)
     ctx.invoke(serve, port=port)
 
 
