@@ -90,7 +90,17 @@ class Operations:
 
     def status(self, now: datetime | None = None) -> Status:
         """Portals, corpus and index as they are now."""
-        return read_status(self.settings, now)
+        settings = self.settings
+        now = now or datetime.now(timezone.utc)
+        documents = list(read_corpus(settings.paths.corpus))
+        by_portal = Counter(d.portal for d in documents)
+        with CrawlState(settings.paths.state) as state:
+            queued = {r.portal for r in state.pending_requests()}
+            portals = tuple(_portal_status(settings, p, state, now, p.name in queued, by_portal[p.name])
+                            for p in settings.portals)
+        return Status(generated_at=now.isoformat(timespec="seconds"), portals=portals,
+                      corpus_documents=len(documents), corpus_gone=sum(1 for d in documents if d.gone_at),
+                      corpus_by_portal=dict(sorted(by_portal.items())), index=_index_status(settings, documents))
 
     def run_history(self, portal: str | None = None, limit: int = 50) -> list[RunRecord]:
         """The latest runs, newest first."""
@@ -116,20 +126,6 @@ class Operations:
         """The latest recrawl requests, newest first."""
         with CrawlState(self.settings.paths.state) as state:
             return state.requests_of(portal, limit)
-
-
-def read_status(settings: Settings, now: datetime | None = None) -> Status:
-    """Portals, corpus and index as they are now."""
-    now = now or datetime.now(timezone.utc)
-    documents = list(read_corpus(settings.paths.corpus))
-    by_portal = Counter(d.portal for d in documents)
-    with CrawlState(settings.paths.state) as state:
-        queued = {r.portal for r in state.pending_requests()}
-        portals = tuple(_portal_status(settings, p, state, now, p.name in queued, by_portal[p.name])
-                        for p in settings.portals)
-    return Status(generated_at=now.isoformat(timespec="seconds"), portals=portals,
-                  corpus_documents=len(documents), corpus_gone=sum(1 for d in documents if d.gone_at),
-                  corpus_by_portal=dict(sorted(by_portal.items())), index=_index_status(settings, documents))
 
 
 def _portal_status(settings: Settings, portal: PortalSettings, state: CrawlState, now: datetime, queued: bool,
