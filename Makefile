@@ -1,13 +1,13 @@
 # Two commands on a fresh machine (Python 3.11 and the package registries):
 #   make run    set up .venv, build the index from corpus/, serve http://127.0.0.1:$(PORT)/
-#   make test   set up .venv with the test extra and run the whole suite
+#   make test   set up .venv with the test extra, check the rules (make lint) and run the whole suite
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test setup setup-test browser tools index clean
+.PHONY: run test lint setup setup-test browser tools index clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -48,7 +48,13 @@ index: setup
 run: setup
 	$(BIN)/nianbao demo --port $(PORT)
 
-test: setup-test browser
+# Rules as code (pyproject.toml): ruff's lint rules, and import-linter's contracts for the layers
+# (webui → indexer → crawler; only the engine packages import whoosh/tantivy). `ruff check --fix` repairs most.
+lint: setup-test
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: setup-test browser lint
 	$(BIN)/python -m pytest -q
 
 clean:

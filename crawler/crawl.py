@@ -28,9 +28,9 @@ from urllib.parse import urlsplit
 from crawler import corpus
 from crawler.discover import Discovery, discover_attachments, discover_page, is_column_url, is_report_title
 from crawler.fetch import Fetcher, Response, Stopped, Validators, allowed_sites
+from crawler.page import content_hash, decode_page
 from crawler.schedule import Revisit
 from crawler.state import CrawlState, UrlRecord, now
-from crawler.text import content_hash
 from nianbao.config import ConfigError, PortalSettings, Settings
 
 LIST_KINDS = ("start", "column", "list", "hub")
@@ -319,7 +319,7 @@ class _PortalCrawl:
             return None
         if document.content_hash is None:  # written before hashes were recorded (e.g. the demo corpus)
             data = document.path.read_bytes()
-            html = data.decode("utf-8", "replace") if document.path.suffix in (".html", ".htm", ".shtml") else None
+            html = decode_page(data) if document.path.suffix in (".html", ".htm", ".shtml") else None
             document = replace(document, content_hash=content_hash(data, html))
         return document
 

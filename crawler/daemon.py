@@ -3,8 +3,8 @@
 Every `poll_seconds` the daemon starts the portals that are due (`crawler.schedule`) or that an operator
 queued with "recrawl now" (`recrawl_requests` in the crawl database), up to `max_parallel` at once and
 never two portals that share a host (each `Fetcher` already sends one request at a time per host). After
-each run it calls `after_run(summary)` — the CLI passes the indexer there, so the crawler never imports it —
-and once at start, so reports stored by a killed daemon are indexed too.
+each run it calls `after_run(summary)` — the shell passes `nianbao.pipeline.index_after_run` there, so the
+crawler never imports the indexer — and once at start, so reports stored by a killed daemon are indexed too.
 
 Stopping: `should_stop()` turning true (SIGTERM in the CLI) lets each crawl finish its current request;
 the run is recorded as `interrupted`, still indexed, and due again at the next start. After `kill -9`

@@ -9,7 +9,7 @@ redirects followed only within the portal's allowed hosts. Failures come back as
 
 Library traps, for the next engineer:
 - requests' `Response.encoding` is ISO-8859-1 for any text/* without a charset parameter; we never use
-  it. `decode_page` goes header charset → BOM → `<meta charset>` → strict UTF-8 → charset_normalizer.
+  it. `Response.text()` decodes with `crawler.page.decode_page`, the policy the reader uses too.
 - `allow_redirects=False`: requests would otherwise follow a redirect to any host before we can refuse.
 - The read timeout is per socket read; the size limit is what bounds a never-ending body.
 """
@@ -23,16 +23,14 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import requests
-from charset_normalizer import from_bytes
 from protego import Protego
 
+from crawler.page import decode_page
 from nianbao.config import CrawlerSettings
 
 MAX_REDIRECTS = 5
 _CHUNK = 64 * 1024
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
-_CHINESE_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}
 
 
 class Stopped(Exception):
@@ -267,26 +265,6 @@ def allowed_sites(allowed_hosts: tuple[str, ...], start_urls: tuple[str, ...]) -
         if ":" not in entry:
             sites.update(f"{entry}:{port}" for port in ports)
     return sites
-
-
-def decode_page(content: bytes, charset: str | None = None) -> str:
-    """Bytes of a web page → str: BOM, header charset, `<meta charset>`, strict UTF-8, strict GB18030, detection.
-
-    Strict GB18030 comes before statistical detection because portals are UTF-8 or GBK, and detection
-    guesses wrong on short pages (`年报` in GBK "is" Big5 to charset_normalizer).
-    """
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="replace")
-    meta = _META_CHARSET.search(content[:4096])
-    for name in (charset, meta.group(1).decode("ascii") if meta else None, "utf-8", "gb18030"):
-        if not name:
-            continue
-        try:
-            return content.decode(_CHINESE_ALIASES.get(name.lower(), name))
-        except (LookupError, UnicodeDecodeError):
-            continue
-    best = from_bytes(content).best()
-    return str(best) if best is not None else content.decode("utf-8", errors="replace")
 
 
 def _parse_robots(response: Response) -> Protego | None:

@@ -52,12 +52,6 @@ def main(ctx: click.Context, config: str | None) -> None:
     ctx.obj = _Context(config)
 
 
-def _regions(settings: Settings) -> dict:
-    from indexer.read.report import Region
-
-    return {p.name: Region(*(list(p.region) + [None] * 3)[:3]) for p in settings.portals if p.region}
-
-
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed report(s) as JSON.")
@@ -73,7 +67,9 @@ def parse(obj: _Context, files: tuple[str, ...], as_json: bool, portal: str | No
     if portal:
         if obj.settings.portal(portal) is None:
             raise ConfigError(f"{obj.settings.source}: no portal named '{portal}'")
-        region = _regions(obj.settings).get(portal)
+        from nianbao.pipeline import portal_regions
+
+        region = portal_regions(obj.settings).get(portal)
     results, failed = [], False
     for name in files:
         try:
@@ -114,18 +110,21 @@ def _echo_summary(report) -> None:
 @_user_errors
 def index(obj: _Context, rebuild: bool, as_json: bool) -> None:
     """Index the corpus: add new reports, replace changed ones, remove deleted ones."""
-    from indexer.build import build_index
+    from nianbao.pipeline import index_corpus
 
-    settings = obj.settings
-    summary = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine,
-                          _regions(settings), rebuild=rebuild)
+    summary = index_corpus(obj.settings, rebuild=rebuild)
     if as_json:
         click.echo(json.dumps(summary.to_json(), ensure_ascii=False))
     else:
-        click.echo(f"indexed: {summary.added} added, {summary.replaced} replaced, {summary.removed} removed, "
-                   f"{summary.unchanged} unchanged, {len(summary.failed)} failed")
-        for source, reason in summary.failed:
-            click.echo(f"  failed: {source}: {reason}")
+        _echo_index_summary(summary)
+
+
+def _echo_index_summary(summary, err: bool = False) -> None:
+    from nianbao.pipeline import describe_index_update
+
+    click.echo(f"indexed: {describe_index_update(summary)}", err=err)
+    for source, reason in summary.failed:
+        click.echo(f"  failed: {source}: {reason}", err=err)
 
 
 @main.command()
@@ -148,8 +147,7 @@ def search(obj: _Context, query: tuple[str, ...], as_json: bool, sort: str, page
     import re
 
     from indexer.engines import open_engine
-    from indexer.search import SearchRequest
-    from indexer.search import search as run_search
+    from indexer.search import SearchRequest, search as run_search
 
     settings = obj.settings
     request = SearchRequest(q=" ".join(query), filters={k: v for k, v in filters.items() if v}, sort=sort,
@@ -187,12 +185,13 @@ def serve(obj: _Context, host: str | None, port: int | None, threads: int | None
     """Serve the search UI, report pages, KWIC and the JSON API with a production WSGI server (waitress)."""
     import waitress
 
+    from nianbao.status import Operations
     from webui import create_app
 
     settings = obj.settings
     host = host or settings.web.host
     port = port or int(os.environ.get("PORT") or settings.web.port)
-    app = create_app(settings)
+    app = create_app(settings, operations=Operations(settings))
     click.echo(f"Nianbao serving on http://{host}:{port}/", err=True)
     # One engine (Whoosh searcher) per request, opened on `g` and closed on teardown: threads share nothing.
     waitress.serve(app, host=host, port=port, threads=threads or settings.web.threads, ident="nianbao")
@@ -201,15 +200,16 @@ def serve(obj: _Context, host: str | None, port: int | None, threads: int | None
 @main.command()
 @click.option("--portal", "portals", multiple=True, help="Only this portal (repeatable; default: every enabled one).")
 @click.option("--json", "as_json", is_flag=True, help="Print the per-portal summary as JSON.")
+@click.option("--index", "then_index", is_flag=True, help="Index the corpus after crawling (as `nianbao index`).")
 @click.pass_obj
 @_user_errors
-def crawl(obj: _Context, portals: tuple[str, ...], as_json: bool) -> None:
-    """Fetch annual reports from the configured portals into the corpus (then run `nianbao index`)."""
+def crawl(obj: _Context, portals: tuple[str, ...], as_json: bool, then_index: bool) -> None:
+    """Fetch annual reports from the configured portals into the corpus (then run `nianbao index`, or pass --index)."""
     import signal
 
-    from crawler.crawl import crawl as run_crawl
-    from crawler.crawl import select_portals
+    from crawler.crawl import crawl as run_crawl, select_portals
     from crawler.display import Progress, echo_summary
+    from nianbao.pipeline import crawl_then_index
 
     settings = obj.settings
     if not select_portals(settings, portals):
@@ -218,8 +218,13 @@ def crawl(obj: _Context, portals: tuple[str, ...], as_json: bool) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):  # finish the current request, record the run, then exit
         signal.signal(sig, lambda *_: stop.append(True))
     progress = Progress()
+    indexed = None
     try:
-        summaries = run_crawl(settings, portals, should_stop=lambda: bool(stop), progress=progress)
+        if then_index:
+            outcome = crawl_then_index(settings, portals, should_stop=lambda: bool(stop), progress=progress)
+            summaries, indexed = outcome.crawls, outcome.index
+        else:
+            summaries = run_crawl(settings, portals, should_stop=lambda: bool(stop), progress=progress)
     finally:
         progress.close()
     if as_json:
@@ -227,6 +232,8 @@ def crawl(obj: _Context, portals: tuple[str, ...], as_json: bool) -> None:
     else:
         for summary in summaries:
             echo_summary(summary, click.echo)
+    if indexed is not None:  # on stderr, so `--json` output keeps its shape
+        _echo_index_summary(indexed, err=as_json)
     if stop:
         sys.exit(130)
     if any(s.outcome == "failed" for s in summaries):
@@ -259,18 +266,11 @@ def bench(obj: _Context, reports: int, engines: str, seed: int, as_json: bool) -
 @_user_errors
 def demo(ctx: click.Context, port: int | None) -> None:
     """Index the configured corpus (the bundled demo reports by default), rebuilding an outdated index, and serve it."""
-    from indexer.build import build_index
-    from indexer.engines import RebuildNeeded
+    from nianbao.pipeline import index_corpus
 
-    settings = ctx.obj.settings
-    try:
-        summary = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine, _regions(settings))
-    except RebuildNeeded as exc:
-        click.echo(f"nianbao: {exc}; rebuilding now", err=True)
-        summary = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine,
-                              _regions(settings), rebuild=True)
-    click.echo(f"indexed: {summary.added} added, {summary.replaced} replaced, {summary.removed} removed, "
-               f"{summary.unchanged} unchanged, {len(summary.failed)} failed", err=True)
+    summary = index_corpus(ctx.obj.settings, rebuild_if_outdated=True,
+                           on_rebuild=lambda why: click.echo(f"nianbao: {why}; rebuilding now", err=True))
+    _echo_index_summary(summary, err=True)
     ctx.invoke(serve, port=port)
 
 

@@ -1,7 +1,7 @@
 """The operator commands of `nianbao`: `schedule` (the recrawl daemon), `status` and `password-hash`.
 
 Registered on the main group by `nianbao.cli`. This is the CLI layer: it hands the indexer to the crawler's
-daemon as a callback, so `crawler/` never imports `indexer/`.
+daemon as a callback (`nianbao.pipeline.index_after_run`), so `crawler/` never imports `indexer/`.
 """
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from datetime import datetime, timezone
 
 import click
 
-from nianbao.config import Settings
-
 
 @click.command()
 @click.option("--once", is_flag=True, help="Run what is due or queued now, wait for it, index, and exit.")
@@ -21,6 +19,7 @@ from nianbao.config import Settings
 def schedule(obj, once: bool) -> None:
     """Run scheduled and requested recrawls as a long-running daemon (index after each run)."""
     from crawler.daemon import AlreadyRunning, Daemon, DaemonLock
+    from nianbao.pipeline import index_after_run
 
     settings = obj.settings
     lock = DaemonLock(settings.paths.state)
@@ -30,7 +29,7 @@ def schedule(obj, once: bool) -> None:
         click.echo(f"nianbao schedule: {exc}", err=True)
         sys.exit(2)
     stop: list[bool] = []
-    daemon = Daemon(settings, after_run=_indexer_for(settings), log=_log, should_stop=lambda: bool(stop))
+    daemon = Daemon(settings, after_run=index_after_run(settings), log=_log, should_stop=lambda: bool(stop))
 
     def request_stop(signum, _frame) -> None:  # finish the current request, record the run, exit
         stop.append(True)
@@ -50,20 +49,6 @@ def schedule(obj, once: bool) -> None:
     _log("scheduler stopped")
 
 
-def _indexer_for(settings: Settings):
-    """The callback the daemon calls after each run: an incremental index update, summarised in one line."""
-    from indexer.build import build_index
-    from nianbao.status import regions_of
-
-    def update(summary) -> str:
-        result = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine, regions_of(settings))
-        line = (f"index: {result.added} added, {result.replaced} replaced, {result.removed} removed, "
-                f"{result.unchanged} unchanged, {len(result.failed)} failed")
-        return line + "".join(f"\n  index failed: {source}: {reason}" for source, reason in result.failed)
-
-    return update
-
-
 def _log(line: str) -> None:
     stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
     click.echo(f"{stamp} {line}", err=True)
@@ -74,9 +59,9 @@ def _log(line: str) -> None:
 @click.pass_obj
 def status(obj, as_json: bool) -> None:
     """Show per-portal crawl status, next due times, corpus and index totals, and index freshness."""
-    from nianbao.status import read_status
+    from nianbao.status import Operations
 
-    report = read_status(obj.settings)
+    report = Operations(obj.settings).status()
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         return

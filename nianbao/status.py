@@ -1,7 +1,8 @@
-"""Index stage, operations view: per-portal crawl status, corpus and index totals, and index freshness.
+"""The shell's operations service: per-portal crawl status, corpus and index totals, index freshness, runs
+and recrawl requests.
 
-Read by `nianbao status` and the operator console: the web layer never imports the crawler, so it reaches
-the crawl database (runs, fetch log, URLs, recrawl requests) through the functions here.
+Read by `nianbao status` and, through the `Operations` object injected into `create_app`, by the operator
+console: the web layer never imports the crawler or this module.
 """
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from crawler.schedule import next_due, parse_time, schedule_for
 from crawler.state import CrawlState, FetchLogEntry, RecrawlRequest, RunRecord, UrlRecord
 from indexer.build import fingerprint_of
 from indexer.engines import EngineError, open_engine
-from indexer.read.report import Region
 from nianbao.config import PortalSettings, Settings
+from nianbao.pipeline import portal_regions
 
 RUN_COUNTS = ("discovered", "fetched", "not_modified", "new", "changed", "unchanged", "failed", "gone", "deferred")
 
@@ -76,23 +77,55 @@ class Status:
                 "index": asdict(self.index)}
 
 
-def regions_of(settings: Settings) -> dict[str, Region]:
-    """The configured region of each portal (as `nianbao index` uses them)."""
-    return {p.name: Region(*(list(p.region) + [None] * 3)[:3]) for p in settings.portals if p.region}
+class Operations:
+    """The operations service the shell builds and injects: status, run details, recrawl requests.
 
+    `nianbao status` uses it directly; `nianbao serve` passes one to `webui.create_app(operations=…)` for the
+    console, so the web layer reaches the crawl database without importing the crawler or this module.
+    Every call opens the crawl database and closes it again: one service is shared by all request threads.
+    """
 
-def read_status(settings: Settings, now: datetime | None = None) -> Status:
-    """Portals, corpus and index as they are now."""
-    now = now or datetime.now(timezone.utc)
-    documents = list(read_corpus(settings.paths.corpus))
-    by_portal = Counter(d.portal for d in documents)
-    with CrawlState(settings.paths.state) as state:
-        queued = {r.portal for r in state.pending_requests()}
-        portals = tuple(_portal_status(settings, p, state, now, p.name in queued, by_portal[p.name])
-                        for p in settings.portals)
-    return Status(generated_at=now.isoformat(timespec="seconds"), portals=portals,
-                  corpus_documents=len(documents), corpus_gone=sum(1 for d in documents if d.gone_at),
-                  corpus_by_portal=dict(sorted(by_portal.items())), index=_index_status(settings, documents))
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    def status(self, now: datetime | None = None) -> Status:
+        """Portals, corpus and index as they are now."""
+        settings = self.settings
+        now = now or datetime.now(timezone.utc)
+        documents = list(read_corpus(settings.paths.corpus))
+        by_portal = Counter(d.portal for d in documents)
+        with CrawlState(settings.paths.state) as state:
+            queued = {r.portal for r in state.pending_requests()}
+            portals = tuple(_portal_status(settings, p, state, now, p.name in queued, by_portal[p.name])
+                            for p in settings.portals)
+        return Status(generated_at=now.isoformat(timespec="seconds"), portals=portals,
+                      corpus_documents=len(documents), corpus_gone=sum(1 for d in documents if d.gone_at),
+                      corpus_by_portal=dict(sorted(by_portal.items())), index=_index_status(settings, documents))
+
+    def run_history(self, portal: str | None = None, limit: int = 50) -> list[RunRecord]:
+        """The latest runs, newest first."""
+        with CrawlState(self.settings.paths.state) as state:
+            return state.runs(portal, limit=limit)
+
+    def run_detail(self, run_id: int) -> tuple[RunRecord | None, list[FetchLogEntry]]:
+        """One run and its per-URL failures with their reasons."""
+        with CrawlState(self.settings.paths.state) as state:
+            return state.run(run_id), state.failures(run_id)
+
+    def portal_reports(self, portal: str) -> list[UrlRecord]:
+        """The report pages and attachments discovered on a portal (any status)."""
+        with CrawlState(self.settings.paths.state) as state:
+            return [u for u in state.urls(portal) if u.kind != "list"]
+
+    def queue_recrawl(self, portal: str, by: str | None = None) -> int:
+        """Ask the daemon to crawl `portal` at its next tick (never crawls here); returns the request id."""
+        with CrawlState(self.settings.paths.state) as state:
+            return state.request_recrawl(portal, by)
+
+    def recrawl_requests(self, portal: str | None = None, limit: int = 20) -> list[RecrawlRequest]:
+        """The latest recrawl requests, newest first."""
+        with CrawlState(self.settings.paths.state) as state:
+            return state.requests_of(portal, limit)
 
 
 def _portal_status(settings: Settings, portal: PortalSettings, state: CrawlState, now: datetime, queued: bool,
@@ -122,39 +155,9 @@ def _index_status(settings: Settings, documents: list) -> IndexStatus:
         return IndexStatus(0, bool(documents), to_add=len(documents), error=str(exc))
     finally:
         engine.close()
-    regions = regions_of(settings)
+    regions = portal_regions(settings)
     current = {d.doc_id: fingerprint_of(d, regions.get(d.portal)) for d in documents}
     to_add = sum(1 for doc_id in current if doc_id not in indexed)
     to_update = sum(1 for doc_id, fp in current.items() if doc_id in indexed and indexed[doc_id] != fp)
     to_remove = sum(1 for doc_id in indexed if doc_id not in current)
     return IndexStatus(len(indexed), bool(to_add or to_update or to_remove), to_add, to_update, to_remove)
-
-
-def run_history(settings: Settings, portal: str | None = None, limit: int = 50) -> list[RunRecord]:
-    """The latest runs, newest first."""
-    with CrawlState(settings.paths.state) as state:
-        return state.runs(portal, limit=limit)
-
-
-def run_detail(settings: Settings, run_id: int) -> tuple[RunRecord | None, list[FetchLogEntry]]:
-    """One run and its per-URL failures with their reasons."""
-    with CrawlState(settings.paths.state) as state:
-        return state.run(run_id), state.failures(run_id)
-
-
-def portal_reports(settings: Settings, portal: str) -> list[UrlRecord]:
-    """The report pages and attachments discovered on a portal (any status)."""
-    with CrawlState(settings.paths.state) as state:
-        return [u for u in state.urls(portal) if u.kind != "list"]
-
-
-def queue_recrawl(settings: Settings, portal: str, by: str | None = None) -> int:
-    """Ask the daemon to crawl `portal` at its next tick (never crawls here); returns the request id."""
-    with CrawlState(settings.paths.state) as state:
-        return state.request_recrawl(portal, by)
-
-
-def recrawl_requests(settings: Settings, portal: str | None = None, limit: int = 20) -> list[RecrawlRequest]:
-    """The latest recrawl requests, newest first."""
-    with CrawlState(settings.paths.state) as state:
-        return state.requests_of(portal, limit)

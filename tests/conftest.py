@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index
-from nianbao.cli import _regions
 from nianbao.config import load_settings
+from nianbao.pipeline import index_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -35,7 +34,7 @@ def demo_config(tmp_path_factory) -> Path:
     shutil.copytree(REPO / "corpus", corpus)
     path = write_config(folder, corpus)
     settings = load_settings(path)
-    build_index(settings.paths.corpus, settings.paths.index, settings.index.engine, _regions(settings))
+    index_corpus(settings)
     return path
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 from hypothesis import given, settings as hyp_settings, strategies as st
@@ -12,7 +11,7 @@ from indexer.engines import open_engine
 from indexer.normalize import normalize
 from indexer.query import QueryError
 from indexer.search import SearchRequest, search
-from nianbao.cli import _regions
+from nianbao.pipeline import portal_regions
 from tests.test_config import run_cli
 
 
@@ -92,11 +91,11 @@ def test_index_twice_changes_nothing_and_deleted_reports_leave(demo_settings, tm
     corpus = tmp_path / "corpus"
     shutil.copytree(demo_settings.paths.corpus, corpus)
     index = tmp_path / "index"
-    first = build_index(corpus, index, "whoosh", _regions(demo_settings))
-    second = build_index(corpus, index, "whoosh", _regions(demo_settings))
+    first = build_index(corpus, index, "whoosh", portal_regions(demo_settings))
+    second = build_index(corpus, index, "whoosh", portal_regions(demo_settings))
     assert (first.added, second.added, second.unchanged) == (5, 0, 5)
     shutil.rmtree(next((corpus / "qingtongxia").iterdir()))
-    third = build_index(corpus, index, "whoosh", _regions(demo_settings))
+    third = build_index(corpus, index, "whoosh", portal_regions(demo_settings))
     assert third.removed == 1
     engine = open_engine("whoosh", index)
     try:

@@ -1,16 +1,25 @@
 """Serve stage: Flask pages and the JSON API over `indexer.search`, `indexer.reports` and `indexer.kwic`."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Flask, g
 
 from nianbao.config import Settings
+
+if TYPE_CHECKING:
+    from webui.admin import ConsoleOperations
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
-def create_app(settings: Settings) -> Flask:
-    """The web application for `settings` (one engine per request, closed on teardown)."""
+def create_app(settings: Settings, *, operations: ConsoleOperations | None = None) -> Flask:
+    """The web application for `settings` (one engine per request, closed on teardown).
+
+    `operations` is the shell's operations service (`nianbao.status.Operations`) the console reads and
+    queues recrawls through; without it the console answers 503 and the public site works as ever.
+    """
     app = Flask(__name__)
     app.config["NIANBAO"] = settings
     app.json.ensure_ascii = False
@@ -23,7 +32,7 @@ def create_app(settings: Settings) -> Flask:
     errors.register(app)
     from webui import admin
 
-    admin.register(app)
+    admin.register(app, operations)
     app.jinja_env.filters["safe_url"] = safe_url
 
     @app.teardown_appcontext

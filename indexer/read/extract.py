@@ -3,13 +3,14 @@
 The format is sniffed from the bytes first (`%PDF`, zip, OLE2) and from the suffix second, so a PDF saved
 as `.html` or a DOCX served as `.doc` is still read. PDF and DOC run in a child process with time and
 memory limits (hostile files must not hang or exhaust the batch); see `indexer/read/extract_pdf.py`.
+Web pages and plain text are decoded by `crawler.page`, the one decoding policy the crawler uses too.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from charset_normalizer import from_bytes
+from crawler.page import decode_bytes, decode_page
 
 MAX_BYTES = 40 * 1024 * 1024  # larger "reports" are scans or archives; refuse them with a clear reason
 TEXT_SUFFIXES = {"txt", "md", "text"}
@@ -17,9 +18,6 @@ HTML_SUFFIXES = {"html", "htm", "shtml", "xhtml", "jsp", "php", "asp", "aspx"}
 PDF_SUFFIXES = {"pdf"}
 DOCX_SUFFIXES = {"docx"}
 OLE_SUFFIXES = {"doc", "wps", "et"}
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
-_GUESSED = {"iso-8859-1", "latin-1", "latin1", "iso8859-1"}
-_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "euc-cn"}
 
 
 class ExtractError(Exception):
@@ -93,7 +91,7 @@ def _extract_raw(data: bytes, filename: str, kind: str, charset: str | None) -> 
     if kind == "html":
         from indexer.read.extract_html import extract_html
 
-        return extract_html(decode(data, charset, html=True))
+        return extract_html(decode_page(data, charset))
     if kind == "pdf":
         from indexer.read.extract_pdf import extract_pdf
 
@@ -110,8 +108,8 @@ def _extract_raw(data: bytes, filename: str, kind: str, charset: str | None) -> 
         from indexer.read.extract_office import extract_rtf
 
         return extract_rtf(data)
-    text, warnings = decode_with_warnings(data, charset)
-    return Extracted(text=plain_markdown(text), warnings=warnings)
+    decoded = decode_bytes(data, charset)
+    return Extracted(text=plain_markdown(decoded.text), warnings=decoded.warnings)
 
 
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
@@ -132,63 +130,3 @@ def plain_markdown(text: str) -> str:
     text = _MD_LINK.sub(r"\1", text)
     text = _MD_AUTOLINK.sub(r"\1", text)
     return _MD_EMPHASIS.sub("", text)
-
-
-def decode(data: bytes, charset: str | None = None, *, html: bool = False) -> str:
-    """Bytes → str: declared charset, then `<meta charset>`, then detection (GBK pages often declare none)."""
-    return decode_with_warnings(data, charset, html=html)[0]
-
-
-def decode_with_warnings(data: bytes, charset: str | None = None, *,
-                         html: bool = False) -> tuple[str, tuple[str, ...]]:
-    """Like `decode`, also saying when the bytes mixed encodings or had to be repaired."""
-    # requests reports ISO-8859-1 for any text/* response without a charset: that is a guess, not a label.
-    candidates = [None if charset and charset.lower().replace("_", "-") in _GUESSED else charset]
-    if html:
-        meta = _META_CHARSET.search(data[:4096])
-        candidates.append(meta.group(1).decode("ascii") if meta else None)
-    if data.startswith(b"\xef\xbb\xbf"):
-        candidates.insert(0, "utf-8-sig")
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates.insert(0, "utf-16")
-    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:  # valid UTF-8 beats any label: GBK text is never valid UTF-8 at length, mislabelled pages are common
-            return data.decode("utf-8-sig"), ()
-        except UnicodeDecodeError:
-            pass
-    for name in filter(None, candidates):
-        # GB2312 labels are routinely used for GBK/GB18030 bytes; the superset decodes them all.
-        name = "gb18030" if name.lower() in _GB_FAMILY else name
-        try:
-            return data.decode(name), ()
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return _detect(data)
-
-
-def _detect(data: bytes) -> tuple[str, tuple[str, ...]]:
-    try:
-        return data.decode("utf-8"), ()
-    except UnicodeDecodeError:
-        pass
-    lines = data.split(b"\n")
-    decoded, gb_lines, utf8_lines, bad_lines = [], 0, 0, 0
-    for line in lines:
-        try:
-            decoded.append(line.decode("utf-8"))
-            utf8_lines += not line.isascii()
-        except UnicodeDecodeError:
-            try:
-                decoded.append(line.decode("gb18030"))
-                gb_lines += 1
-            except UnicodeDecodeError:
-                decoded.append(line.decode("utf-8", errors="replace"))
-                bad_lines += 1
-    if bad_lines == 0 and utf8_lines == 0:
-        return data.decode("gb18030"), ()
-    if bad_lines == 0:
-        return "\n".join(decoded), (f"mixed encodings: {gb_lines} lines GB18030, {utf8_lines} lines UTF-8",)
-    best = from_bytes(data).best()
-    if best is not None and best.encoding not in ("utf_8",):
-        return str(best), (f"encoding detected as {best.encoding}",)
-    return "\n".join(decoded), (f"undecodable bytes replaced on {bad_lines} lines",)

@@ -4,9 +4,15 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from crawler.discover import (Link, discover_attachments, discover_page, discover_pagination, is_column_link,
-                              is_report_title)
-from crawler.text import content_hash, main_text
+from crawler.discover import (
+    Link,
+    discover_attachments,
+    discover_page,
+    discover_pagination,
+    is_column_link,
+    is_report_title,
+)
+from crawler.page import content_hash, main_text
 from tests.crawler import portals
 
 COLUMN = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/"

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.fetch import Fetcher, Validators, allowed_sites, decode_page, site_of
+from crawler.fetch import Fetcher, Validators, allowed_sites, site_of
+from crawler.page import decode_page
 from nianbao.config import CrawlerSettings
 from tests.crawler.server import PortalServer, Resource
 
@@ -43,7 +44,7 @@ def test_short_gbk_page_without_any_charset_is_not_misdetected(text):
 def test_decode_prefers_header_then_meta():
     body = '<meta charset="gbk"><p>年度报告</p>'.encode("gbk")
     assert "年度报告" in decode_page(body, None)
-    assert "年度报告" in decode_page("<p>年度报告</p>".encode("utf-8"), "utf-8")
+    assert "年度报告" in decode_page("<p>年度报告</p>".encode(), "utf-8")
 
 
 def test_user_agent_names_contact_and_robots_disallow_is_never_requested():

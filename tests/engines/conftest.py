@@ -7,7 +7,7 @@ import pytest
 
 from indexer.build import build_index
 from indexer.engines import SectionDoc, open_engine
-from nianbao.cli import _regions
+from nianbao.pipeline import portal_regions
 
 ENGINES = ("whoosh", "tantivy")
 
@@ -19,7 +19,7 @@ def demo_indexes(demo_settings, tmp_path_factory):
     corpus = folder / "corpus"
     shutil.copytree(demo_settings.paths.corpus, corpus)
     for name in ENGINES:
-        build_index(corpus, folder / name, name, _regions(demo_settings))
+        build_index(corpus, folder / name, name, portal_regions(demo_settings))
     return {name: folder / name for name in ENGINES}
 
 

@@ -11,7 +11,7 @@ from indexer.build import build_index
 from indexer.engines import IndexLocked, RebuildNeeded, open_engine
 from indexer.engines.tantivy.docs import MIN_PARALLEL_DOCS, AnalysisPool, analyse_docs
 from indexer.search import SearchRequest, build_query
-from nianbao.cli import _regions
+from nianbao.pipeline import portal_regions
 from tests.conftest import write_config
 from tests.engines.conftest import synthetic_docs
 from tests.test_config import run_cli
@@ -75,7 +75,7 @@ def test_parallel_analysis_gives_the_same_tokens_as_in_process():
 def test_switching_engines_asks_for_a_rebuild_then_rebuilds(demo_settings, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(demo_settings.paths.corpus, corpus)
-    build_index(corpus, tmp_path / "index", "whoosh", _regions(demo_settings))
+    build_index(corpus, tmp_path / "index", "whoosh", portal_regions(demo_settings))
     with pytest.raises(RebuildNeeded):
         open_engine("tantivy", tmp_path / "index")
     config = write_config(tmp_path, corpus)

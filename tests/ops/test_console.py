@@ -8,6 +8,7 @@ from werkzeug.security import generate_password_hash
 
 from crawler.state import CrawlState
 from nianbao.config import load_settings
+from nianbao.status import Operations
 from tests.ops.conftest import runs_of, start_daemon, write_ops_config
 from webui import create_app
 from webui.admin.auth import PASSWORD_ENV
@@ -27,7 +28,7 @@ def console(tmp_path, portal_a):
     web = f'[web]\nadmin_password_hash = "{generate_password_hash(PASSWORD)}"\n'
     config = write_ops_config(tmp_path, {"qingshan": (portal_a, YEARLY)}, web=web)
     settings = load_settings(config)
-    app = create_app(settings)
+    app = create_app(settings, operations=Operations(settings))
     app.testing = True
     return config, settings, app
 
@@ -87,6 +88,16 @@ def test_console_is_disabled_without_a_password_and_says_how_to_enable_it(tmp_pa
     assert client.post("/admin/login", data={"password": ""}).status_code == 503
     assert client.post("/admin/portals/qingshan/recrawl").status_code == 503
     assert pending(settings) == []
+
+
+def test_console_without_the_operations_service_says_so_and_the_site_still_works(tmp_path, portal_a):
+    web = f'[web]\nadmin_password_hash = "{generate_password_hash(PASSWORD)}"\n'
+    app = create_app(load_settings(write_ops_config(tmp_path, {"qingshan": (portal_a, YEARLY)}, web=web)))
+    client = app.test_client()
+    for path in ("/admin/", "/admin/login", "/admin/runs"):
+        response = client.get(path)
+        assert response.status_code == 503 and "运维服务未接入" in response.text
+    assert client.get("/").status_code == 200
 
 
 def test_wrong_passwords_are_rate_limited_per_client(console):

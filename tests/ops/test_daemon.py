@@ -8,9 +8,9 @@ import pytest
 
 from crawler.daemon import Daemon
 from crawler.state import CrawlState
-from nianbao.status import queue_recrawl
 from nianbao.config import load_settings
-from nianbao.ops import _indexer_for
+from nianbao.pipeline import index_after_run
+from nianbao.status import Operations
 from tests.ops import portal
 from tests.ops.conftest import runs_of, write_ops_config
 from tests.test_config import run_cli
@@ -37,7 +37,7 @@ def two_portals(tmp_path, portal_a, portal_b):
     clock = FakeClock(datetime.now(timezone.utc).replace(microsecond=0))
     config = write_ops_config(tmp_path, {"minutely": (portal_a, "* * * * *"), "weekly": (portal_b, far_cron(clock.now))})
     settings = load_settings(config)
-    daemon = Daemon(settings, after_run=_indexer_for(settings), clock=clock)
+    daemon = Daemon(settings, after_run=index_after_run(settings), clock=clock)
     yield config, settings, daemon, clock
     daemon.pool.shutdown(wait=True)
 
@@ -93,7 +93,7 @@ def test_changed_report_is_searchable_after_the_next_run(two_portals, portal_a):
 def test_queued_recrawl_runs_a_portal_that_is_not_due(two_portals):
     config, settings, daemon, clock = two_portals
     tick(daemon)
-    request_id = queue_recrawl(settings, "weekly", by="test")
+    request_id = Operations(settings).queue_recrawl("weekly", by="test")
     assert tick(daemon) == ["weekly"]
     with CrawlState(settings.paths.state) as state:
         [request] = [r for r in state.requests_of("weekly") if r.id == request_id]

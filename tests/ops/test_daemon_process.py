@@ -75,14 +75,14 @@ def test_second_daemon_refuses_and_sigterm_records_the_run_as_interrupted(tmp_pa
 
 
 def test_running_daemon_picks_up_a_queued_recrawl(tmp_path):
-    from nianbao.status import queue_recrawl
+    from nianbao.status import Operations
 
     with PortalServer(portal.ops_portal()) as server:
         config = write_ops_config(tmp_path, {"qingshan": (server, YEARLY)})
         settings = load_settings(config)
         daemon = start_daemon(config)
         wait_until(lambda: finished(config, "qingshan"), daemon, what="the first run")
-        request_id = queue_recrawl(settings, "qingshan", by="test")
+        request_id = Operations(settings).queue_recrawl("qingshan", by="test")
         wait_until(lambda: len([r for r in runs_of(config, "qingshan") if r.outcome == "completed"]) == 2, daemon,
                    what="the requested run")
         daemon.send_signal(signal.SIGTERM)

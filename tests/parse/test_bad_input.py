@@ -73,7 +73,7 @@ def test_deeply_nested_word_html_is_read():
 
 
 def test_mixed_encodings_decode_line_by_line_with_a_warning():
-    data = ("洪泽区人民政府2023年政府信息公开工作年度报告\n".encode("utf-8")
+    data = ("洪泽区人民政府2023年政府信息公开工作年度报告\n".encode()
             + "一、总体情况\n本年度深化简政放权。\n".encode("gbk"))
     extracted = extract(data, "mixed.txt")
     assert "深化简政放权" in extracted.text and "年度报告" in extracted.text

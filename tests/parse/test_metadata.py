@@ -11,7 +11,7 @@ BODY = "一、总体情况\n本年度我单位推进政务公开。\n二、主�
 
 
 def _html(head: str, body: str) -> bytes:
-    return f"<html><head>{head}</head><body><div class='TRS_Editor'>{body}</div></body></html>".encode("utf-8")
+    return f"<html><head>{head}</head><body><div class='TRS_Editor'>{body}</div></body></html>".encode()
 
 
 @pytest.mark.parametrize("text, title, agency, year", [

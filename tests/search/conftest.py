@@ -8,12 +8,11 @@ import pytest
 
 from crawler.corpus import write_document
 from indexer.bench_corpus import write_synthetic_corpus
-from indexer.build import build_index
 from indexer.engines import open_engine
 from indexer.normalize import normalize
 from indexer.query import MatchAll
 from indexer.read.report import Region
-from nianbao.cli import _regions
+from nianbao.pipeline import index_corpus
 from tests.conftest import REPO, write_config
 from tests.engines.conftest import ENGINES
 
@@ -56,7 +55,7 @@ def search_settings(request, tmp_path_factory):
                     for name, r in list(synthetic.items()) + [("hezuo", TRICKY_REGION)])
     path = write_config(folder, corpus, extra.replace("'", '"'), engine=request.param)
     settings = load_settings(path)
-    build_index(settings.paths.corpus, settings.paths.index, settings.index.engine, _regions(settings))
+    index_corpus(settings)
     return settings
 
 

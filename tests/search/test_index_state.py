@@ -13,8 +13,8 @@ from indexer.bench_corpus import write_synthetic_corpus
 from indexer.build import build_index
 from indexer.engines import IndexLocked, RebuildNeeded, open_engine
 from indexer.engines.base import MANIFEST_NAME
-from nianbao.cli import _regions
 from nianbao.config import load_settings
+from nianbao.pipeline import index_corpus, portal_regions
 from tests.conftest import REPO, write_config
 from tests.test_config import run_cli
 from webui import create_app
@@ -26,7 +26,7 @@ def own_index(tmp_path, demo_settings):
     corpus = tmp_path / "corpus"
     shutil.copytree(REPO / "corpus", corpus)
     settings = load_settings(write_config(tmp_path, corpus))
-    build_index(settings.paths.corpus, settings.paths.index, settings.index.engine, _regions(settings))
+    index_corpus(settings)
     return settings
 
 
@@ -73,7 +73,7 @@ def test_second_writer_is_told_the_index_is_busy(own_index):
         assert holder.stdout.readline().strip() == "locked"
         shutil.rmtree(own_index.paths.corpus / "qingtongxia")  # so the update has something to write
         with pytest.raises(IndexLocked):
-            build_index(own_index.paths.corpus, own_index.paths.index, "whoosh", _regions(own_index))
+            build_index(own_index.paths.corpus, own_index.paths.index, "whoosh", portal_regions(own_index))
         result = run_cli("--config", str(own_index.source), "index")
         assert result.returncode == 2 and "Traceback" not in result.stderr
         assert "being written by another process" in result.stderr
@@ -92,7 +92,7 @@ def test_web_keeps_serving_while_the_index_is_updated(own_index, tmp_path):
     def update():
         try:
             build_index(own_index.paths.corpus, own_index.paths.index, "whoosh",
-                        {**_regions(own_index), **regions})
+                        {**portal_regions(own_index), **regions})
         except BaseException as exc:  # reported by the main thread
             errors.append(exc)
 
@@ -116,7 +116,7 @@ def test_rebuild_is_swapped_in_whole_while_the_web_keeps_answering(own_index):
 
     def rebuild():
         try:
-            build_index(own_index.paths.corpus, own_index.paths.index, "whoosh", _regions(own_index), rebuild=True)
+            build_index(own_index.paths.corpus, own_index.paths.index, "whoosh", portal_regions(own_index), rebuild=True)
         except BaseException as exc:  # reported by the main thread
             errors.append(exc)
 
@@ -138,15 +138,15 @@ def test_second_build_in_the_same_process_is_refused(own_index):
 
     with build_lock(own_index.paths.index):
         with pytest.raises(IndexLocked):
-            build_index(own_index.paths.corpus, own_index.paths.index, "whoosh", _regions(own_index), rebuild=True)
+            build_index(own_index.paths.corpus, own_index.paths.index, "whoosh", portal_regions(own_index), rebuild=True)
     assert open_engine("whoosh", own_index.paths.index).fingerprints()
 
 
 def test_every_report_removed_leaves_an_empty_searchable_index(own_index):
     for portal in list(own_index.paths.corpus.iterdir()):
         shutil.rmtree(portal)
-    summary = build_index(own_index.paths.corpus, own_index.paths.index, "whoosh", _regions(own_index))
+    summary = build_index(own_index.paths.corpus, own_index.paths.index, "whoosh", portal_regions(own_index))
     assert summary.removed == 5
     response = create_app(own_index).test_client().get("/api/search?q=公开")
     assert response.status_code == 200 and response.get_json()["total"] == 0
-    assert build_index(own_index.paths.corpus, own_index.paths.index, "whoosh", _regions(own_index)).removed == 0
+    assert build_index(own_index.paths.corpus, own_index.paths.index, "whoosh", portal_regions(own_index)).removed == 0

@@ -11,9 +11,8 @@ import pytest
 import requests
 
 from crawler.corpus import write_document
-from indexer.build import build_index
-from nianbao.cli import _regions
 from nianbao.config import load_settings
+from nianbao.pipeline import index_corpus
 from tests.conftest import write_config
 from webui import create_app
 
@@ -84,7 +83,7 @@ def hostile_config(tmp_path_factory) -> Path:
     write_hostile_corpus(corpus)
     path = write_config(folder, corpus, PORTALS)
     settings = load_settings(path)
-    summary = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine, _regions(settings))
+    summary = index_corpus(settings)
     assert summary.added == 2 + len(FILLER_YEARS) and not summary.failed
     return path
 

@@ -7,20 +7,33 @@ The session cookie is scoped to /admin, so public pages never carry it; and they
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Protocol
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from webui.admin.auth import LoginThrottle, password_hash, secret_key
-from webui.admin.views import blueprint
+from webui.admin.views import OPERATIONS, blueprint
 
 THROTTLE = "nianbao_login_throttle"
 
 
-def register(app: Flask) -> None:
-    """Add the console to `app`: blueprint, session secret, CSRF protection, login throttle."""
+class ConsoleOperations(Protocol):
+    """What the console needs from the shell's operations service (`nianbao.status.Operations`)."""
+
+    def status(self): ...
+    def run_history(self, portal: str | None = None, limit: int = 50) -> list: ...
+    def run_detail(self, run_id: int) -> tuple: ...
+    def portal_reports(self, portal: str) -> list: ...
+    def queue_recrawl(self, portal: str, by: str | None = None) -> int: ...
+    def recrawl_requests(self, portal: str | None = None, limit: int = 20) -> list: ...
+
+
+def register(app: Flask, operations: ConsoleOperations | None) -> None:
+    """Add the console to `app`: blueprint, operations service, session secret, CSRF protection, login throttle."""
     settings = app.config["NIANBAO"]
     app.register_blueprint(blueprint)
+    app.extensions[OPERATIONS] = operations
     app.extensions[THROTTLE] = LoginThrottle()
     if password_hash(settings):
         app.secret_key = secret_key(settings)

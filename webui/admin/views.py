@@ -4,21 +4,28 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 
-from nianbao.status import (portal_reports, queue_recrawl, read_status, recrawl_requests, run_detail,
-                            run_history)
 from webui.admin.auth import PASSWORD_ENV, password_hash, password_matches, session_marker
 from webui.views import settings
 from webui.views.errors import render_error
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 OPEN_ENDPOINTS = ("admin.login",)
+OPERATIONS = "nianbao_operations"
+
+
+def operations():
+    """The operations service the shell injected into `create_app` (see `webui.admin.ConsoleOperations`)."""
+    return current_app.extensions[OPERATIONS]
 
 
 @blueprint.before_request
 def guard():
-    """Disabled console → explanation; POST → CSRF check; no session → login page."""
+    """Disabled console → explanation; no operations service → 503; POST → CSRF check; no session → login."""
     if not password_hash(settings()):
         return render_template("admin/disabled.html", env=PASSWORD_ENV), 503
+    if operations() is None:
+        return render_error(503, "运维服务未接入：请用 nianbao serve 启动网站。The operations service was not "
+                                 "passed to create_app(operations=…): start the site with `nianbao serve`.")
     if request.method == "POST":
         current_app.extensions["csrf"].protect()
     if request.endpoint not in OPEN_ENDPOINTS and not logged_in():
@@ -77,20 +84,20 @@ def logout():
 @blueprint.get("/")
 def dashboard():
     """Portals with status, last run and next due time; corpus and index totals."""
-    return render_template("admin/dashboard.html", status=read_status(settings()))
+    return render_template("admin/dashboard.html", status=operations().status())
 
 
 @blueprint.get("/runs")
 def runs():
     """Run history, newest first (optionally one portal's)."""
     portal = request.args.get("portal") or None
-    return render_template("admin/runs.html", runs=run_history(settings(), portal, limit=100), portal=portal)
+    return render_template("admin/runs.html", runs=operations().run_history(portal, limit=100), portal=portal)
 
 
 @blueprint.get("/runs/<int:run_id>")
 def run(run_id: int):
     """One run: counts, outcome, and every failed URL with its reason."""
-    record, failures = run_detail(settings(), run_id)
+    record, failures = operations().run_detail(run_id)
     if record is None:
         abort(404, f"没有编号为 {run_id} 的运行记录。")
     return render_template("admin/run.html", run=record, failures=failures)
@@ -100,15 +107,16 @@ def run(run_id: int):
 def portal(name: str):
     """A portal's discovered reports, recent runs and recrawl requests."""
     configured = _portal_or_404(name)
-    return render_template("admin/portal.html", portal=configured, reports=portal_reports(settings(), name),
-                           runs=run_history(settings(), name, limit=20), requests=recrawl_requests(settings(), name))
+    return render_template("admin/portal.html", portal=configured, reports=operations().portal_reports(name),
+                           runs=operations().run_history(name, limit=20),
+                           requests=operations().recrawl_requests(name))
 
 
 @blueprint.post("/portals/<name>/recrawl")
 def recrawl(name: str):
     """Queue a run for the daemon (`nianbao schedule`); nothing is crawled inside this request."""
     _portal_or_404(name)
-    request_id = queue_recrawl(settings(), name, by="console")
+    request_id = operations().queue_recrawl(name, by="console")
     flash(f"已加入队列（请求 #{request_id}）：{name} 将在调度程序下次检查时抓取。"
           f"Queued: the scheduler (nianbao schedule) picks it up at its next check.")
     return redirect(url_for("admin.portal", name=name))
@@ -117,7 +125,7 @@ def recrawl(name: str):
 @blueprint.get("/stats")
 def stats():
     """Corpus and index statistics, and whether the index is behind the corpus."""
-    return render_template("admin/stats.html", status=read_status(settings()))
+    return render_template("admin/stats.html", status=operations().status())
 
 
 def _portal_or_404(name: str):

@@ -17,11 +17,31 @@ from pathlib import Path
 import tantivy
 
 from indexer.analysis import analysis_fingerprint
-from indexer.engines.base import (FACET_FIELDS, MANIFEST_NAME, Engine, EngineError, EngineResult, IndexLocked,
-                                  ReportHits, SectionDoc)
-from indexer.engines.tantivy.docs import (MAX_SECTIONS_PER_REPORT, NO_VALUE_KEY, SCHEMA_VERSION, SECTION_KIND,
-                                          STAMP_KIND, AnalysedDoc, AnalysisPool, build_schema, from_payload, key_of,
-                                          register_tokenizer, report_document, to_tantivy)
+from indexer.engines.base import (
+    FACET_FIELDS,
+    MANIFEST_NAME,
+    Engine,
+    EngineError,
+    EngineResult,
+    IndexLocked,
+    ReportHits,
+    SectionDoc,
+)
+from indexer.engines.tantivy.docs import (
+    MAX_SECTIONS_PER_REPORT,
+    NO_VALUE_KEY,
+    SCHEMA_VERSION,
+    SECTION_KIND,
+    STAMP_KIND,
+    AnalysedDoc,
+    AnalysisPool,
+    build_schema,
+    from_payload,
+    key_of,
+    register_tokenizer,
+    report_document,
+    to_tantivy,
+)
 from indexer.engines.tantivy.query import of_kind, report_level, translate
 from indexer.engines.tantivy.reports import search_by_report
 from indexer.engines.tantivy.sections import search_by_section

@@ -16,11 +16,11 @@ from whoosh.index import LockError
 
 from indexer import query as q
 from indexer.analysis import analysis_fingerprint, query_words
-from indexer.engines.whoosh.tokenizers import BigramTokenizer, WordTokenizer
 from indexer.engines.base import Engine, EngineError, EngineResult, IndexLocked, ReportHits, SectionDoc
 from indexer.engines.whoosh.match import Matcher, facet_counts, rank
-from indexer.engines.whoosh.snapshot import snapshot
 from indexer.engines.whoosh.pool import POOL
+from indexer.engines.whoosh.snapshot import snapshot
+from indexer.engines.whoosh.tokenizers import BigramTokenizer, WordTokenizer
 from indexer.normalize import normalize
 
 _TEXT_FIELDS = ("agency", "province", "city", "county")

@@ -23,7 +23,6 @@ from indexer.engines.whoosh.postings import NormTexts, posting_arrays, term_docs
 from indexer.engines.whoosh.snapshot import K1, RANK_FIELDS, REPORT_FIELDS, Snapshot
 from indexer.normalize import normalize
 
-
 # Bigrams of one phrase are correlated: past the three rarest, more postings rarely remove candidates.
 MAX_CANDIDATE_TERMS = 3
 # BM25 idf below this (a word in over ≈ 90 % of sections) is not scored: it would barely move the order.
