@@ -14,7 +14,8 @@ prints one JSON line per segmenter: chars per CPU-second (time.process_time, bes
 per-core figure even on a busy machine), texts and tokens that differ, and the first difference.
 Distributions that install themselves as `jieba` (jieba-py, forked-jieba) need a virtualenv of their own:
 run `compare` once with the real jieba and `--reference FILE` to save its tokens, then there with the same
-`--reference FILE`, naming the candidate `jieba`.
+`--reference FILE`, naming the candidate `jieba`. A measuring script outside the packages: the index itself
+still imports its segmenter in `indexer/analysis.py` only.
 """
 from __future__ import annotations
 
@@ -131,7 +132,7 @@ def measure(tokenize, texts: dict[str, str]) -> tuple[dict[str, list], float]:
         started = time.process_time()
         tokens = {name: tokenize(text) for name, text in texts.items()}
         best = min(best, time.process_time() - started)
-    return tokens, sum(map(len, texts.values())) / best
+    return tokens, sum(map(len, texts.values())) / max(best, 1e-9)
 
 
 def differences(reference: dict[str, list], tokens: dict[str, list]) -> dict:
