@@ -32,7 +32,7 @@ def _segmenter():
         if _jieba is None:
             import logging
 
-            import jieba
+            import jieba  # 0.42.1, pinned: the faster forks segment differently (docs/scale.md §1)
 
             jieba.setLogLevel(logging.WARNING)
             segmenter = jieba.Tokenizer()
