@@ -55,6 +55,8 @@ def without_chrome(line: str) -> str:
     match = re.match(r".*(?:>|＞|»|›|→)", compact)
     if match and _BREADCRUMB.match(compact):
         compact = compact[match.end():]
+        if not re.search(r"(?:19|20)\d{2}", compact):
+            return ""  # the trail's last crumb (`政府信息公开年报`) is a column name, not the title
     compact = re.sub(r"^(?:[|•·]?(?:标题|名称|文章标题)[:：|]?)", "", compact.lstrip("|•· "))
     compact = re.sub(r"^(?:返回上一级|字号|打印|无障碍|文章正文|政府信息公开|文档内容)+", "", compact)
     return re.sub(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\d{1,2}:\d{2}(?::\d{2})?)?(?:星期[一二三四五六日天])?", "", compact)
@@ -64,8 +66,7 @@ def body_lines(text: str, limit: int = 40) -> list[str]:
     """The first `limit` non-chrome lines, each with any chrome prefix cut."""
     lines = []
     for line in text.split("\n"):
-        if "\t" in line:
-            continue  # table rows: neither title nor opening sentence
+        line = line.replace("\t", "|")  # catalogue tables (`标题|X…报告`) come as rows
         cut = without_chrome(line)
         if cut and not is_chrome(cut):
             lines.append(cut)

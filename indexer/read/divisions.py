@@ -60,17 +60,22 @@ def table() -> Table:
 
 def named_divisions(text: str) -> list[Division]:
     """Divisions named whole in `text`, in order; an ambiguous name yields all its divisions."""
+    return [division for _, division in division_spans(text)]
+
+
+def division_spans(text: str) -> list[tuple[int, Division]]:
+    """(start, division) for every whole division name in `text`, scanning left to right, longest first."""
     names = table().by_name
     longest = max(map(len, names))
-    found: list[Division] = []
+    found: list[tuple[int, Division]] = []
     i = 0
     while i < len(text):
         for size in range(min(longest, len(text) - i), 1, -1):
             if size == 2 and i and text[i - 1] not in _BOUNDARY_BEFORE and not _after_division(text, i):
                 continue  # `城区` inside `新城区建设`: two-character names only at a boundary
-            matched = names.get(text[i:i + size]) or _renamed(text[i:i + size])
+            matched = names.get(text[i:i + size]) or renamed(text[i:i + size])
             if matched:
-                found.extend(matched)
+                found.extend((i, division) for division in matched)
                 i += size
                 break
         else:
@@ -78,7 +83,7 @@ def named_divisions(text: str) -> list[Division]:
     return found
 
 
-def _renamed(name: str) -> tuple[Division, ...]:
+def renamed(name: str) -> tuple[Division, ...]:
     """`荔浦市` for the table's `荔浦县`, `章丘区` for `章丘市`: counties renamed since the table was made."""
     if len(name) < 3 or name[-1] not in "县市区旗":
         return ()

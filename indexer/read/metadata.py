@@ -100,18 +100,23 @@ def find_year(title: str | None, text: str, published: str | None) -> tuple[int 
     return None, "no report year found"
 
 
-def find_agency(title: str | None, text: str, publisher: str | None, site: str | None = None) -> str | None:
-    """The issuing body: from the title, else `本报告由…编制`, else the signature, else the page's publisher/site."""
-    agency = agency_from_title(title) if title else None
-    if not agency:
-        head = re.sub(r"\s+", "", text[:3000])
-        match = _AGENCY_LABEL.search(head) or _PUBLISHER_FIELD.search(head)
-        agency = match.group(1) if match else _signature(text)
-    if not agency:
-        agency = next((name for name in (publisher, site) if name and _BODY_SUFFIX.search(name)), None)
-    if not agency:
-        return None
-    return _longer_form(agency, text)
+def find_agency(title: str | None, text: str, head: list[str], publisher: str | None = None,
+                site: str | None = None) -> tuple[str | None, list[str]]:
+    """The issuing body and warnings saying how it was found (`head`: the first lines without portal chrome)."""
+    from indexer.read.agency import Candidate, choose, full_name, opening_candidates, plausible, trim_to_name
+
+    candidates = []
+    named = trim_to_name(agency_from_title(title)) if title and agency_from_title(title) else None
+    if plausible(named):
+        candidates.append(Candidate(named, "title"))
+    compact = re.sub(r"\s+", "", "\n".join(head))[:2500]
+    candidates += opening_candidates(compact, re.sub(r"[ \t\u3000]+", "", text[:2500]))
+    for name, source in ((publisher, "publisher"), (_signature(text), "signature"), (site, "metadata")):
+        name = trim_to_name(name) if name else None
+        if plausible(name):
+            candidates.append(Candidate(name, source))
+    agency, warnings = choose(candidates)
+    return (full_name(agency, text) if agency else None), warnings
 
 
 def _signature(text: str) -> str | None:
@@ -133,7 +138,7 @@ def agency_from_title(title: str) -> str | None:
     name = re.sub(r"的$", "", name).strip("（）()《》“”\"' ")
     if len(name) < 2:
         return None
-    if _is_place(name):
+    if is_place(name):
         return name + "人民政府"  # `青铜峡市2020年…报告` is issued by 青铜峡市人民政府
     if name.endswith(("镇", "乡")):
         return name + "人民政府"
@@ -142,30 +147,11 @@ def agency_from_title(title: str) -> str | None:
     return name
 
 
-def _is_place(name: str) -> bool:
+def is_place(name: str) -> bool:
     """`深圳市南山区`, `上海市浦东新区`: ends in a division name (`苏州工业园区`, `平潭综合实验区` do not)."""
     from indexer.read.region import is_division
 
     return len(name) <= 16 and any(is_division(name[n:]) for n in range(len(name) - 1))
-
-
-def _longer_form(agency: str, text: str) -> str:
-    """The body's fuller name: `淮安市洪泽区人民政府` for `洪泽区人民政府`, `青铜峡市审批服务管理局` for `市审批…`."""
-    from indexer.read.region import is_division
-
-    compact = re.sub(r"\s+", "", text)
-    abbreviated = agency[0] in "省市县区旗"
-    longer: Counter = Counter()
-    for match in re.finditer(re.escape(agency), compact):
-        before = compact[max(0, match.start() - 8):match.start()]
-        for n in range(len(before) - 1):
-            if is_division(before[n:]):
-                longer[before[n:] + agency] += 1
-                break
-            if abbreviated and is_division(before[n:] + agency[0]):
-                longer[before[n:] + agency] += 1
-                break
-    return longer.most_common(1)[0][0] if longer else agency
 
 
 def find_published(text: str, hint: str | None) -> str | None:

@@ -115,6 +115,6 @@ def _lookup_all(texts: list[str]) -> list[Region]:
 
 def is_division(name: str) -> bool:
     """Whether `name` is a province, city or county name in the division table."""
-    from indexer.read.divisions import table
+    from indexer.read.divisions import renamed, table
 
-    return name in table().by_name
+    return name in table().by_name or bool(renamed(name))

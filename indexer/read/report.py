@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from indexer.read.chrome import body_lines, simplified
 from indexer.read.metadata import find_agency, find_published, find_title, find_year
 from indexer.read.region import Region, expand_abbreviation, infer_region, vote_region
 from indexer.read.sections import Section, section_key, split_sections
@@ -61,22 +62,22 @@ def parse_report(text: str, *, source: str, url: str | None = None, region: Regi
                  site: str | None = None, warnings: tuple[str, ...] = ()) -> Report:
     """Split a report's text into metadata and canonical sections; `region` (the portal's) wins over inference."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
+    view = simplified(text)
+    head = body_lines(view)
     found = list(warnings)
-    title = find_title(lines, title_hint)
+    title = find_title(head, title_hint and simplified(title_hint))
     if not title:
         found.append("no title found")
     elif not any(word in title for word in ("报告", "年报")):
         found.append("the title does not name an annual report")
     published = find_published(text, published)
-    year, year_warning = find_year(title, text, published)
+    year, year_warning = find_year(title, view, published)
     found += [year_warning] if year_warning else []
-    agency = find_agency(title, text, publisher, site)
-    region = _region(region, agency, title, site, publisher, text)
+    agency, agency_warnings = find_agency(title, view, head, publisher, site)
+    found += agency_warnings
+    region = _region(region, agency, title, site, publisher, view)
     if agency:
         agency = expand_abbreviation(agency, region)
-    else:
-        found.append("no agency found")
     if not region.province:
         found.append("no region found")
     sections = tuple(split_sections(text))
