@@ -16,18 +16,23 @@ _NAME = r"[\u4e00-\u9fff（）()·]{2,40}?"
 _YEAR = r"(?:(?:19|20)\d{2}\s*年?度?)"
 _REPORT = r"(?:政府|政务)?(?:信息公开|政务公开)"
 _BODY_SUFFIX = re.compile(r"(?:局|委|办|厅|府|院|会|室|处|中心|所|站|队|署|馆|部|行|总队|办事处|委员会|公司|学校|大学)$")
-_NOT_A_NAME = re.compile(r"^(?:本|我|该|各|全|其|此|以下|上述|有关|相关|一|二|三|四|五|六)|[的了和与及]$|年度|报告|信息公开|条例")
+_NOT_A_NAME = re.compile(r"^(?:本|我|该|各|全|其|此|以下|上述|有关|相关|[一二三四五六七八九十]+[、.])|[的了和与及]$|年度|报告|条例|公开$")
 _CANDIDATE_PATTERNS = (
     ("opening", re.compile(rf"现(?:予以|将)?(?:公布|发布|公开|编制|印发)《?(?P<name>{_NAME}){_YEAR}{_REPORT}")),
     ("opening", re.compile(rf"(?:特|现)?向社会(?:公布|公开|发布){_YEAR}?(?P<name>{_NAME}){_YEAR}?{_REPORT}")),
-    ("opening", re.compile(rf"编制(?:了|完成)?《?(?P<name>{_NAME}){_YEAR}{_REPORT}")),
+    ("opening", re.compile(rf"(?:编制|编写|制作|形成)(?:了|完成)?《?(?P<name>{_NAME}){_YEAR}{_REPORT}")),
+    ("opening", re.compile(rf"(?:依据|根据|按照|结合|将)(?P<name>{_NAME}){_YEAR}{_REPORT}")),
     ("opening", re.compile(rf"《(?P<name>{_NAME}){_YEAR}{_REPORT}[^》]{{0,8}}(?:报告|年报)》")),
     ("opening", re.compile(rf"结合{_YEAR}?(?P<name>{_NAME}){_REPORT}工作实际")),
     ("compiler", re.compile(rf"由(?P<name>{_NAME})(?:根据|依据|按照|结合|综合|汇总|负责|在|于|编制|起草|制作|编写|组织)")),
     ("compiler", re.compile(rf"[，,。；;）)》](?P<name>{_NAME})(?:根据[^。]{{0,80}}?)?编制(?:了|完成)?本")),
+    ("compiler", re.compile(rf"(?:报告|年报)是(?P<name>{_NAME})(?:依据|根据|按照|在)")),
+    ("summary", re.compile(rf"(?:在|汇总|综合){_YEAR}?(?P<name>{_NAME})(?:所辖)?各(?:区|县|市|盟|州|地|级|部门|乡镇)")),
     ("opening", re.compile(rf"^{_YEAR}(?P<name>{_NAME}){_REPORT}(?:工作)?(?:年度)?(?:报告|年报)")),
     ("publisher", re.compile(rf"(?:发布机构|发文机关|发布单位|信息来源|来源)[:：|]\s*(?P<name>{_NAME})(?=\s|$|\||[0-9]|发布|浏览|时间|日期)")),
     ("subject", re.compile(rf"{_YEAR}[，,](?P<name>{_NAME})(?:坚持|认真|深入|严格|始终|紧紧|全面|围绕|按照|继续|进一步|扎实|高度|以|在|紧扣|聚焦|立足|不断|持续|积极|依据|根据)")),
+    ("subject", re.compile(rf"(?:^|[。\n])(?P<name>{_NAME}){_YEAR}{_REPORT}工作[，,]")),
+    ("site", re.compile(rf"电子版可(?:以)?(?:在|从|通过)(?P<name>{_NAME})(?:门户)?网站")),
     ("contact", re.compile(rf"请(?:与|联系)(?P<name>{_NAME})(?:联系|办公室联系)")),
 )
 _GOVERNMENT_OFFICE = re.compile(r"^(?P<place>.+?)(?:人民)?政府[\u4e00-\u9fff]{0,12}?(?:办公厅|办公室|办)$"
@@ -38,8 +43,11 @@ WARNINGS = {
     "publisher": "agency from the publisher line", "signature": "agency guessed from signature",
     "subject": "agency guessed from the opening paragraph", "metadata": "agency guessed from page metadata",
     "link": "agency guessed from the link title", "contact": "agency guessed from the contact line",
+    "summary": "agency from the opening sentence (a report for a whole government)",
+    "site": "agency guessed from the website the report names",
 }
-_TRUST = ("title", "opening", "compiler", "publisher", "signature", "subject", "metadata", "link", "contact")
+_TRUST = ("title", "opening", "compiler", "summary", "publisher", "signature", "subject", "metadata", "link", "site",
+          "contact")
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,7 @@ def _trim(name: str) -> str:
     """A captured name without the words a sentence put before it (`关于`, `印发`, a stray bracket)."""
     name = re.sub(r"^(?:关于|印发|发布|公布|公开|特|现|了|在|对|为|将)+", "", name)
     name = re.split(r"[（(](?!.*[）)])", name)[0]  # `X局（含Y局` : the aside is not the name
+    name = re.sub(r"(?:发布|公布|印发)$", "", name)  # `海关总署发布2012年…报告`
     return name.strip("（）()《》“”\"'·")
 
 
@@ -101,6 +110,8 @@ def _is_place(name: str) -> bool:
 def canonical(candidate: Candidate) -> str:
     """The full form of a body's name: a place is its government; an office compiling for it is the government."""
     name = candidate.name
+    if candidate.source == "summary":
+        return name + "人民政府" if _is_place(name) else name
     if candidate.source == "compiler":
         match = _GOVERNMENT_OFFICE.match(name)
         place = match and (match.group("place") or match.group("place2"))

@@ -13,7 +13,7 @@ import re
 _PINYIN_GLOSS = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]{1,7}[)）]")
 # Characters only traditional text uses (a handful is enough to tell a page's script).
 _TRADITIONAL = re.compile("[開門內報區會單設當為說國發這們來時對過東實與從還樣長點書務經縣條應義處數據體機關總]")
-_BREADCRUMB = re.compile(r"(?:首页|主页|网站首页|当前位置|所在位置|您的位置|您现在的位置|当前的位置)[^\n]*?(?:>|＞|»|›|→|/|\n|$)")
+_BREADCRUMB = re.compile(r"[^\n>]{0,4}?(?:首页|主页|网站首页|当前位置|所在位置|您的位置|您现在的位置|当前的位置)[^\n]*?(?:>|＞|»|›|→|/|\n|$)")
 _CHROME_WORDS = re.compile(
     r"无障碍|长者模式|关怀版|适老|简体|繁体|繁體|字号|字体|打印|分享|浏览次数|点击数|阅读次数|浏览量|访问量|"
     r"索引号|发布机构|成文日期|发布日期|发布时间|生成日期|组配分类|主题分类|体裁分类|文号|效力|"
@@ -58,7 +58,7 @@ def without_chrome(line: str) -> str:
         if not re.search(r"(?:19|20)\d{2}", compact):
             return ""  # the trail's last crumb (`政府信息公开年报`) is a column name, not the title
     compact = re.sub(r"^(?:[|•·]?(?:标题|名称|文章标题)[:：|]?)", "", compact.lstrip("|•· "))
-    compact = re.sub(r"^(?:返回上一级|字号|打印|无障碍|文章正文|政府信息公开|文档内容)+", "", compact)
+    compact = re.sub(r"^(?:返回上一级|字号|打印|无障碍|文章正文|文档内容)+|^政府信息公开$", "", compact)
     return re.sub(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\d{1,2}:\d{2}(?::\d{2})?)?(?:星期[一二三四五六日天])?", "", compact)
 
 

@@ -77,7 +77,7 @@ def _name_lines_before(previous: list[str]) -> str:
     """The agency lines right above a title line that starts with its year (at most two, names only)."""
     names: list[str] = []
     for line in reversed(previous[-2:]):
-        if not re.fullmatch(r"[\u4e00-\u9fff（）()]{2,30}", line):
+        if not re.fullmatch(r"(?:(?:19|20)\d{2}年度?)?[\u4e00-\u9fff（）()]{2,30}", line):
             break
         names.insert(0, line)
     return "".join(names)
