@@ -16,7 +16,7 @@ _NAME = r"[\u4e00-\u9fff（）()·]{2,40}?"
 _YEAR = r"(?:(?:19|20)\d{2}\s*年?度?)"
 _REPORT = r"(?:政府|政务)?(?:信息公开|政务公开)"
 _BODY_SUFFIX = re.compile(r"(?:局|委|办|厅|府|院|会|室|处|中心|所|站|队|署|馆|部|行|总队|办事处|委员会|公司|学校|大学)$")
-_NOT_A_NAME = re.compile(r"^(?:本|我|该|各|全|其|此|以下|上述|有关|相关|[一二三四五六七八九十]+[、.])|[的了和与及]$|年度|报告|条例|公开$")
+_NOT_A_NAME = re.compile(r"^(?:人民)?政府|^(?:本|我|该|各|全|其|此|以下|上述|有关|相关|[一二三四五六七八九十]+[、.])|[的了和与及]$|年度|报告|条例|公开$")
 _CANDIDATE_PATTERNS = (
     ("opening", re.compile(rf"现(?:予以|将)?(?:公布|发布|公开|编制|印发)《?(?P<name>{_NAME}){_YEAR}{_REPORT}")),
     ("opening", re.compile(rf"(?:特|现)?向社会(?:公布|公开|发布){_YEAR}?(?P<name>{_NAME}){_YEAR}?{_REPORT}")),
@@ -29,7 +29,7 @@ _CANDIDATE_PATTERNS = (
     ("compiler", re.compile(rf"(?:报告|年报)是(?P<name>{_NAME})(?:依据|根据|按照|在)")),
     ("summary", re.compile(rf"(?:在|汇总|综合){_YEAR}?(?P<name>{_NAME})(?:所辖)?各(?:区|县|市|盟|州|地|级|部门|乡镇)")),
     ("opening", re.compile(rf"^{_YEAR}(?P<name>{_NAME}){_REPORT}(?:工作)?(?:年度)?(?:报告|年报)")),
-    ("publisher", re.compile(rf"(?:发布机构|发文机关|发布单位|信息来源|来源)[:：|]\s*(?P<name>{_NAME})(?=\s|$|\||[0-9]|发布|浏览|时间|日期)")),
+    ("publisher", re.compile(rf"(?:发布机构|发文机关|发布单位|信息来源|来源)[:：|\s]+(?P<name>{_NAME})(?=\s|$|\||[0-9]|发布|浏览|时间|日期)")),
     ("subject", re.compile(rf"{_YEAR}[，,](?P<name>{_NAME})(?:坚持|认真|深入|严格|始终|紧紧|全面|围绕|按照|继续|进一步|扎实|高度|以|在|紧扣|聚焦|立足|不断|持续|积极|依据|根据)")),
     ("subject", re.compile(rf"(?:^|[。\n])(?P<name>{_NAME}){_YEAR}{_REPORT}工作[，,]")),
     ("site", re.compile(rf"电子版可(?:以)?(?:在|从|通过)(?P<name>{_NAME})(?:门户)?网站")),
@@ -99,6 +99,11 @@ def plausible(name: str | None) -> bool:
     if not name or not 2 <= len(name) <= 40 or _NOT_A_NAME.search(name):
         return False
     return bool(_BODY_SUFFIX.search(name) or _is_place(name) or name.endswith(("镇", "乡", "街道", "苏木")))
+
+
+def implausible(name: str) -> bool:
+    """Whether a string is certainly not a body's name (`本级政府`, a sentence's start or end)."""
+    return bool(_NOT_A_NAME.search(name))
 
 
 def _is_place(name: str) -> bool:

@@ -59,6 +59,8 @@ def without_chrome(line: str) -> str:
             return ""  # the trail's last crumb (`政府信息公开年报`) is a column name, not the title
     compact = re.sub(r"^(?:[|•·]?(?:标题|名称|文章标题)[:：|]?)", "", compact.lstrip("|•· "))
     compact = re.sub(r"^(?:返回上一级|字号|打印|无障碍|文章正文|文档内容)+|^政府信息公开$", "", compact)
+    # a column name joined to the title by cleanup: `政府信息公开四川省2014年…报告`
+    compact = re.sub(r"^(?:政府信息公开|政务公开|信息公开)(?=[\u4e00-\u9fff]{2,30}?(?:19|20)\d{2})", "", compact)
     return re.sub(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\d{1,2}:\d{2}(?::\d{2})?)?(?:星期[一二三四五六日天])?", "", compact)
 
 

@@ -47,6 +47,7 @@ def find_title(lines: list[str], hint: str | None) -> str | None:
     hint = clean_line(chinese_year_digits(hint)) if hint else None
     if hint and body and hint in body:
         return body  # `<title>` often drops the place prefix the body's title line keeps
+    body = body and re.sub(r"(?<=报告|年报)(?:日期|来源|发布|时间|作者|浏览|字号|[:：]|\d{4}-).*$", "", body)
     candidates = [c for c in (hint, body) if c]
     if not candidates:
         return None
@@ -103,12 +104,13 @@ def find_year(title: str | None, text: str, published: str | None) -> tuple[int 
 def find_agency(title: str | None, text: str, head: list[str], publisher: str | None = None,
                 site: str | None = None) -> tuple[str | None, list[str]]:
     """The issuing body and warnings saying how it was found (`head`: the first lines without portal chrome)."""
-    from indexer.read.agency import Candidate, choose, full_name, opening_candidates, plausible, trim_to_name
+    from indexer.read.agency import (Candidate, choose, full_name, opening_candidates, plausible, implausible,
+                                     trim_to_name)
 
     candidates = []
     named = trim_to_name(agency_from_title(title)) if title and agency_from_title(title) else None
-    if plausible(named):
-        candidates.append(Candidate(named, "title"))
+    if plausible(named) or named and re.fullmatch(r"[\u4e00-\u9fff（）()·]{3,40}", named) and not implausible(named):
+        candidates.append(Candidate(named, "title"))  # a title may name a body of any form (`平潭综合实验区`)
     compact = re.sub(r"\s+", "", "\n".join(head))[:2500]
     candidates += opening_candidates(compact, re.sub(r"[ \t\u3000]+", "", text[:2500]))
     for name, source in ((publisher, "publisher"), (_signature(text), "signature"), (site, "metadata")):
