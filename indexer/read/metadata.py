@@ -18,7 +18,11 @@ _TITLE_WORDS = ("年度报告", "年报", "工作报告", "年度工作情况")
 _TITLE_YEAR = re.compile(rf"{_YEAR}\s*年|[（(]\s*{_YEAR}\s*[)）]")  # `…年度报告（2020）`
 _PERIOD = re.compile(rf"(?:统计期限|统计时限|统计时间|数据统计|统计期)[^。]{{0,12}}?{_YEAR}\s*年\s*1\s*月\s*1\s*日"
                      rf"|自\s*{_YEAR}\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*至")
-_YEAR_NEAR_REPORT = re.compile(rf"{_YEAR}\s*年度?\s*(?:的)?\s*(?:政府|政务)?\s*信息公开")
+_YEAR_NEAR_REPORT = re.compile(rf"{_YEAR}\s*年度?\s*(?:的)?\s*(?:政府|政务)?\s*信息公开"
+                               rf"|{_YEAR}\s*年度?[\u4e00-\u9fff]{{2,24}}?(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"
+                               rf"|{_YEAR}\s*年年报")
+# `所列数据截止2016年12月31日`, and a first paragraph opening on its year (`2020年度，北京市东城区…`).
+_PERIOD_END = re.compile(rf"(?:截止|截至)(?:日期|时间)?(?:为|是|到|至)?{_YEAR}年12月31日|(?:^|\n)\s*{_YEAR}年度?[，,]")
 _AGENCY_TAIL = re.compile(rf"\s*(?:{_YEAR}\s*年度?)?\s*(?:政府|政务)?\s*(?:信息公开|政务公开|年度报告|年报).*$")
 _LEADING_YEAR = re.compile(rf"^\s*(?:关于)?\s*{_YEAR}\s*年度?\s*")
 _DATE = re.compile(rf"{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*日?")
@@ -91,10 +95,10 @@ def find_year(title: str | None, text: str, published: str | None) -> tuple[int 
         if match:
             return int(match.group(1) or match.group(2)), None
     head = chinese_year_digits(re.sub(r"[ \t]+", "", text[:6000]))
-    for pattern in (_PERIOD, _YEAR_NEAR_REPORT):
+    for pattern, warning in ((_PERIOD, None), (_YEAR_NEAR_REPORT, None), (_PERIOD_END, "year from the period sentence")):
         match = pattern.search(head)
         if match:
-            return int(next(g for g in match.groups() if g)), None
+            return int(next(g for g in match.groups() if g)), warning
     if published:
         year, month = int(published[:4]), int(published[5:7] or 1) if len(published) >= 7 else 1
         return (year - 1 if month <= 6 else year), "report year guessed from the publish date"
