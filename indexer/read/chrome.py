@@ -44,7 +44,9 @@ def is_chrome(line: str) -> bool:
         return True
     if _DATE_ONLY.match(compact) or re.fullmatch(r"[•·\-|>\s]*[\w/.\-]{0,40}", compact) and not re.search(r"[\u4e00-\u9fff]", compact):
         return True
-    if _TITLE_WORDS.search(compact) and len(_CHROME_WORDS.sub("", compact)) > 12 and not _BREADCRUMB.match(compact):
+    catalogue = re.search(r"索引号|分类[:：|]|成文日期|组配分类", compact)
+    if _TITLE_WORDS.search(compact) and len(_CHROME_WORDS.sub("", compact)) > 12 and not _BREADCRUMB.match(compact) \
+            and not catalogue:
         return False
     return bool(_BREADCRUMB.match(compact) or _CHROME_WORDS.search(compact) or "|" in compact and len(compact) < 60)
 
