@@ -55,6 +55,8 @@ def table() -> Table:
             by_name[name].append(division)
             by_code[code] = division
     short = {_PROVINCE_SUFFIX.sub("", d.name): d for d in by_code.values() if d.level == "province"}
+    for division in [d for d in by_code.values() if d.level == "city" and d.name.endswith("自治州")]:
+        by_name.setdefault(division.name[:2] + "州", []).append(division)  # `黔南州`, `大理州`, `海南州`
     return Table({k: tuple(v) for k, v in by_name.items()}, by_code, short)
 
 
@@ -97,6 +99,13 @@ def renamed(name: str) -> tuple[Division, ...]:
 def _after_division(text: str, i: int) -> bool:
     """`宁夏青铜峡市`: a name may also follow a short province name."""
     return any(text[:i].endswith(short) for short in table().short_provinces)
+
+
+def is_central(agency: str) -> bool:
+    """A central-government body (`财政部`, `海关总署`, `国家税务总局`): it names no division and has no region."""
+    if named_divisions(agency) or province_at_start(agency):
+        return False
+    return bool(re.match(r"(?:国家|国务院|中国|中华人民共和国)", agency) or re.search(r"(?:部|总署|总局)$", agency))
 
 
 def province_at_start(text: str) -> Division | None:

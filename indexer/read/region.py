@@ -36,9 +36,12 @@ def infer_region(*hints: str | None) -> Region:
     return fallback
 
 
+_ADDRESS = re.compile(r"地址|邮编|邮政编码|电话|传真|联系")  # where a body sits is not what it governs
+
+
 def vote_region(text: str, limit: int = 80) -> Region:
     """Last resort: the region most sentences name in full (`公开平台` must not count as 开平市)."""
-    sentences = [s for s in re.split(r"[。；\n]", text) if 4 <= len(s) <= 200][:limit]
+    sentences = [s for s in re.split(r"[。；\n]", text) if 4 <= len(s) <= 200 and not _ADDRESS.search(s)][:limit]
     regions = [r for r, s in zip(_lookup_all(sentences), sentences) if _named_in_full(r, s)]
     provinces = Counter(r.province for r in regions)
     if not provinces:

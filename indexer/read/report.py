@@ -9,6 +9,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from indexer.read.chrome import body_lines, simplified
+from indexer.read.divisions import is_central
 from indexer.read.metadata import find_agency, find_published, find_title, find_year
 from indexer.read.region import Region, expand_abbreviation, infer_region, vote_region
 from indexer.read.sections import Section, section_key, split_sections
@@ -100,6 +101,8 @@ def _region(configured: Region | None, agency, title, site, publisher, text: str
     """The portal's region; levels it leaves empty are filled from inference when the two agree."""
     if configured and configured.province and configured.city and configured.county:
         return configured
+    if agency and is_central(agency) and not (configured and configured.province):
+        return Region()  # a ministry's report is national: the address in its text is not its region
     inferred = infer_region(agency, title, site, publisher, _head(text))
     if not inferred.province:
         inferred = vote_region(text[:6000])
