@@ -8,7 +8,6 @@ body names the agency shorter (`市审批服务管理局`) or longer (`淮安市
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 _YEAR = r"((?:19|20)\d{2})"
 _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "000012345678" "9")
@@ -28,10 +27,7 @@ _LEADING_YEAR = re.compile(rf"^\s*(?:关于)?\s*{_YEAR}\s*年度?\s*")
 _DATE = re.compile(rf"{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*日?")
 _PUBLISHED_LABEL = re.compile(rf"(?:发布|印发|公开|成文|生成)(?:日期|时间)\s*[:：]?\s*{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})")
 _DECORATION = re.compile(r"^[#>\s*_]+|[#\s*_]+$")
-# The disclosure catalogue's metadata table above many articles: `发布机构：XX局`.
-_PUBLISHER_FIELD = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源)[:：]([\u4e00-\u9fff（）()]{3,30}?(?:局|委|办|厅|府|院|会|室|处|中心|所|站|队|署))")
 _BODY_SUFFIX = re.compile(r"(局|委|办|厅|府|院|会|室|处|中心|所|站|队|署|馆|部)$")
-_AGENCY_LABEL = re.compile(r"本(?:年度)?报告(?:由|是)\s*([\u4e00-\u9fff（）()]{3,30}?)(?:根据|依据|按照|编制|负责|综合)")
 
 
 def chinese_year_digits(text: str) -> str:
@@ -108,8 +104,15 @@ def find_year(title: str | None, text: str, published: str | None) -> tuple[int 
 def find_agency(title: str | None, text: str, head: list[str], publisher: str | None = None,
                 site: str | None = None) -> tuple[str | None, list[str]]:
     """The issuing body and warnings saying how it was found (`head`: the first lines without portal chrome)."""
-    from indexer.read.agency import (Candidate, choose, full_name, opening_candidates, plausible, implausible,
-                                     trim_to_name)
+    from indexer.read.agency import (
+        Candidate,
+        choose,
+        full_name,
+        implausible,
+        opening_candidates,
+        plausible,
+        trim_to_name,
+    )
 
     candidates = []
     named = trim_to_name(agency_from_title(title)) if title and agency_from_title(title) else None

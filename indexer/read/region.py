@@ -70,7 +70,12 @@ def expand_abbreviation(agency: str, region: Region) -> str:
 
 def _lookup(text: str) -> tuple[Region, bool]:
     """The region `text` names by whole division names, and whether it is certain (one reading only)."""
-    from indexer.read.divisions import named_divisions, parents, province_at_start, zone_after
+    from indexer.read.divisions import (
+        named_divisions,
+        parents,
+        province_at_start,
+        zone_after,
+    )
 
     divisions = [d for d in named_divisions(text) if d.name not in _NO_REPORTS]
     provinces = {d.code[:2] for d in divisions if d.level == "province"}
@@ -106,7 +111,7 @@ def _zone_region(text: str) -> tuple[Region, bool]:
     if not found:
         return Region(), False
     division, zone = found
-    province, city = parents(division)
+    province, _ = parents(division)
     if division.level == "city":
         return Region(province and province.name, division.name, zone), True
     return Region(province and province.name), False  # a later hint may name the county itself

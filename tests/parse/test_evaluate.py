@@ -52,7 +52,7 @@ def test_eval_command_prints_ratios_and_misses_for_several_manifests(tmp_path):
     write_set(second, [("b.txt", "2020年政府信息公开工作年度报告" + BODY, "某某县人民政府\t2020\t\t\t")])
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run([sys.executable, "-m", "nianbao.cli", "parse", "--eval", str(first / "manifest.tsv"),
-                           str(second / "manifest.tsv")], capture_output=True, text=True, env=env, cwd=tmp_path)
+                           str(second / "manifest.tsv")], capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
     assert done.returncode == 0, done.stderr
     assert "agency       1/2    0.500" in done.stdout
     assert "year         2/2    1.000" in done.stdout
@@ -64,7 +64,7 @@ def test_a_manifest_without_truth_columns_is_a_clear_error(tmp_path):
     bad.write_text("file\turl\nx.txt\thttp://x\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run([sys.executable, "-m", "nianbao.cli", "parse", "--eval", str(bad)], capture_output=True,
-                          text=True, env=env)
+                          text=True, env=env, check=False)
     assert done.returncode == 2
     assert "lacks the column(s) agency" in done.stderr
 
