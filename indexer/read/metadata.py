@@ -66,12 +66,25 @@ def _body_title(lines: list[str]) -> str | None:
         clean = clean_line(chinese_year_digits(line))
         if not clean or "\t" in line:
             continue
+        clean = _title_at_start(clean)
         if any(word in clean for word in _TITLE_WORDS) and len(clean) <= 60 and not clean.startswith(("根据", "本报告")):
             if re.match(rf"^(?:{_YEAR}|关于|（)", clean) or clean.startswith(("政府信息", "政务公开")):
                 return _name_lines_before(previous) + clean
             return clean
         previous.append(clean)
     return None
+
+
+def _title_at_start(line: str) -> str:
+    """A title run into the text after it (`X2018年…年度报告X2018年…年度报告 2018年，X…`): the title alone."""
+    if len(line) <= 60:
+        return line
+    match = re.match(r"[^，,。；：:]{4,50}?(?:工作年度报告|年度报告|工作报告|年报)", line)
+    if not match:
+        return line
+    title = match.group(0)
+    half = len(title) // 2
+    return title[:half] if len(title) % 2 == 0 and title[:half] == title[half:] else title
 
 
 def _name_lines_before(previous: list[str]) -> str:
@@ -118,7 +131,7 @@ def find_agency(title: str | None, text: str, head: list[str], publisher: str | 
     named = trim_to_name(agency_from_title(title)) if title and agency_from_title(title) else None
     if plausible(named) or named and re.fullmatch(r"[\u4e00-\u9fff（）()·]{3,40}", named) and not implausible(named):
         candidates.append(Candidate(named, "title"))  # a title may name a body of any form (`平潭综合实验区`)
-    compact = re.sub(r"\s+", "", "\n".join(head))[:2500]
+    compact = re.sub(r"[ \t\u3000]+", "", "\n".join(head))[:2500]
     candidates += opening_candidates(compact, re.sub(r"[ \t\u3000]+", "", text[:2500]))
     for name, source in ((publisher, "publisher"), (_signature(text), "signature"), (site, "metadata")):
         name = trim_to_name(name) if name else None

@@ -58,7 +58,14 @@ def _named_in_full(region: Region, sentence: str) -> bool:
 
 
 def expand_abbreviation(agency: str, region: Region) -> str:
-    """`市审批服务管理局` on a 青铜峡市 portal → `青铜峡市审批服务管理局` (bodies drop their own place name)."""
+    """`市审批服务管理局` on a 青铜峡市 portal → `青铜峡市审批服务管理局` (bodies drop their own place name).
+
+    A city district's government is officially named with its city (`拱墅区人民政府` → `杭州市拱墅区人民政府`);
+    counties, county-level cities and a district's departments are not."""
+    district = re.fullmatch(r"([\u4e00-\u9fff]{1,6}区)人民政府", agency)
+    above = region.city or (region.province if region.province and region.province.endswith("市") else None)
+    if district and district.group(1) == region.county and above and above.endswith("市"):
+        return above + agency
     for prefix, places in (("自治区", (region.province,)), ("省", (region.province,)),
                            ("市", (region.county, region.city)), ("县", (region.county,)),
                            ("区", (region.county,)), ("旗", (region.county,))):
