@@ -190,3 +190,13 @@ def _with_place(agency: str, compact: str) -> str:
                 longer[before[n:] + agency] += 1
                 break
     return longer.most_common(1)[0][0] if longer else agency
+
+
+def own_government(text: str, region) -> str | None:
+    """`我区…`, `本级政府`: a report naming no body is its own place's government, when the region is known."""
+    place = region.county or region.city or region.province
+    words = re.findall(r"(?:我|本)(区|县|市|旗|州|盟|省)(?![\u4e00-\u9fff]*?(?:规定|办法|条例))", text[:3000])
+    if not place or not words:
+        return None
+    suffix = max(set(words), key=words.count)
+    return place + "人民政府" if place.endswith(suffix) else None

@@ -101,6 +101,11 @@ def _after_division(text: str, i: int) -> bool:
     return any(text[:i].endswith(short) for short in table().short_provinces)
 
 
+def names_a_place(name: str) -> bool:
+    """Whether a body's name starts from a division (`天津市东丽区教育局`, `广西北部湾办`; not `教育局`)."""
+    return bool(named_divisions(name) or province_at_start(name) or zone_named(name))
+
+
 def is_central(agency: str) -> bool:
     """A central-government body (`财政部`, `海关总署`, `国家税务总局`): it names no division and has no region."""
     if named_divisions(agency) or province_at_start(agency):

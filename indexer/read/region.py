@@ -40,21 +40,32 @@ _ADDRESS = re.compile(r"地址|邮编|邮政编码|电话|传真|联系")  # whe
 
 
 def vote_region(text: str, limit: int = 80) -> Region:
-    """Last resort: the region most sentences name in full (`公开平台` must not count as 开平市)."""
-    sentences = [s for s in re.split(r"[。；\n]", text) if 4 <= len(s) <= 200 and not _ADDRESS.search(s)][:limit]
-    regions = [r for r, s in zip(_lookup_all(sentences), sentences) if _named_in_full(r, s)]
-    provinces = Counter(r.province for r in regions)
-    if not provinces:
+    """Last resort: the region the sentences name most (a name several divisions share splits its vote)."""
+    from indexer.read.divisions import division_spans, parents, table
+
+    sentences = [s for s in re.split(r"[。；\n]", text) if 4 <= len(s) <= 400 and not _ADDRESS.search(s)][:limit]
+    votes: dict[str, Counter] = {"province": Counter(), "city": Counter(), "county": Counter()}
+    names: dict[str, str] = {}
+    for sentence in sentences:
+        for _, division in {(d.code, d.name): (0, d) for _, d in division_spans(sentence)}.values():
+            if division.name in _NO_REPORTS:
+                continue
+            share = 1 / len(table().by_name.get(division.name, ()) or (division,))
+            votes["province"][division.code[:2]] += share
+            if division.level != "province" and division.code[:2] not in MUNICIPALITIES:
+                votes["city"][division.code[:4]] += share
+            if division.level == "county":
+                votes["county"][division.code] += share
+                names[division.code] = division.name
+    if not votes["province"]:
         return Region()
-    province = provinces.most_common(1)[0][0]
-    cities = Counter(r.city for r in regions if r.province == province and r.city)
-    city = cities.most_common(1)[0][0] if cities else None
-    counties = Counter(r.county for r in regions if r.city == city and r.county) if city else Counter()
-    return Region(province, city, counties.most_common(1)[0][0] if counties else None)
-
-
-def _named_in_full(region: Region, sentence: str) -> bool:
-    return bool(region.province) and region.province not in _NO_REPORTS
+    province = votes["province"].most_common(1)[0][0]
+    city = next((c for c, _ in votes["city"].most_common() if c.startswith(province)), None)
+    county = next((c for c, _ in votes["county"].most_common() if c.startswith(city or province)), None)
+    top, above = parents(table().by_code[county]) if county else (table().by_code.get(province + "0" * 10), None)
+    city_name = above.name if county and above else (table().by_code[city + "0" * 8].name if city and not county
+                                                     and city + "0" * 8 in table().by_code else None)
+    return Region(top and top.name, city_name, names.get(county))
 
 
 def expand_abbreviation(agency: str, region: Region) -> str:

@@ -9,7 +9,8 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from indexer.read.chrome import body_lines, simplified
-from indexer.read.divisions import is_central
+from indexer.read.divisions import is_central, names_a_place
+from indexer.read.agency import own_government
 from indexer.read.metadata import find_agency, find_published, find_title, find_year
 from indexer.read.region import Region, expand_abbreviation, infer_region, vote_region
 from indexer.read.sections import Section, section_key, split_sections
@@ -77,6 +78,10 @@ def parse_report(text: str, *, source: str, url: str | None = None, region: Regi
     agency, agency_warnings = find_agency(title, view, head, publisher, site)
     found += agency_warnings
     region = _region(region, agency, title, site, publisher, view)
+    if not agency:
+        agency = own_government(view, region)
+        found = [w for w in found if w != "no agency found"] + (["agency guessed from the region (`本区`, `我县`)"]
+                                                                  if agency else ["no agency found"])
     if agency:
         agency = expand_abbreviation(agency, region)
     if not region.province:
@@ -105,7 +110,9 @@ def _region(configured: Region | None, agency, title, site, publisher, text: str
         return Region()  # a ministry's report is national: the address in its text is not its region
     inferred = infer_region(agency, title, site, publisher, _head(text))
     if not inferred.province:
-        inferred = vote_region(text[:6000])
+        inferred = vote_region(text[:15000])
+    elif not inferred.county and not (agency and names_a_place(agency)):
+        inferred = _completed(inferred, vote_region(text[:15000]))  # `本区`, `教育局`: the text names the place
     if not configured or not any((configured.province, configured.city, configured.county)):
         return inferred
     agree = all(c in (None, i) for c, i in zip((configured.province, configured.city), (inferred.province, inferred.city)))
@@ -113,6 +120,13 @@ def _region(configured: Region | None, agency, title, site, publisher, text: str
         return configured
     return Region(configured.province or inferred.province, configured.city or inferred.city,
                   configured.county or inferred.county)
+
+
+def _completed(region: Region, voted: Region) -> Region:
+    """`region` with the levels it lacks taken from `voted`, when the levels both have agree."""
+    if voted.province != region.province or region.city and voted.city != region.city:
+        return region
+    return Region(region.province, region.city or voted.city, voted.county)
 
 
 def _head(text: str) -> str:
