@@ -115,7 +115,7 @@ def find_year(title: str | None, text: str, published: str | None) -> tuple[int 
 
 
 def find_agency(title: str | None, text: str, head: list[str], publisher: str | None = None,
-                site: str | None = None) -> tuple[str | None, list[str]]:
+                site: str | None = None, link_title: str | None = None) -> tuple[str | None, list[str]]:
     """The issuing body and warnings saying how it was found (`head`: the first lines without portal chrome)."""
     from indexer.read.agency import (
         Candidate,
@@ -133,7 +133,8 @@ def find_agency(title: str | None, text: str, head: list[str], publisher: str | 
         candidates.append(Candidate(named, "title"))  # a title may name a body of any form (`平潭综合实验区`)
     compact = re.sub(r"[ \t\u3000]+", "", "\n".join(head))[:2500]
     candidates += opening_candidates(compact, re.sub(r"[ \t\u3000]+", "", text[:2500]))
-    for name, source in ((publisher, "publisher"), (_signature(text), "signature"), (site, "metadata")):
+    link = agency_from_title(link_title) if link_title else None
+    for name, source in ((publisher, "publisher"), (_signature(text), "signature"), (site, "metadata"), (link, "link")):
         name = trim_to_name(name) if name else None
         if plausible(name):
             candidates.append(Candidate(name, source))

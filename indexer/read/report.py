@@ -61,7 +61,7 @@ class Report:
 
 def parse_report(text: str, *, source: str, url: str | None = None, region: Region | None = None,
                  title_hint: str | None = None, published: str | None = None, publisher: str | None = None,
-                 site: str | None = None, warnings: tuple[str, ...] = ()) -> Report:
+                 site: str | None = None, link_title: str | None = None, warnings: tuple[str, ...] = ()) -> Report:
     """Split a report's text into metadata and canonical sections; `region` (the portal's) wins over inference."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     view = simplified(text)
@@ -75,7 +75,7 @@ def parse_report(text: str, *, source: str, url: str | None = None, region: Regi
     published = find_published(text, published)
     year, year_warning = find_year(title, view, published)
     found += [year_warning] if year_warning else []
-    agency, agency_warnings = find_agency(title, view, head, publisher, site)
+    agency, agency_warnings = find_agency(title, view, head, publisher, site, link_title and simplified(link_title))
     found += agency_warnings
     region = _region(region, agency, title, site, publisher, view)
     if not agency:
@@ -98,7 +98,7 @@ def parse_extracted(extracted, *, source: str, url: str | None = None, region: R
                     title_hint: str | None = None) -> Report:
     """`parse_report` fed with everything `extract` found (page title, publish date, publisher, site, warnings)."""
     return parse_report(extracted.text, source=source, url=url, region=region,
-                        title_hint=extracted.title or title_hint, published=extracted.published,
+                        title_hint=extracted.title or title_hint, link_title=title_hint, published=extracted.published,
                         publisher=extracted.publisher, site=extracted.site, warnings=extracted.warnings)
 
 
