@@ -21,7 +21,8 @@ _YEAR_NEAR_REPORT = re.compile(rf"{_YEAR}\s*年度?\s*(?:的)?\s*(?:政府|政�
                                rf"|{_YEAR}\s*年度?[\u4e00-\u9fff]{{2,24}}?(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"
                                rf"|{_YEAR}\s*年年报")
 # `所列数据截止2016年12月31日`, and a first paragraph opening on its year (`2020年度，北京市东城区…`).
-_PERIOD_END = re.compile(rf"(?:截止|截至)(?:日期|时间)?(?:为|是|到|至)?{_YEAR}年12月31日|(?:^|\n)\s*{_YEAR}年度?[，,]")
+_PERIOD_END = re.compile(rf"(?:截止|截至)(?:日期|时间)?(?:为|是|到|至)?{_YEAR}年(?:12月31日|12月底|底)|(?:^|\n)\s*{_YEAR}年度?[，,]")
+_OPENING_YEAR = re.compile(rf"(?:^|\n|。)\s*{_YEAR}年度?[\u4e00-\u9fff]|{_YEAR}\s*Annual\s*Report", re.IGNORECASE)
 _AGENCY_TAIL = re.compile(rf"\s*(?:{_YEAR}\s*年度?)?\s*(?:政府|政务)?\s*(?:信息公开|政务公开|年度报告|年报).*$")
 _LEADING_YEAR = re.compile(rf"^\s*(?:关于)?\s*{_YEAR}\s*年度?\s*")
 _DATE = re.compile(rf"{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*日?")
@@ -104,7 +105,8 @@ def find_year(title: str | None, text: str, published: str | None) -> tuple[int 
         if match:
             return int(match.group(1) or match.group(2)), None
     head = chinese_year_digits(re.sub(r"[ \t]+", "", text[:6000]))
-    for pattern, warning in ((_PERIOD, None), (_YEAR_NEAR_REPORT, None), (_PERIOD_END, "year from the period sentence")):
+    for pattern, warning in ((_PERIOD, None), (_YEAR_NEAR_REPORT, None), (_PERIOD_END, "year from the period sentence"),
+                             (_OPENING_YEAR, "year guessed from the opening paragraph")):
         match = pattern.search(head)
         if match:
             return int(next(g for g in match.groups() if g)), warning
