@@ -113,6 +113,7 @@ def _region(configured: Region | None, agency, title, site, publisher, text: str
         inferred = vote_region(text[:15000])
     elif not inferred.county and not (agency and names_a_place(agency)):
         inferred = _completed(inferred, vote_region(text[:15000]))  # `本区`, `教育局`: the text names the place
+    inferred = _to_level(inferred, agency)
     if not configured or not any((configured.province, configured.city, configured.county)):
         return inferred
     agree = all(c in (None, i) for c, i in zip((configured.province, configured.city), (inferred.province, inferred.city)))
@@ -120,6 +121,15 @@ def _region(configured: Region | None, agency, title, site, publisher, text: str
         return configured
     return Region(configured.province or inferred.province, configured.city or inferred.city,
                   configured.county or inferred.county)
+
+
+def _to_level(region: Region, agency: str | None) -> Region:
+    """`自治区北部湾办` is a province-level body, `市教育局` a city's: the text's lower places are not its region."""
+    if agency and agency.startswith(("省", "自治区")):
+        return Region(region.province)
+    if agency and agency.startswith("市") and region.city:
+        return Region(region.province, region.city)
+    return region
 
 
 def _completed(region: Region, voted: Region) -> Region:
