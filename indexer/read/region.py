@@ -47,6 +47,9 @@ def vote_region(text: str, limit: int = 80) -> Region:
     votes: dict[str, Counter] = {"province": Counter(), "city": Counter(), "county": Counter()}
     names: dict[str, str] = {}
     for sentence in sentences:
+        for short, province in table().short_provinces.items():
+            if len(short) >= 2 and short in sentence and province.name not in sentence:
+                votes["province"][province.code[:2]] += 0.5  # `视察新疆`, `甘肃政务服务网` name the province short
         for _, division in {(d.code, d.name): (0, d) for _, d in division_spans(sentence)}.values():
             if division.name in _NO_REPORTS:
                 continue
