@@ -27,6 +27,7 @@ _CANDIDATE_PATTERNS = (
     ("compiler", re.compile(rf"由(?P<name>{_NAME})(?:根据|依据|按照|结合|综合|汇总|负责|在|于|编制|起草|制作|编写|组织)")),
     ("compiler", re.compile(rf"[，,。；;）)》](?P<name>{_NAME})(?:根据[^。]{{0,80}}?)?编制(?:了|完成)?(?:本|{_YEAR})")),
     ("compiler", re.compile(rf"(?:报告|年报)是(?P<name>{_NAME})(?:依据|根据|按照|在)")),
+    ("compiler", re.compile(rf"由(?P<name>{_NAME})、[^。]{{0,30}}?(?:编制|起草|制作|编写)")),
     ("summary", re.compile(rf"(?:在|汇总|综合){_YEAR}?(?P<name>{_NAME})(?:所辖)?各(?:区|县|市|盟|州|地|级|部门|乡镇)")),
     ("opening", re.compile(rf"^{_YEAR}(?P<name>{_NAME}){_REPORT}(?:工作)?(?:年度)?(?:报告|年报)")),
     ("publisher", re.compile(rf"(?:发布机构|发文机关|发布单位|信息来源|来源)[:：|\s]+(?P<name>{_NAME})(?=\s|$|\||[0-9]|发布|浏览|时间|日期)")),
@@ -38,6 +39,7 @@ _CANDIDATE_PATTERNS = (
 )
 _GOVERNMENT_OFFICE = re.compile(r"^(?P<place>.+?)(?:人民)?政府[\u4e00-\u9fff]{0,12}?(?:办公厅|办公室|办)$"
                                 r"|^(?P<place2>.+?)(?:政务公开|信息公开)[\u4e00-\u9fff]{0,8}(?:办公室|办)$")
+_LEVEL_WORDS = ("自治区", "省", "市", "县", "区", "旗", "州", "盟")
 _CONTACT_OFFICE = re.compile(r"(?<=[局委厅府])(?:办公室|办公厅|综合科|[\u4e00-\u9fff]{0,8}办公室)$")
 WARNINGS = {
     "opening": "agency from the opening sentence", "compiler": "agency from the opening sentence",
@@ -121,8 +123,8 @@ def canonical(candidate: Candidate) -> str:
     if candidate.source == "compiler":
         match = _GOVERNMENT_OFFICE.match(name)
         place = match and (match.group("place") or match.group("place2"))
-        if place and _is_place(place):
-            return place + "人民政府"
+        if place and (_is_place(place) or place in _LEVEL_WORDS):
+            return place + "人民政府"  # `自治区人民政府办公厅汇总…编制` → 自治区人民政府, placed by `full_name`
     if name.endswith("政府") and not name.endswith("人民政府") and _is_place(name[:-2]):
         return name[:-2] + "人民政府"
     if _is_place(name) or name.endswith(("镇", "乡", "苏木")):
@@ -132,12 +134,24 @@ def canonical(candidate: Candidate) -> str:
     return name
 
 
+def _specific_body(ranked: list[Candidate]) -> Candidate:
+    """A title naming only a place (`北京市…年度报告`) yields to the opening's body of that place (`北京市统计局`)."""
+    best = ranked[0]
+    if best.source != "title" or not _is_place(best.name):
+        return best
+    for other in ranked[1:]:
+        if other.source in ("opening", "compiler") and other.name.startswith(best.name) and other.name != best.name \
+                and not re.search(r"政府|政务公开|信息公开", other.name) and _BODY_SUFFIX.search(other.name):
+            return other
+    return best
+
+
 def choose(candidates: list[Candidate]) -> tuple[str | None, list[str]]:
     """The most trusted candidate, lengthened when another names the same body in full; warnings say how sure."""
     ranked = sorted(candidates, key=lambda c: _TRUST.index(c.source))
     if not ranked:
         return None, ["no agency found"]
-    best = ranked[0]
+    best = _specific_body(ranked)
     name = canonical(best)
     for other in ranked[1:]:
         full = canonical(other)
@@ -151,7 +165,19 @@ def choose(candidates: list[Candidate]) -> tuple[str | None, list[str]]:
 def full_name(agency: str, text: str) -> str:
     """The body's full name as the page itself writes it: abbreviations spelled out, then the place prefixed."""
     compact = re.sub(r"\s+", "", text)
-    return _with_place(_spelled_out(agency, compact), compact)
+    return _first_body(_with_place(_spelled_out(agency, compact), compact))
+
+
+def _first_body(agency: str) -> str:
+    """`广州市黄埔区人民政府广州开发区管委会` → `广州市黄埔区人民政府`: of two bodies issuing jointly, the first."""
+    from indexer.read.divisions import division_spans, zone_named
+
+    at = agency.find("人民政府")
+    rest = agency[at + 4:] if at > 0 else ""
+    if rest and (any(start == 0 for start, _ in division_spans(rest)) or zone_named(rest[:12]) and
+                 zone_named(rest[:12])[1] and rest.startswith(zone_named(rest[:12])[1])):
+        return agency[:at + 4]
+    return agency
 
 
 def _spelled_out(agency: str, compact: str) -> str:

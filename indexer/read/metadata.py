@@ -48,7 +48,7 @@ def find_title(lines: list[str], hint: str | None) -> str | None:
     hint = clean_line(chinese_year_digits(hint)) if hint else None
     if hint and body and hint in body:
         return body  # `<title>` often drops the place prefix the body's title line keeps
-    body = body and re.sub(r"(?<=报告|年报)(?:日期|来源|发布|时间|作者|浏览|字号|[:：]|\d{4}-).*$", "", body)
+    body = body and re.sub(r"(?<=报告|年报)(?:日期|来源|发布|时间|作者|浏览|字号|本报告|本年度|根据|依据|按照|[:：]|\d{4}-).*$", "", body)
     candidates = [c for c in (hint, body) if c]
     if not candidates:
         return None
