@@ -15,7 +15,7 @@ DEVSET = REPO / "tests" / "parse" / "devset" / "manifest.tsv"
 HEADER = "file\turl\tagency\tyear\tprovince\tcity\tcounty\tlevel\tnotes\n"
 # Floors under the figures the reader reaches on the development set (README, "Reading: accuracy"). Issue 13
 # asks for agency 0.97, year 0.99, province 0.98, city/county 0.96: raise these as the reader gets there.
-FLOORS = {"agency": 0.84, "year": 0.98, "province": 0.96, "city": 0.97, "county": 0.92}
+FLOORS = {"agency": 0.92, "year": 0.99, "province": 0.98, "city": 0.97, "county": 0.95}
 
 
 def write_set(folder: Path, rows: list[tuple[str, str, str]]) -> Path:
