@@ -19,7 +19,7 @@ from indexer.read.tables import parse_tables
 __all__ = ["PARSER_VERSION", "SECTION_LABELS", "Region", "Report", "Section", "parse_extracted", "parse_report",
            "section_key"]
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"  # 4: issue 13 reader (chrome, agency candidates, whole-name regions)
 
 SECTION_LABELS = {
     "preamble": "前言",
