@@ -131,7 +131,8 @@ def find_agency(title: str | None, text: str, head: list[str], publisher: str | 
 
     candidates = []
     named = trim_to_name(agency_from_title(title)) if title and agency_from_title(title) else None
-    if plausible(named) or named and re.fullmatch(r"[\u4e00-\u9fff（）()·]{3,40}", named) and not implausible(named):
+    if named and (plausible(named) or not implausible(named) and not re.search(r"[:：|]", named)
+                  and (re.fullmatch(r"[\u4e00-\u9fff（）()·]{3,40}", named) or _BODY_SUFFIX.search(named))):
         candidates.append(Candidate(named, "title"))  # a title may name a body of any form (`平潭综合实验区`)
     compact = re.sub(r"[ \t\u3000]+", "", "\n".join(head))[:2500]
     candidates += opening_candidates(compact, re.sub(r"[ \t\u3000]+", "", text[:2500]))
