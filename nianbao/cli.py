@@ -56,13 +56,18 @@ def main(ctx: click.Context, config: str | None) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed report(s) as JSON.")
 @click.option("--portal", default=None, help="Take the region from this configured portal.")
+@click.option("--eval", "evaluate", is_flag=True,
+              help="FILES are manifests (TSV: file url agency year province city county): print accuracy and misses.")
 @click.pass_obj
 @_user_errors
-def parse(obj: _Context, files: tuple[str, ...], as_json: bool, portal: str | None) -> None:
+def parse(obj: _Context, files: tuple[str, ...], as_json: bool, portal: str | None, evaluate: bool) -> None:
     """Read report files (.html .pdf .docx .doc .wps .txt .md) and show title, agency, year, region and sections."""
     from indexer.read.extract import ExtractError, extract
     from indexer.read.report import parse_extracted
 
+    if evaluate:
+        _echo_evaluation(files)
+        return
     region = None
     if portal:
         if obj.settings.portal(portal) is None:
@@ -91,6 +96,22 @@ def parse(obj: _Context, files: tuple[str, ...], as_json: bool, portal: str | No
             _echo_summary(report)
     if failed:
         sys.exit(1)
+
+
+def _echo_evaluation(manifests: tuple[str, ...]) -> None:
+    """Per-field accuracy of the reader on the listed pages, then every miss (file, field, expected, got)."""
+    from indexer.read.evaluate import FIELDS, evaluate_manifests
+
+    try:
+        result = evaluate_manifests(Path(name) for name in manifests)
+    except (OSError, ValueError) as exc:
+        click.echo(f"nianbao: {getattr(exc, 'strerror', None) or exc}", err=True)
+        sys.exit(2)
+    for miss in result.misses:
+        click.echo(f"miss\t{miss.file}\t{miss.field}\t{miss.expected or '∅'}\t{miss.got or '∅'}")
+    click.echo(f"{result.total} 页")
+    for name in FIELDS:
+        click.echo(f"{name:<9}{result.correct[name]:>5}/{result.total:<5}{result.ratio(name):.3f}")
 
 
 def _echo_summary(report) -> None:

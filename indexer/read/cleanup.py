@@ -26,6 +26,7 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|"
                             r"第[一二三四五六七八九十]+[部章节]|附件|附表|#)")
 _SENTENCE_END = tuple("。！？；：!?;:…")
+_BREADCRUMB = re.compile(r"[>＞»›]|当前位置|所在位置|您的位置")  # a portal's trail ends in a word, not mid-sentence
 
 
 def clean_text(text: str) -> str:
@@ -91,7 +92,7 @@ def _is_broken(previous: str, line: str) -> bool:
         return False
     ends_mid_sentence = re.search(rf"[{_CJK}，、]$", previous) and not previous.endswith(_SENTENCE_END)
     return bool(ends_mid_sentence and re.match(rf"[{_CJK}，。、；）」”]", line) and len(previous) >= 5
-                and not _looks_like_title(previous))
+                and not _looks_like_title(previous) and not _BREADCRUMB.search(previous))
 
 
 def _looks_like_title(line: str) -> bool:

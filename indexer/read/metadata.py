@@ -8,7 +8,6 @@ body names the agency shorter (`市审批服务管理局`) or longer (`淮安市
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 _YEAR = r"((?:19|20)\d{2})"
 _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "000012345678" "9")
@@ -18,16 +17,18 @@ _TITLE_WORDS = ("年度报告", "年报", "工作报告", "年度工作情况")
 _TITLE_YEAR = re.compile(rf"{_YEAR}\s*年|[（(]\s*{_YEAR}\s*[)）]")  # `…年度报告（2020）`
 _PERIOD = re.compile(rf"(?:统计期限|统计时限|统计时间|数据统计|统计期)[^。]{{0,12}}?{_YEAR}\s*年\s*1\s*月\s*1\s*日"
                      rf"|自\s*{_YEAR}\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*至")
-_YEAR_NEAR_REPORT = re.compile(rf"{_YEAR}\s*年度?\s*(?:的)?\s*(?:政府|政务)?\s*信息公开")
+_YEAR_NEAR_REPORT = re.compile(rf"{_YEAR}\s*年度?\s*(?:的)?\s*(?:政府|政务)?\s*信息公开"
+                               rf"|{_YEAR}\s*年度?[\u4e00-\u9fff]{{2,24}}?(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报)"
+                               rf"|{_YEAR}\s*年年报")
+# `所列数据截止2016年12月31日`, and a first paragraph opening on its year (`2020年度，北京市东城区…`).
+_PERIOD_END = re.compile(rf"(?:截止|截至)(?:日期|时间)?(?:为|是|到|至)?{_YEAR}年(?:12月31日|12月底|底)|(?:^|\n)\s*{_YEAR}年度?[，,]")
+_OPENING_YEAR = re.compile(rf"(?:^|\n|。)\s*{_YEAR}年度?[\u4e00-\u9fff]|{_YEAR}\s*Annual\s*Report", re.IGNORECASE)
 _AGENCY_TAIL = re.compile(rf"\s*(?:{_YEAR}\s*年度?)?\s*(?:政府|政务)?\s*(?:信息公开|政务公开|年度报告|年报).*$")
 _LEADING_YEAR = re.compile(rf"^\s*(?:关于)?\s*{_YEAR}\s*年度?\s*")
 _DATE = re.compile(rf"{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*日?")
 _PUBLISHED_LABEL = re.compile(rf"(?:发布|印发|公开|成文|生成)(?:日期|时间)\s*[:：]?\s*{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})")
 _DECORATION = re.compile(r"^[#>\s*_]+|[#\s*_]+$")
-# The disclosure catalogue's metadata table above many articles: `发布机构：XX局`.
-_PUBLISHER_FIELD = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源)[:：]([\u4e00-\u9fff（）()]{3,30}?(?:局|委|办|厅|府|院|会|室|处|中心|所|站|队|署))")
 _BODY_SUFFIX = re.compile(r"(局|委|办|厅|府|院|会|室|处|中心|所|站|队|署|馆|部)$")
-_AGENCY_LABEL = re.compile(r"本(?:年度)?报告(?:由|是)\s*([\u4e00-\u9fff（）()]{3,30}?)(?:根据|依据|按照|编制|负责|综合)")
 
 
 def chinese_year_digits(text: str) -> str:
@@ -47,6 +48,7 @@ def find_title(lines: list[str], hint: str | None) -> str | None:
     hint = clean_line(chinese_year_digits(hint)) if hint else None
     if hint and body and hint in body:
         return body  # `<title>` often drops the place prefix the body's title line keeps
+    body = body and re.sub(r"(?<=报告|年报)(?:日期|来源|发布|时间|作者|浏览|字号|本报告|本年度|根据|依据|按照|[:：]|\d{4}-).*$", "", body)
     candidates = [c for c in (hint, body) if c]
     if not candidates:
         return None
@@ -65,6 +67,7 @@ def _body_title(lines: list[str]) -> str | None:
         clean = clean_line(chinese_year_digits(line))
         if not clean or "\t" in line:
             continue
+        clean = _title_at_start(clean)
         if any(word in clean for word in _TITLE_WORDS) and len(clean) <= 60 and not clean.startswith(("根据", "本报告")):
             if re.match(rf"^(?:{_YEAR}|关于|（)", clean) or clean.startswith(("政府信息", "政务公开")):
                 return _name_lines_before(previous) + clean
@@ -73,11 +76,23 @@ def _body_title(lines: list[str]) -> str | None:
     return None
 
 
+def _title_at_start(line: str) -> str:
+    """A title run into the text after it (`X2018年…年度报告X2018年…年度报告 2018年，X…`): the title alone."""
+    if len(line) <= 60:
+        return line
+    match = re.match(r"[^，,。；：:]{4,50}?(?:工作年度报告|年度报告|工作报告|年报)", line)
+    if not match:
+        return line
+    title = match.group(0)
+    half = len(title) // 2
+    return title[:half] if len(title) % 2 == 0 and title[:half] == title[half:] else title
+
+
 def _name_lines_before(previous: list[str]) -> str:
     """The agency lines right above a title line that starts with its year (at most two, names only)."""
     names: list[str] = []
     for line in reversed(previous[-2:]):
-        if not re.fullmatch(r"[\u4e00-\u9fff（）()]{2,30}", line):
+        if not re.fullmatch(r"(?:(?:19|20)\d{2}年度?)?[\u4e00-\u9fff（）()]{2,30}", line):
             break
         names.insert(0, line)
     return "".join(names)
@@ -90,28 +105,44 @@ def find_year(title: str | None, text: str, published: str | None) -> tuple[int 
         if match:
             return int(match.group(1) or match.group(2)), None
     head = chinese_year_digits(re.sub(r"[ \t]+", "", text[:6000]))
-    for pattern in (_PERIOD, _YEAR_NEAR_REPORT):
+    for pattern, warning in ((_PERIOD, None), (_YEAR_NEAR_REPORT, None), (_PERIOD_END, "year from the period sentence"),
+                             (_OPENING_YEAR, "year guessed from the opening paragraph")):
         match = pattern.search(head)
         if match:
-            return int(next(g for g in match.groups() if g)), None
+            return int(next(g for g in match.groups() if g)), warning
     if published:
         year, month = int(published[:4]), int(published[5:7] or 1) if len(published) >= 7 else 1
         return (year - 1 if month <= 6 else year), "report year guessed from the publish date"
     return None, "no report year found"
 
 
-def find_agency(title: str | None, text: str, publisher: str | None, site: str | None = None) -> str | None:
-    """The issuing body: from the title, else `本报告由…编制`, else the signature, else the page's publisher/site."""
-    agency = agency_from_title(title) if title else None
-    if not agency:
-        head = re.sub(r"\s+", "", text[:3000])
-        match = _AGENCY_LABEL.search(head) or _PUBLISHER_FIELD.search(head)
-        agency = match.group(1) if match else _signature(text)
-    if not agency:
-        agency = next((name for name in (publisher, site) if name and _BODY_SUFFIX.search(name)), None)
-    if not agency:
-        return None
-    return _longer_form(agency, text)
+def find_agency(title: str | None, text: str, head: list[str], publisher: str | None = None,
+                site: str | None = None, link_title: str | None = None) -> tuple[str | None, list[str]]:
+    """The issuing body and warnings saying how it was found (`head`: the first lines without portal chrome)."""
+    from indexer.read.agency import (
+        Candidate,
+        choose,
+        full_name,
+        implausible,
+        opening_candidates,
+        plausible,
+        trim_to_name,
+    )
+
+    candidates = []
+    named = trim_to_name(agency_from_title(title)) if title and agency_from_title(title) else None
+    if named and (plausible(named) or not implausible(named) and not re.search(r"[:：|]", named)
+                  and (re.fullmatch(r"[\u4e00-\u9fff（）()·]{3,40}", named) or _BODY_SUFFIX.search(named))):
+        candidates.append(Candidate(named, "title"))  # a title may name a body of any form (`平潭综合实验区`)
+    compact = re.sub(r"[ \t\u3000]+", "", "\n".join(head))[:2500]
+    candidates += opening_candidates(compact, re.sub(r"[ \t\u3000]+", "", text[:2500]))
+    link = agency_from_title(link_title) if link_title else None
+    for name, source in ((publisher, "publisher"), (_signature(text), "signature"), (site, "metadata"), (link, "link")):
+        name = trim_to_name(name) if name else None
+        if plausible(name):
+            candidates.append(Candidate(name, source))
+    agency, warnings = choose(candidates)
+    return (full_name(agency, text) if agency else None), warnings
 
 
 def _signature(text: str) -> str | None:
@@ -133,7 +164,7 @@ def agency_from_title(title: str) -> str | None:
     name = re.sub(r"的$", "", name).strip("（）()《》“”\"' ")
     if len(name) < 2:
         return None
-    if _is_place(name):
+    if is_place(name):
         return name + "人民政府"  # `青铜峡市2020年…报告` is issued by 青铜峡市人民政府
     if name.endswith(("镇", "乡")):
         return name + "人民政府"
@@ -142,30 +173,11 @@ def agency_from_title(title: str) -> str | None:
     return name
 
 
-def _is_place(name: str) -> bool:
+def is_place(name: str) -> bool:
     """`深圳市南山区`, `上海市浦东新区`: ends in a division name (`苏州工业园区`, `平潭综合实验区` do not)."""
     from indexer.read.region import is_division
 
     return len(name) <= 16 and any(is_division(name[n:]) for n in range(len(name) - 1))
-
-
-def _longer_form(agency: str, text: str) -> str:
-    """The body's fuller name: `淮安市洪泽区人民政府` for `洪泽区人民政府`, `青铜峡市审批服务管理局` for `市审批…`."""
-    from indexer.read.region import is_division
-
-    compact = re.sub(r"\s+", "", text)
-    abbreviated = agency[0] in "省市县区旗"
-    longer: Counter = Counter()
-    for match in re.finditer(re.escape(agency), compact):
-        before = compact[max(0, match.start() - 8):match.start()]
-        for n in range(len(before) - 1):
-            if is_division(before[n:]):
-                longer[before[n:] + agency] += 1
-                break
-            if abbreviated and is_division(before[n:] + agency[0]):
-                longer[before[n:] + agency] += 1
-                break
-    return longer.most_common(1)[0][0] if longer else agency
 
 
 def find_published(text: str, hint: str | None) -> str | None:

@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from indexer.read.chrome import body_lines, simplified
+from indexer.read.divisions import is_central, names_a_place
+from indexer.read.agency import own_government
 from indexer.read.metadata import find_agency, find_published, find_title, find_year
 from indexer.read.region import Region, expand_abbreviation, infer_region, vote_region
 from indexer.read.sections import Section, section_key, split_sections
@@ -16,7 +19,7 @@ from indexer.read.tables import parse_tables
 __all__ = ["PARSER_VERSION", "SECTION_LABELS", "Region", "Report", "Section", "parse_extracted", "parse_report",
            "section_key"]
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"  # 4: issue 13 reader (chrome, agency candidates, whole-name regions)
 
 SECTION_LABELS = {
     "preamble": "前言",
@@ -58,25 +61,29 @@ class Report:
 
 def parse_report(text: str, *, source: str, url: str | None = None, region: Region | None = None,
                  title_hint: str | None = None, published: str | None = None, publisher: str | None = None,
-                 site: str | None = None, warnings: tuple[str, ...] = ()) -> Report:
+                 site: str | None = None, link_title: str | None = None, warnings: tuple[str, ...] = ()) -> Report:
     """Split a report's text into metadata and canonical sections; `region` (the portal's) wins over inference."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
+    view = simplified(text)
+    head = body_lines(view)
     found = list(warnings)
-    title = find_title(lines, title_hint)
+    title = find_title(head, title_hint and simplified(title_hint))
     if not title:
         found.append("no title found")
     elif not any(word in title for word in ("报告", "年报")):
         found.append("the title does not name an annual report")
     published = find_published(text, published)
-    year, year_warning = find_year(title, text, published)
+    year, year_warning = find_year(title, view, published)
     found += [year_warning] if year_warning else []
-    agency = find_agency(title, text, publisher, site)
-    region = _region(region, agency, title, site, publisher, text)
+    agency, agency_warnings = find_agency(title, view, head, publisher, site, link_title and simplified(link_title))
+    found += agency_warnings
+    region = _region(region, agency, title, site, publisher, view)
+    if not agency:
+        agency = own_government(view, region)
+        found = [w for w in found if w != "no agency found"] + (["agency guessed from the region (`本区`, `我县`)"]
+                                                                  if agency else ["no agency found"])
     if agency:
         agency = expand_abbreviation(agency, region)
-    else:
-        found.append("no agency found")
     if not region.province:
         found.append("no region found")
     sections = tuple(split_sections(text))
@@ -91,7 +98,7 @@ def parse_extracted(extracted, *, source: str, url: str | None = None, region: R
                     title_hint: str | None = None) -> Report:
     """`parse_report` fed with everything `extract` found (page title, publish date, publisher, site, warnings)."""
     return parse_report(extracted.text, source=source, url=url, region=region,
-                        title_hint=extracted.title or title_hint, published=extracted.published,
+                        title_hint=extracted.title or title_hint, link_title=title_hint, published=extracted.published,
                         publisher=extracted.publisher, site=extracted.site, warnings=extracted.warnings)
 
 
@@ -99,9 +106,14 @@ def _region(configured: Region | None, agency, title, site, publisher, text: str
     """The portal's region; levels it leaves empty are filled from inference when the two agree."""
     if configured and configured.province and configured.city and configured.county:
         return configured
+    if agency and is_central(agency) and not (configured and configured.province):
+        return Region()  # a ministry's report is national: the address in its text is not its region
     inferred = infer_region(agency, title, site, publisher, _head(text))
     if not inferred.province:
-        inferred = vote_region(text[:6000])
+        inferred = vote_region(text[:15000])
+    elif not inferred.county and not (agency and names_a_place(agency)):
+        inferred = _completed(inferred, vote_region(text[:15000]))  # `本区`, `教育局`: the text names the place
+    inferred = _to_level(inferred, agency)
     if not configured or not any((configured.province, configured.city, configured.county)):
         return inferred
     agree = all(c in (None, i) for c, i in zip((configured.province, configured.city), (inferred.province, inferred.city)))
@@ -109,6 +121,22 @@ def _region(configured: Region | None, agency, title, site, publisher, text: str
         return configured
     return Region(configured.province or inferred.province, configured.city or inferred.city,
                   configured.county or inferred.county)
+
+
+def _to_level(region: Region, agency: str | None) -> Region:
+    """`自治区北部湾办` is a province-level body, `市教育局` a city's: the text's lower places are not its region."""
+    if agency and agency.startswith(("省", "自治区")):
+        return Region(region.province)
+    if agency and agency.startswith("市") and region.city:
+        return Region(region.province, region.city)
+    return region
+
+
+def _completed(region: Region, voted: Region) -> Region:
+    """`region` with the levels it lacks taken from `voted`, when the levels both have agree."""
+    if voted.province != region.province or region.city and voted.city != region.city:
+        return region
+    return Region(region.province, region.city or voted.city, voted.county)
 
 
 def _head(text: str) -> str:

@@ -38,7 +38,7 @@ def test_title_agency_and_year_from_the_body(text, title, agency, year):
     ("杭州市西湖区人民政府2021年政府信息公开工作年度报告\n" + BODY, "浙江省", "杭州市", "西湖区"),
     ("南京市鼓楼区教育局2017年度政府信息公开工作年度报告\n" + BODY, "江苏省", "南京市", "鼓楼区"),
     ("内蒙古自治区发展和改革委员会2020年政府信息公开工作年度报告\n" + BODY, "内蒙古自治区", None, None),
-    ("北京市海淀区人民政府2020年政府信息公开工作年度报告\n" + BODY, "北京市", "北京市", "海淀区"),
+    ("北京市海淀区人民政府2020年政府信息公开工作年度报告\n" + BODY, "北京市", None, "海淀区"),  # municipalities: province + district, no city
 ])
 def test_region_inferred_from_the_agency(text, province, city, county):
     report = parse_report(text, source="r.txt")
