@@ -4,9 +4,13 @@ Callable from Python: `crawl(settings, names)` / `crawl_portal(settings, portal)
 records, take a `should_stop()` callback (checked between requests, and while waiting) so a daemon can
 stop a crawl cleanly, and a `progress(event)` callback for display.
 
-Order of work: list-like pages first (start URLs, annual-report columns, their pagination; "hub" pages
-such as 政府信息公开 only while no column has been found, within `max_depth`), then report pages, then
-their attachments. With `adaptive=True` (the scheduler's runs), report pages and attachments fetched
+Exploration is best-first, like an operator: annual-report columns and their list pages first, then
+report pages and attachments, then disclosure hubs (政府信息公开, 法定主动公开内容, 部门信息公开 …, nearest
+first) and the department/township sub-sites they list — never the rest of the site. Hubs and sub-sites
+are opened only within `max_depth` links of a start URL, and one run opens at most `max_pages` list pages
+(both per portal or from `[crawler]`); each list page opened is recorded with why (a `visits` row). A link
+robots.txt disallows is recorded as skipped, not failed. After the run the portal's contract, if any, is
+checked (`crawler.contract`) and stored. With `adaptive=True` (the scheduler's runs), report pages and attachments fetched
 recently are deferred (not fetched, counted as `deferred`) until their adaptive revisit interval has passed
 (`crawler.schedule.Revisit`); `nianbao crawl` revisits everything. The interval is kept up to date either way.
 Every outcome is committed to the crawl database at once and every file is written
@@ -26,15 +30,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler import corpus
-from crawler.discover import Discovery, discover_attachments, discover_page, is_column_url, is_report_title
+from crawler.contract import Findings, check_contract
+from crawler.discover import (Discovery, discover_attachments, discover_page, is_column_url, is_directory_title,
+                              is_report_title, report_year)
 from crawler.fetch import Fetcher, Response, Stopped, Validators, allowed_sites
 from crawler.schedule import Revisit
 from crawler.state import CrawlState, UrlRecord, now
 from crawler.text import content_hash
 from nianbao.config import ConfigError, PortalSettings, Settings
 
-LIST_KINDS = ("start", "column", "list", "hub")
-_PRIORITY = {"start": 0, "column": 1, "list": 1, "report": 3, "attachment": 4, "hub": 10}
+LIST_KINDS = ("start", "column", "list", "hub", "unit")
+_PRIORITY = {"start": 0, "column": 1, "list": 1, "report": 3, "attachment": 4, "hub": 10, "unit": 12}
+_EXPLORED = ("hub", "unit")  # kinds opened only within max_depth, nearest first
+ROBOTS_REFUSAL = "refused: disallowed by robots.txt"
 _EXTENSIONS = {"html", "htm", "shtml", "pdf", "doc", "docx", "wps", "txt"}
 _TYPE_EXTENSIONS = {"text/html": "html", "application/xhtml+xml": "html", "application/pdf": "pdf",
                     "application/msword": "doc", "text/plain": "txt", "application/kswps": "wps",
@@ -66,15 +74,22 @@ class PortalSummary:
     gone: int = 0
     requests: int = 0
     deferred: int = 0
+    skipped: int = 0
     pages: int = 0
     seconds: float = 0.0
     failures: tuple[Failure, ...] = ()
     message: str | None = None
+    skips: tuple[Failure, ...] = ()
+    budget: dict = field(default_factory=dict)
+    visits: tuple[dict, ...] = ()
+    contract: dict | None = None
 
     def to_json(self) -> dict:
         """The summary as plain JSON-able data."""
-        data = {k: v for k, v in self.__dict__.items() if k != "failures"}
+        data = {k: v for k, v in self.__dict__.items() if k not in ("failures", "skips", "visits")}
         data["failures"] = [{"url": f.url, "reason": f.reason} for f in self.failures]
+        data["skips"] = [{"url": f.url, "reason": f.reason} for f in self.skips]
+        data["visits"] = list(self.visits)
         return data
 
 
@@ -144,10 +159,14 @@ class _PortalCrawl:
         self.fetcher = Fetcher(settings.crawler, hosts, delay_seconds=portal.delay_seconds,
                                should_stop=self.should_stop, on_request=self._count_request)
         self.failures: list[Failure] = []
+        self.skips: list[Failure] = []
         self.frontier: list[_Task] = []
         self.queued: set[str] = set()
         self.reports: set[str] = set()
-        self.found_column = False
+        self.years: Counter = Counter()
+        self.visits: list[dict] = []
+        self.max_pages = portal.max_pages or settings.crawler.max_pages
+        self.max_depth = settings.crawler.max_depth if portal.max_depth is None else portal.max_depth
         self.seq = itertools.count()
         self.run_id = 0
         self.revisit = Revisit.from_settings(settings)
@@ -173,14 +192,31 @@ class _PortalCrawl:
         if outcome == "completed" and not self.counts["reached"]:
             outcome, message = "failed", "no start URL could be fetched"
         elif self.counts["budget"]:
-            message = f"page budget reached: {self.counts['budget']} list pages not visited (crawler.max_pages)"
+            message = f"page budget reached: {self.counts['budget']} list pages not visited (max_pages {self.max_pages})"
         self.state.finish_run(self.run_id, self._counts(), outcome, message)
+        contract = self._check_contract() if outcome == "completed" else None
         return PortalSummary(portal=self.portal.name, run_id=self.run_id, outcome=outcome,
                              pages=self.counts["pages"], seconds=round(time.monotonic() - started, 2),
-                             failures=tuple(self.failures), message=message, **self._counts())
+                             failures=tuple(self.failures), message=message, skips=tuple(self.skips),
+                             budget=self._budget(), visits=tuple(self.visits), contract=contract, **self._counts())
+
+    def _budget(self) -> dict[str, int]:
+        return {"max_pages": self.max_pages, "max_depth": self.max_depth, "pages": self.counts["pages"],
+                "not_visited": self.counts["budget"], "too_deep": self.counts["too_deep"]}
+
+    def _check_contract(self) -> dict | None:
+        families = frozenset(v["family"] for v in self.visits if v["reports"] and v["family"])
+        found = Findings(len(self.reports) - len(self.skips), families, self.years)
+        result = check_contract(self.portal, found)
+        if result is None:
+            return None
+        data = result.to_json()
+        self.state.save_contract(self.portal.name, self.run_id, "crawl", result.ok, data["checks"])
+        return data
 
     def _counts(self) -> dict[str, int]:
-        keys = ("fetched", "not_modified", "new", "changed", "unchanged", "failed", "gone", "requests", "deferred")
+        keys = ("fetched", "not_modified", "new", "changed", "unchanged", "failed", "gone", "requests", "deferred",
+                "skipped")
         return {"discovered": len(self.reports), **{k: self.counts[k] for k in keys}}
 
     def _count_request(self, url: str) -> None:
@@ -192,14 +228,13 @@ class _PortalCrawl:
             return
         if kind in ("report", "attachment"):
             self.reports.add(url)
+            self.years[report_year(title or "")] += 1
         self.queued.add(url)
-        priority = _PRIORITY[kind] + (depth if kind == "hub" else 0)
+        priority = _PRIORITY[kind] + (depth if kind in _EXPLORED else 0)
         heapq.heappush(self.frontier, _Task(priority, next(self.seq), url, kind, depth, title, parent, note))
 
     def _handle(self, task: _Task) -> None:
         if task.kind in LIST_KINDS:
-            if task.kind == "hub" and self.found_column:
-                return
             self._handle_list(task)
         else:
             self._handle_document(task)
@@ -208,7 +243,7 @@ class _PortalCrawl:
     # list pages ---------------------------------------------------------------------------------
 
     def _handle_list(self, task: _Task) -> None:
-        if self.counts["pages"] >= self.settings.crawler.max_pages:
+        if self.counts["pages"] >= self.max_pages:
             self.counts["budget"] += 1
             return
         known = self.state.url(task.url)
@@ -220,35 +255,46 @@ class _PortalCrawl:
         if response.not_modified and usable:
             self.counts["reached"] += 1
             self._log(task, response, "not_modified")
+            self._visited(task, known.family, remembered)
             self._follow(task, remembered)
-            self._save_url(task, known, response, status="stored")
+            self._save_url(task, known, response, status="stored", family=known.family)
             return
         if not response.ok:
             self._fail(task, known, response)
             return
         self.counts["reached"] += 1
         self._log(task, response, "list")
-        links = self._links_of_list(task, discover_page(response.text(), response.final_url,
-                                                        in_column=task.kind in ("column", "list")))
+        found = discover_page(response.text(), response.final_url, in_column=task.kind in ("column", "list"),
+                              in_directory=task.kind == "hub" and is_directory_title(task.title or ""))
+        links = self._links_of_list(task, found)
         self.state.save_links(task.url, links)
-        self._save_url(task, known, response, status="stored")
+        self._save_url(task, known, response, status="stored", family=found.family)
+        self._visited(task, found.family, links)
         self._follow(task, links)
+
+    def _visited(self, task: _Task, family: str | None, links: list[tuple[str, str, str]]) -> None:
+        reports = sum(1 for _, _, kind in links if kind == "report")
+        visit = {"url": task.url, "kind": task.kind, "depth": task.depth, "via": task.title, "parent": task.parent,
+                 "family": family, "reports": reports}
+        self.visits.append(visit)
+        self.state.log_visit(self.run_id, **visit)
 
     def _links_of_list(self, task: _Task, found: Discovery) -> list[tuple[str, str, str]]:
         links = [(link.url, link.text, "report") for link in found.reports]
         links += [(link.url, link.text, "column") for link in found.columns]
-        if task.kind in ("column", "list") or (task.kind == "start" and found.reports):
+        # A hub or home page that lists reports itself is a column too; one teaser link is not.
+        if task.kind in ("column", "list") or len(found.reports) > (0 if task.kind == "start" else 1):
             links += [(url, "", "list") for url in found.pages]
         links += [(link.url, link.text, "hub") for link in found.hubs]
+        links += [(link.url, link.text, "unit") for link in found.units]
         return links
 
     def _follow(self, task: _Task, links: list[tuple[str, str, str]]) -> None:
         for url, text, kind in links:
             if not self.fetcher.allowed_host(url):
                 continue
-            if kind in ("column", "list"):  # a lone report link (a homepage teaser) is no column
-                self.found_column = True
-            if kind == "hub" and (self.found_column or task.depth + 1 > self.settings.crawler.max_depth):
+            if kind in _EXPLORED and task.depth + 1 > self.max_depth:
+                self.counts["too_deep"] += url not in self.queued
                 continue
             if kind == "attachment":
                 # The report page's title names agency and year; the link says "附件1.pdf" at best.
@@ -333,6 +379,12 @@ class _PortalCrawl:
 
     def _fail(self, task: _Task, known: UrlRecord | None, response: Response) -> None:
         reason = response.error or f"HTTP {response.status}"
+        if reason == ROBOTS_REFUSAL:  # the portal asked us not to: not a failure of the portal or of ours
+            self.counts["skipped"] += 1
+            self.skips.append(Failure(task.url, "robots"))
+            self._log(task, response, "skipped", reason="robots")
+            self._save_url(task, known, response, status="skipped", reason="robots")
+            return
         self.counts["failed"] += 1
         self.failures.append(Failure(task.url, reason))
         outcome = "refused" if reason.startswith("refused") else "failed"
@@ -347,7 +399,8 @@ class _PortalCrawl:
                              reason=reason, size=len(response.content), attempts=response.attempts)
 
     def _save_url(self, task: _Task, known: UrlRecord | None, response: Response, *, status: str,
-                  content: str | None = None, reason: str | None = None, changed: bool = False) -> None:
+                  content: str | None = None, reason: str | None = None, changed: bool = False,
+                  family: str | None = None) -> None:
         stamp = now()
         kind = "list" if task.kind in LIST_KINDS else task.kind
         keep_validators = response.status != 200 and known is not None
@@ -361,7 +414,7 @@ class _PortalCrawl:
             link_title=task.title, parent_url=task.parent, reason=reason,
             last_fetched=stamp if response.status is not None else (known.last_fetched if known else None),
             last_changed=stamp if changed else (known.last_changed if known else None), last_run=self.run_id,
-            revisit_seconds=self._revisit_seconds(kind, known, status, changed)))
+            revisit_seconds=self._revisit_seconds(kind, known, status, changed), family=family))
 
     def _revisit_seconds(self, kind: str, known: UrlRecord | None, status: str, changed: bool) -> float | None:
         previous = known.revisit_seconds if known else None
