@@ -67,14 +67,12 @@ def check_contract(portal: PortalSettings, found: Findings) -> ContractResult | 
     return ContractResult(portal.name, tuple(checks))
 
 
-def describe(result: ContractResult | None) -> str:
-    """One line for the terminal: the contract holds, or which expectation failed."""
-    if result is None:
-        return "契约 contract: none configured"
-    if result.ok:
-        return "契约 contract: holds (" + ", ".join(f"{c.name} {_short(c.found)}" for c in result.checks) + ")"
-    broken = "; ".join(f"{c.name}: expected {_short(c.expected)}, found {_short(c.found)}"
-                       for c in result.checks if not c.ok)
+def describe_json(result: dict) -> str:
+    """One line for the terminal from `ContractResult.to_json()`: it holds, or which expectation failed."""
+    if result["ok"]:
+        return "契约 contract: holds (" + ", ".join(f"{c['name']} {_short(c['found'])}" for c in result["checks"]) + ")"
+    broken = "; ".join(f"{c['name']}: expected {_short(c['expected'])}, found {_short(c['found'])}"
+                       for c in result["checks"] if not c["ok"])
     return f"契约 contract: BROKEN — {broken}"
 
 

@@ -25,14 +25,21 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler import corpus
 from crawler.contract import Findings, check_contract
-from crawler.discover import (Discovery, discover_attachments, discover_page, is_column_url, is_directory_title,
-                              is_report_title, report_year)
+from crawler.discover import (
+    Discovery,
+    discover_attachments,
+    discover_page,
+    is_column_url,
+    is_directory_title,
+    is_report_title,
+    report_year,
+)
 from crawler.fetch import Fetcher, Response, Stopped, Validators, allowed_sites
 from crawler.schedule import Revisit
 from crawler.state import CrawlState, UrlRecord, now
@@ -83,6 +90,7 @@ class PortalSummary:
     budget: dict = field(default_factory=dict)
     visits: tuple[dict, ...] = ()
     contract: dict | None = None
+    years: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         """The summary as plain JSON-able data."""
@@ -176,6 +184,7 @@ class _PortalCrawl:
         started = time.monotonic()
         corpus.sweep_temp_files(self.root, self.portal.name)
         self.run_id = self.state.start_run(self.portal.name)
+        self.state.set_budget(self.run_id, self.max_pages, self.max_depth)
         for url in self.portal.start_urls:
             self._enqueue(url, "column" if is_column_url(url) else "start", 0)
         outcome, message = "completed", None
@@ -198,7 +207,9 @@ class _PortalCrawl:
         return PortalSummary(portal=self.portal.name, run_id=self.run_id, outcome=outcome,
                              pages=self.counts["pages"], seconds=round(time.monotonic() - started, 2),
                              failures=tuple(self.failures), message=message, skips=tuple(self.skips),
-                             budget=self._budget(), visits=tuple(self.visits), contract=contract, **self._counts())
+                             budget=self._budget(), visits=tuple(self.visits), contract=contract,
+                             years={str(y): n for y, n in sorted(self.years.items(), reverse=True) if y},
+                             **self._counts())
 
     def _budget(self) -> dict[str, int]:
         return {"max_pages": self.max_pages, "max_depth": self.max_depth, "pages": self.counts["pages"],
@@ -309,7 +320,7 @@ class _PortalCrawl:
         known = self.state.url(task.url)
         stored = self._stored(task.url)
         if self.adaptive and stored is not None and known is not None and known.status == "stored" and \
-                self.revisit.defer(known.last_fetched, known.revisit_seconds, datetime.now(timezone.utc)):
+                self.revisit.defer(known.last_fetched, known.revisit_seconds, datetime.now(UTC)):
             self.counts["deferred"] += 1
             self._follow(task, self.state.links_of(task.url))
             return

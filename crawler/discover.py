@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
 from crawler.pagination import discover_pagination as _paginate
 from crawler.pagination import page_number
-from nianbao.config import FAMILIES
 
 ATTACHMENT_SUFFIXES = ("pdf", "doc", "docx", "wps")
 

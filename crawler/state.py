@@ -25,7 +25,7 @@ these; keep them stable):
   had not come, see `crawler.schedule.Revisit`) and `urls.revisit_seconds` (that page's current interval).
 
 - Added by issue 14: `runs.skipped` (links robots.txt disallows: recorded, never fetched, not failures;
-  fetch-log outcome `skipped`, URL status `skipped`), `urls.family` (the CMS family a list page showed),
+  fetch-log outcome `skipped`, URL status `skipped`), `urls.family` (the CMS family a list page showed), `runs.max_pages`/`max_depth` (the run's budget),
   `visits` (every list page a run opened, with why: `log_visit`, `visits(run_id)`), and `contracts` (the
   portal contract checked after each run or `nianbao check-portal`: `save_contract`, `last_contract`).
 
@@ -79,7 +79,7 @@ CREATE TABLE IF NOT EXISTS recrawl_requests (
 # Columns added after the first release: (table, column, declaration). Added to older databases on open.
 _ADDED_COLUMNS = (("runs", "deferred", "INTEGER DEFAULT 0"), ("runs", "scheduled_at", "TEXT"),
                   ("urls", "revisit_seconds", "REAL"), ("runs", "skipped", "INTEGER DEFAULT 0"),
-                  ("urls", "family", "TEXT"))
+                  ("urls", "family", "TEXT"), ("runs", "max_pages", "INTEGER"), ("runs", "max_depth", "INTEGER"))
 
 COUNTS = ("discovered", "fetched", "not_modified", "new", "changed", "unchanged", "failed", "gone", "requests",
           "deferred", "skipped")
@@ -113,6 +113,8 @@ class RunRecord:
     deferred: int = 0
     scheduled_at: str | None = None
     skipped: int = 0
+    max_pages: int | None = None
+    max_depth: int | None = None
 
 
 @dataclass(frozen=True)
@@ -315,6 +317,10 @@ class CrawlState:
 
 
     # exploration and contracts (issue 14) ------------------------------------------------------
+
+    def set_budget(self, run_id: int, max_pages: int, max_depth: int) -> None:
+        """Record the exploration limits a run works within."""
+        self.db.execute("UPDATE runs SET max_pages=?, max_depth=? WHERE id=?", (max_pages, max_depth, run_id))
 
     def log_visit(self, run_id: int, url: str, kind: str, depth: int, via: str | None, parent: str | None,
                   family: str | None, reports: int) -> None:

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 from crawler.corpus import read_corpus
 from crawler.schedule import next_due, parse_time, schedule_for
-from crawler.state import CrawlState, FetchLogEntry, RecrawlRequest, RunRecord, UrlRecord
+from crawler.state import CrawlState, ContractRecord, FetchLogEntry, RecrawlRequest, RunRecord, UrlRecord, VisitRecord
 from indexer.build import fingerprint_of
 from indexer.engines import EngineError, open_engine
 from indexer.read.report import Region
@@ -158,3 +158,17 @@ def recrawl_requests(settings: Settings, portal: str | None = None, limit: int =
     """The latest recrawl requests, newest first."""
     with CrawlState(settings.paths.state) as state:
         return state.requests_of(portal, limit)
+
+
+# Portal contracts and exploration (issue 14): kept apart from the status object on purpose.
+
+def contract_states(settings: Settings) -> dict[str, ContractRecord | None]:
+    """Each configured portal's latest contract check (after a crawl or `check-portal`), None if never checked."""
+    with CrawlState(settings.paths.state) as state:
+        return {p.name: state.last_contract(p.name) for p in settings.portals}
+
+
+def run_visits(settings: Settings, run_id: int) -> list[VisitRecord]:
+    """The list pages a run opened, each with why (kind, depth, the link text that led there)."""
+    with CrawlState(settings.paths.state) as state:
+        return state.visits(run_id)

@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 
-from nianbao.status import (portal_reports, queue_recrawl, read_status, recrawl_requests, run_detail,
-                            run_history)
+from nianbao.status import (contract_states, portal_reports, queue_recrawl, read_status, recrawl_requests,
+                            run_detail, run_history, run_visits)
 from webui.admin.auth import PASSWORD_ENV, password_hash, password_matches, session_marker
 from webui.views import settings
 from webui.views.errors import render_error
@@ -77,7 +77,7 @@ def logout():
 @blueprint.get("/")
 def dashboard():
     """Portals with status, last run and next due time; corpus and index totals."""
-    return render_template("admin/dashboard.html", status=read_status(settings()))
+    return render_template("admin/dashboard.html", status=read_status(settings()), contracts=contract_states(settings()))
 
 
 @blueprint.get("/runs")
@@ -93,7 +93,7 @@ def run(run_id: int):
     record, failures = run_detail(settings(), run_id)
     if record is None:
         abort(404, f"没有编号为 {run_id} 的运行记录。")
-    return render_template("admin/run.html", run=record, failures=failures)
+    return render_template("admin/run.html", run=record, failures=failures, visits=run_visits(settings(), run_id))
 
 
 @blueprint.get("/portals/<name>")
@@ -101,7 +101,8 @@ def portal(name: str):
     """A portal's discovered reports, recent runs and recrawl requests."""
     configured = _portal_or_404(name)
     return render_template("admin/portal.html", portal=configured, reports=portal_reports(settings(), name),
-                           runs=run_history(settings(), name, limit=20), requests=recrawl_requests(settings(), name))
+                           runs=run_history(settings(), name, limit=20), requests=recrawl_requests(settings(), name),
+                           contract=contract_states(settings()).get(name))
 
 
 @blueprint.post("/portals/<name>/recrawl")

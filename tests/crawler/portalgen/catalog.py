@@ -7,8 +7,17 @@ hides one report and a Crawl-delay.
 """
 from __future__ import annotations
 
-from tests.crawler.portalgen.families import (HanwebModule, Item, attachment_only, hanweb_column, nav_page,
-                                              noise_article, plain_list, report_page, trs_list)
+from tests.crawler.portalgen.families import (
+    HanwebModule,
+    Item,
+    attachment_only,
+    hanweb_column,
+    nav_page,
+    noise_article,
+    plain_list,
+    report_page,
+    trs_list,
+)
 from tests.crawler.portalgen.site import GBK_BARE, GBK_META, UTF8, Site, report_title
 
 CRAWL_DELAY = 0.03

@@ -14,7 +14,13 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 
-from tests.crawler.portalgen.site import Site, esc, file_bytes, report_text, report_title
+from tests.crawler.portalgen.site import (
+    Site,
+    esc,
+    file_bytes,
+    report_text,
+    report_title,
+)
 from tests.crawler.server import Resource
 
 DATAPROXY = "/module/web/jpage/dataproxy.jsp"

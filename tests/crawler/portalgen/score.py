@@ -8,6 +8,7 @@ pages stored that are not reports, requests made, requests outside the disclosur
 """
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 import tempfile
@@ -48,7 +49,7 @@ def polite(portal: GeneratedPortal, server: PortalServer) -> tuple[bool, bool]:
     paths = [r.path for r in server.log]
     robots = paths[:1] == ["/robots.txt"] and not (set(paths) & portal.disallowed)
     arrivals = [r.at for r in server.log]
-    delay = all(b - a >= portal.crawl_delay for a, b in zip(arrivals, arrivals[1:]))
+    delay = all(b - a >= portal.crawl_delay for a, b in itertools.pairwise(arrivals))
     return robots, delay
 
 
