@@ -208,7 +208,7 @@ class _PortalCrawl:
                              pages=self.counts["pages"], seconds=round(time.monotonic() - started, 2),
                              failures=tuple(self.failures), message=message, skips=tuple(self.skips),
                              budget=self._budget(), visits=tuple(self.visits), contract=contract,
-                             years={str(y): n for y, n in sorted(self.years.items(), reverse=True) if y},
+                             years={str(y): n for y, n in sorted(self.years.items(), reverse=True) if y and n > 0},
                              **self._counts())
 
     def _budget(self) -> dict[str, int]:
@@ -393,6 +393,7 @@ class _PortalCrawl:
         if reason == ROBOTS_REFUSAL:  # the portal asked us not to: not a failure of the portal or of ours
             self.counts["skipped"] += 1
             self.skips.append(Failure(task.url, "robots"))
+            self.years[report_year(task.title or "")] -= task.kind in ("report", "attachment")
             self._log(task, response, "skipped", reason="robots")
             self._save_url(task, known, response, status="skipped", reason="robots")
             return
