@@ -43,6 +43,7 @@ from crawler.discover import (
 from crawler.fetch import Fetcher, Response, Stopped, Validators, allowed_sites
 from crawler.schedule import Revisit
 from crawler.state import CrawlState, UrlRecord, now
+from crawler.summary import Failure, PortalSummary
 from crawler.text import content_hash
 from nianbao.config import ConfigError, PortalSettings, Settings
 
@@ -54,51 +55,6 @@ _EXTENSIONS = {"html", "htm", "shtml", "pdf", "doc", "docx", "wps", "txt"}
 _TYPE_EXTENSIONS = {"text/html": "html", "application/xhtml+xml": "html", "application/pdf": "pdf",
                     "application/msword": "doc", "text/plain": "txt", "application/kswps": "wps",
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx"}
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A URL that could not be fetched or stored, and why, in words."""
-
-    url: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class PortalSummary:
-    """What one crawl of one portal did."""
-
-    portal: str
-    run_id: int | None
-    outcome: str
-    discovered: int = 0
-    fetched: int = 0
-    not_modified: int = 0
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    gone: int = 0
-    requests: int = 0
-    deferred: int = 0
-    skipped: int = 0
-    pages: int = 0
-    seconds: float = 0.0
-    failures: tuple[Failure, ...] = ()
-    message: str | None = None
-    skips: tuple[Failure, ...] = ()
-    budget: dict = field(default_factory=dict)
-    visits: tuple[dict, ...] = ()
-    contract: dict | None = None
-    years: dict = field(default_factory=dict)
-
-    def to_json(self) -> dict:
-        """The summary as plain JSON-able data."""
-        data = {k: v for k, v in self.__dict__.items() if k not in ("failures", "skips", "visits")}
-        data["failures"] = [{"url": f.url, "reason": f.reason} for f in self.failures]
-        data["skips"] = [{"url": f.url, "reason": f.reason} for f in self.skips]
-        data["visits"] = list(self.visits)
-        return data
 
 
 @dataclass(order=True)
