@@ -6,7 +6,8 @@ stop a crawl cleanly, and a `progress(event)` callback for display.
 
 Exploration is best-first, like an operator: annual-report columns and their list pages first, then
 report pages and attachments, then disclosure hubs (政府信息公开, 法定主动公开内容, 部门信息公开 …, nearest
-first) and the department/township sub-sites they list — never the rest of the site. Hubs and sub-sites
+first) and the department/township sub-sites they list — never the rest of the site. The portal's own
+site search (a GET form on a start page) is asked for 年度报告 once, its result pages read for titled reports. Hubs and sub-sites
 are opened only within `max_depth` links of a start URL, and one run opens at most `max_pages` list pages
 (both per portal or from `[crawler]`); each list page opened is recorded with why (a `visits` row). A link
 robots.txt disallows is recorded as skipped, not failed. After the run the portal's contract, if any, is
@@ -31,15 +32,8 @@ from urllib.parse import urlsplit
 
 from crawler import corpus
 from crawler.contract import Findings, check_contract
-from crawler.discover import (
-    Discovery,
-    discover_attachments,
-    discover_page,
-    is_column_url,
-    is_directory_title,
-    is_report_title,
-    report_year,
-)
+from crawler.discover import (SEARCH_TERMS, Discovery, discover_attachments, discover_page, discover_search,
+                              is_column_url, is_directory_title, is_report_title, report_year)
 from crawler.fetch import Fetcher, Response, Stopped, Validators, allowed_sites
 from crawler.schedule import Revisit
 from crawler.state import CrawlState, UrlRecord, now
@@ -47,8 +41,8 @@ from crawler.summary import Failure, PortalSummary
 from crawler.text import content_hash
 from nianbao.config import ConfigError, PortalSettings, Settings
 
-LIST_KINDS = ("start", "column", "list", "hub", "unit")
-_PRIORITY = {"start": 0, "column": 1, "list": 1, "report": 3, "attachment": 4, "hub": 10, "unit": 12}
+LIST_KINDS = ("start", "column", "list", "search", "hub", "unit")
+_PRIORITY = {"start": 0, "column": 1, "list": 1, "search": 2, "report": 3, "attachment": 4, "hub": 10, "unit": 12}
 _EXPLORED = ("hub", "unit")  # kinds opened only within max_depth, nearest first
 ROBOTS_REFUSAL = "refused: disallowed by robots.txt"
 _EXTENSIONS = {"html", "htm", "shtml", "pdf", "doc", "docx", "wps", "txt"}
@@ -164,7 +158,7 @@ class _PortalCrawl:
                              pages=self.counts["pages"], seconds=round(time.monotonic() - started, 2),
                              failures=tuple(self.failures), message=message, skips=tuple(self.skips),
                              budget=self._budget(), visits=tuple(self.visits), contract=contract,
-                             years={str(y): n for y, n in sorted(self.years.items(), reverse=True) if y and n > 0},
+                             years={str(y): n for y, n in sorted(self.years.items(), reverse=True) if n > 0},
                              **self._counts())
 
     def _budget(self) -> dict[str, int]:
@@ -195,7 +189,7 @@ class _PortalCrawl:
             return
         if kind in ("report", "attachment"):
             self.reports.add(url)
-            self.years[report_year(title or "")] += 1
+            self.years.update([year] if (year := report_year(title or "")) else [])
         self.queued.add(url)
         priority = _PRIORITY[kind] + (depth if kind in _EXPLORED else 0)
         heapq.heappush(self.frontier, _Task(priority, next(self.seq), url, kind, depth, title, parent, note))
@@ -234,6 +228,8 @@ class _PortalCrawl:
         found = discover_page(response.text(), response.final_url, in_column=task.kind in ("column", "list"),
                               in_directory=task.kind == "hub" and is_directory_title(task.title or ""))
         links = self._links_of_list(task, found)
+        search = discover_search(response.text(), response.final_url) if task.kind == "start" else None
+        links += [(search, SEARCH_TERMS, "search")] if search else []
         self.state.save_links(task.url, links)
         self._save_url(task, known, response, status="stored", family=found.family)
         self._visited(task, found.family, links)
@@ -249,6 +245,8 @@ class _PortalCrawl:
     def _links_of_list(self, task: _Task, found: Discovery) -> list[tuple[str, str, str]]:
         links = [(link.url, link.text, "report") for link in found.reports]
         links += [(link.url, link.text, "column") for link in found.columns]
+        if task.kind == "search":  # result pages: only titled reports count, and their next pages
+            return links + [(url, "", "search") for url in found.pages]
         # A hub or home page that lists reports itself is a column too; one teaser link is not.
         if task.kind in ("column", "list") or len(found.reports) > (0 if task.kind == "start" else 1):
             links += [(url, "", "list") for url in found.pages]
@@ -349,7 +347,8 @@ class _PortalCrawl:
         if reason == ROBOTS_REFUSAL:  # the portal asked us not to: not a failure of the portal or of ours
             self.counts["skipped"] += 1
             self.skips.append(Failure(task.url, "robots"))
-            self.years[report_year(task.title or "")] -= task.kind in ("report", "attachment")
+            self.years.subtract([year] if (year := report_year(task.title or "")) and task.kind in (
+                "report", "attachment") else [])
             self._log(task, response, "skipped", reason="robots")
             self._save_url(task, known, response, status="skipped", reason="robots")
             return

@@ -22,7 +22,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup
 
@@ -30,6 +30,7 @@ from crawler.pagination import discover_pagination as _paginate
 from crawler.pagination import page_number
 
 ATTACHMENT_SUFFIXES = ("pdf", "doc", "docx", "wps")
+SEARCH_TERMS = "年度报告"  # what a portal's own site search is asked for
 
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
 _YEAR_ONLY = re.compile(r"^\s*(?:19[89]\d|20[0-4]\d)\s*年?度?\s*$")
@@ -45,6 +46,8 @@ _NOT_HUBS = re.compile(r"指南|要点|制度|规定|申请|意见|解读|新闻
 _DIRECTORY_WORDS = re.compile(r"部门|乡镇|街道|镇街|单位|区县|县区|县市区")
 _UNIT_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{2,20}(?:局|委员会|委|办公室|办|院|中心|镇|乡|街道|办事处|人民政府|政府|"
                         r"管委会|管理委员会|署|厅|所|站|队|园区)$")
+_SEARCH_FIELD = re.compile(r"^(?:searchword|keywords?|q|query|wd|kw|word|sword|searchtext|searchkey|text)$",
+                           re.IGNORECASE)
 _NOT_UNITS = re.compile(r"新闻|首页|办事|互动|服务|网站|专题|交流|公开")
 _TITLE = re.compile(r"<title>([^<]*)</title>", re.IGNORECASE)
 _DETAIL_URL = re.compile(r"/t\d{8}_\d+\.\w+$|/art_\d+_\d+\.\w+$|/art/\d{4}/|/content_\d+|/\d{5,}\.s?html?$")
@@ -159,6 +162,25 @@ def discover_links(html: str, url: str) -> list[Link]:
             if target:
                 links.append(Link(target, _link_text(anchor)))
     return _unique(links)
+
+
+def discover_search(html: str, url: str) -> str | None:
+    """The results URL of the portal's own site search (a GET form with a keyword field) for `SEARCH_TERMS`."""
+    soup = BeautifulSoup(html, "lxml")
+    for form in soup.find_all("form"):
+        if (form.get("method") or "get").strip().lower() != "get":
+            continue
+        fields = [field for field in form.find_all("input") if field.get("name")]
+        keyword = next((f for f in fields if _SEARCH_FIELD.match(f["name"]) and
+                        (f.get("type") or "text").lower() in ("text", "search")), None)
+        action = _absolute(url, form.get("action") or url)
+        if keyword is None or action is None:
+            continue
+        query = [(f["name"], f.get("value") or "") for f in fields if (f.get("type") or "").lower() == "hidden"]
+        parts = urlsplit(action)
+        query = parse_qsl(parts.query, keep_blank_values=True) + query + [(keyword["name"], SEARCH_TERMS)]
+        return urlunsplit(parts._replace(query=urlencode(query)))
+    return None
 
 
 def discover_attachments(html: str, url: str) -> list[Link]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.discover import Link, detect_family, discover_page, is_hub_link, is_report_title, is_unit_name
+from crawler.discover import (Link, detect_family, discover_page, discover_search, is_hub_link, is_report_title,
+                              is_unit_name)
 from nianbao.config import FAMILIES
 from tests.crawler.portalgen import build_portal
 
@@ -73,3 +74,12 @@ def test_families_detected_are_the_configured_ones():
     hanweb = detect_family("", ["http://a/art/2024/1/15/art_1_2.html"])
     assert (trs, hanweb, detect_family("<ul></ul>")) == ("trs", "hanweb", "plain")
     assert {trs, hanweb, "plain"} == set(FAMILIES)
+
+
+def test_site_search_form_becomes_a_results_url():
+    html = ('<form action="/login" method="post"><input name="q"></form>'
+            '<form action="/s/search.jsp?site=1"><input type="hidden" name="col" value="all">'
+            '<input type="text" name="keyword"><input type="submit" name="go" value="搜索"></form>')
+    assert discover_search(html, "http://a/") == ("http://a/s/search.jsp?site=1&col=all&keyword=%E5%B9%B4%E5%BA%A6"
+                                                  "%E6%8A%A5%E5%91%8A")
+    assert discover_search('<form><input name="username"></form>', "http://a/") is None

@@ -29,7 +29,8 @@ def test_generated_portal_crawled_from_its_home_page(tmp_path, name):
         paths = [r.path for r in server.log]
         assert paths[0] == "/robots.txt" and paths.count("/robots.txt") == 1
         assert not set(paths) & portal.disallowed
-        assert sorted(s.url for s in first.skips) == sorted(server.url(p) for p in portal.disallowed)
+        skipped_reports = [s.url for s in first.skips if "/search/" not in s.url]  # most robots.txt bar the search
+        assert sorted(skipped_reports) == sorted(server.url(p) for p in portal.disallowed)
         assert all(s.reason == "robots" for s in first.skips)
         arrivals = [r.at for r in server.log]
         assert min(b - a for a, b in itertools.pairwise(arrivals)) >= portal.crawl_delay
@@ -65,6 +66,16 @@ def test_an_edited_report_on_a_mixed_gbk_portal_is_searchable_after_index(tmp_pa
     assert [hit["url"] for hit in found["hits"]] == [server.url(edited)]
     pdf = json.loads(run_cli("--config", config, "search", '"青铜县人民政府2015年度"', "--json").stdout)
     assert any(hit["url"].endswith(".pdf") for hit in pdf["hits"])
+
+
+def test_reports_only_the_site_search_knows_are_found_through_it(tmp_path):
+    portal = build_portal("search-archive")
+    with portal.serve() as server:
+        [summary] = crawl(load_settings(write_crawl_config(tmp_path, {"archive": server})))
+    searches = [v for v in summary.visits if v["kind"] == "search"]
+    assert searches[0]["via"] == "年度报告" and "searchword=" in searches[0]["url"] and "siteid=1" in searches[0]["url"]
+    assert len(searches) >= 3 and searches[1]["reports"] == 4  # result pages followed; the notice among them not taken
+    assert summary.new == len(portal.reports) == 11
 
 
 def test_score_command_prints_the_table():

@@ -10,6 +10,7 @@ from __future__ import annotations
 from tests.crawler.portalgen.families import (
     HanwebModule,
     Item,
+    SiteSearch,
     attachment_only,
     hanweb_column,
     nav_page,
@@ -37,8 +38,11 @@ def _chrome(site: Site, hub: tuple[str, str]) -> None:
 
 
 def _home(site: Site, links: list[tuple[str, str]]) -> None:
-    nav_page(site, "/", site.agency, links + NEWS, [], aside='<form action="/search/index.html">'
-             '<input name="searchword"><button>搜索</button></form>')
+    """The home page: a few links, the news, and the site-search form (most robots.txt keep crawlers out of it)."""
+    SiteSearch(site)
+    nav_page(site, "/", site.agency, links + NEWS, [], aside='<form action="/search/index.html" method="get">'
+             '<input type="hidden" name="siteid" value="1"><input type="text" name="searchword">'
+             '<button>搜索</button></form>')
 
 
 def _notice(site: Site, path: str, family: str, crumbs) -> Item:
@@ -112,7 +116,7 @@ def trs_years_utf8() -> Site:
                                                   ("/xxgk/gzyd/", "政务公开工作要点")], crumbs[:1])
     nav_page(site, "/xxgk/zn/", "政府信息公开指南", [], crumbs[:1])
     _home(site, [("/xxgk/index.html", "信息公开")])
-    site.robots(["/xxgk/ndbg/2019nd/"], CRAWL_DELAY)
+    site.robots(["/xxgk/ndbg/2019nd/", "/search/"], CRAWL_DELAY)
     return site
 
 
@@ -141,7 +145,7 @@ def hanweb_gbk() -> Site:
         ("/col/col201/index.html", "机构职能"), ("/col/col345/index.html", "政府信息公开年报"),
         ("/col/col347/index.html", "通知公告")], crumbs[:2])
     _home(site, [("/col/col100/index.html", "政府信息公开")])
-    site.robots(["/module/search/"], CRAWL_DELAY)
+    site.robots(["/module/search/", "/search/"], CRAWL_DELAY)
     return site
 
 
@@ -181,7 +185,7 @@ def hanweb_module() -> Site:
         ("/col/col20/index.html", "部门信息公开")], crumbs)
     nav_page(site, "/col/col11/index.html", "政府信息公开指南", [], crumbs)
     _home(site, [("/col/col10/index.html", "信息公开")])
-    site.robots(["/module/search/"], CRAWL_DELAY)
+    site.robots(["/module/search/", "/search/"], CRAWL_DELAY)
     return site
 
 
@@ -208,7 +212,7 @@ def plain_attachments() -> Site:
     plain_list(site, "/xxgk/tzgg/list.html", "通知", [_notice(site, "/xxgk/tzgg/1.html", "plain", crumbs[:1])],
                crumbs[:1])
     _home(site, [("/xxgk/index.html", "信息公开目录")])
-    site.robots(["/uploads/private/"], CRAWL_DELAY)
+    site.robots(["/uploads/private/", "/search/"], CRAWL_DELAY)
     return site
 
 
@@ -244,7 +248,7 @@ def townships() -> Site:
     points = [noise_article(site, "/zwgk/gzyd/2023.html", "石门县2023年政务公开工作要点", "plain", crumbs)]
     plain_list(site, "/zwgk/gzyd/list.html", "政务公开工作要点", points, crumbs)
     _home(site, [("/zwgk/index.html", "政务公开")])
-    site.robots(["/bm/wjw/gknb/2021/"], CRAWL_DELAY)
+    site.robots(["/bm/wjw/gknb/2021/", "/search/"], CRAWL_DELAY)
     site.disallowed.add("/bm/wjw/gknb/2021/index.html")
     site.reports.pop("/bm/wjw/gknb/2021/index.html")
     return site
@@ -275,8 +279,26 @@ def issue_mixed() -> Site:
     return site
 
 
+def search_archive() -> Site:
+    """Plain lists plus the site search: the 年度报告 column keeps three years; older reports (archived pages)
+    are found only through the portal's own search, whose results also list a notice about reports."""
+    site = Site("search-archive", "清河县人民政府", UTF8)
+    _chrome(site, ("/zwgk/index.html", "政务公开"))
+    crumbs = [("/zwgk/index.html", "政务公开"), ("/zwgk/ndbg/list.html", "年度报告")]
+    recent = [report_page(site, f"/zwgk/ndbg/{y}.html", site.agency, y, "plain", crumbs) for y in (2023, 2022, 2021)]
+    plain_list(site, "/zwgk/ndbg/list.html", "年度报告", recent, crumbs)
+    for year in range(2020, 2012, -1):
+        report_page(site, f"/archive/{year}/nb{year}.html", site.agency, year, "plain", [("/archive/", "归档")])
+    _notice(site, "/zwgk/tzgg/1.html", "plain", crumbs[:1])
+    nav_page(site, "/zwgk/index.html", "政务公开", [("/zwgk/ndbg/list.html", "年度报告"),
+                                                  ("/zwgk/tzgg/list.html", "通知公告")], crumbs[:1])
+    _home(site, [("/zwgk/index.html", "政务公开")])
+    site.robots(["/archive/private/"], CRAWL_DELAY)
+    return site
+
+
 BUILDERS = {"trs-hub-gbk": (trs_hub_gbk, "trs", 3), "trs-years-utf8": (trs_years_utf8, "trs", 2),
             "hanweb-gbk": (hanweb_gbk, "hanweb", 2), "hanweb-module": (hanweb_module, "hanweb", 2),
             "plain-attachments": (plain_attachments, "plain", 1), "townships": (townships, "plain", 3),
-            "issue-mixed": (issue_mixed, "trs+hanweb", 1)}
+            "issue-mixed": (issue_mixed, "trs+hanweb", 1), "search-archive": (search_archive, "plain+search", 1)}
 __all__ = ["BUILDERS", "report_title"]

@@ -71,6 +71,7 @@ def report_page(site: Site, path: str, agency: str, year: int, family: str, crum
     else:
         paragraphs = report_text(agency, year)
     article(site, path, title, paragraphs, family, crumbs, extra)
+    site.searchable.append(Item(path, title))
     return Item(path, title)
 
 
@@ -80,6 +81,7 @@ def attachment_only(site: Site, path: str, agency: str, year: int, link_text: st
     title = report_title(agency, year)
     site.file(path, file_bytes(suffix, [title, *report_text(agency, year)]), suffix)
     site.report(path, title)
+    site.searchable.append(Item(path, title))
     return Item(path, link_text or title)
 
 
@@ -87,6 +89,7 @@ def noise_article(site: Site, path: str, title: str, family: str, crumbs: list[t
     """A page that is not a report however close its title comes (工作要点, 指南, a notice about reports)."""
     site.noise.add(path)
     article(site, path, title, [f"{title}。各单位要高度重视，认真组织实施。", "特此通知。"], family, crumbs)
+    site.searchable.append(Item(path, title))
     return Item(path, title)
 
 
@@ -212,6 +215,32 @@ class HanwebModule:
                 f'<form><select name="fbtime" id="fbtime">{options}</select></form>'
                 f'<table class="nb">{rows}</table></div>{self.site.footer()}')
         content_type = "text/html" if not self.site.encoding.in_header else f"text/html; charset={self.site.encoding.name}"
+        return Resource(html.encode(self.site.encoding.name, "xmlcharrefreplace"), content_type,
+                        last_modified="Mon, 04 Mar 2024 08:00:00 GMT")
+
+
+class SiteSearch:
+    """`/search/index.html?searchword=…&page=N`: the site's pages whose title contains the words, 4 a page,
+    with 下一页/尾页 links (a portal's own full-text search, as plain as they come)."""
+
+    PATH = "/search/index.html"
+
+    def __init__(self, site: Site):
+        self.site = site
+        site.dynamic[self.PATH] = self
+
+    def __call__(self, query: dict[str, str]) -> Resource | None:
+        words = query.get("searchword", "").strip()
+        page = int(query["page"]) if query.get("page", "").isdigit() else 1
+        hits = [item for item in self.site.searchable if words and words in item.title]
+        pages = max(1, -(-len(hits) // 4))
+        if page > pages:
+            return None
+        links = [f'<a href="index.html?searchword={words}&page={page + 1}">下一页</a>',
+                 f'<a href="index.html?searchword={words}&page={pages}">尾页</a>'] if page < pages else []
+        html = _list_html(self.site, f"搜索：{words}", hits[(page - 1) * 4:page * 4], [],
+                          f'<div class="pager">共{len(hits)}条 {" ".join(links)}</div>')
+        content_type = f"text/html; charset={self.site.encoding.name}" if self.site.encoding.in_header else "text/html"
         return Resource(html.encode(self.site.encoding.name, "xmlcharrefreplace"), content_type,
                         last_modified="Mon, 04 Mar 2024 08:00:00 GMT")
 

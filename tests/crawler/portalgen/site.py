@@ -52,6 +52,7 @@ class Site:
     noise: set[str] = field(default_factory=set)
     disallowed: set[str] = field(default_factory=set)         # report paths robots.txt forbids
     dynamic: dict = field(default_factory=dict)               # path → function of the query (CMS endpoints)
+    searchable: list = field(default_factory=list)            # items the site search finds (reports and noise)
 
     def page(self, path: str, body: str) -> None:
         """Serve an HTML page in the portal's encoding (query parameters in any order)."""
