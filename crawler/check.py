@@ -37,7 +37,7 @@ class PortalCheck:
         summary = self.summary
         return {"portal": self.portal, "holds": self.holds, "outcome": summary.outcome, "families": self.families,
                 "columns": self.columns, "pages": summary.pages, "budget": summary.budget,
-                "reports": summary.discovered - summary.skipped, "years": summary.years,
+                "reports": summary.found, "years": summary.years,
                 "skips": [{"url": s.url, "reason": s.reason} for s in summary.skips],
                 "failures": [{"url": f.url, "reason": f.reason} for f in summary.failures],
                 "contract": summary.contract}
@@ -50,7 +50,7 @@ def check_portal(settings: Settings, portal: PortalSettings, max_pages: int = DE
         scratch = dataclasses.replace(settings, paths=dataclasses.replace(
             settings.paths, corpus=Path(folder) / "corpus", state=Path(folder) / "state.sqlite3"))
         summary = crawl_portal(scratch, dataclasses.replace(portal, max_pages=budget))
-    found = summary.discovered - summary.skipped
+    found = summary.found
     if summary.contract is None:  # no contract: a portal that yields no report is still broken
         holds = summary.outcome == "completed" and found > 0
     else:
@@ -67,7 +67,7 @@ def format_check(check: PortalCheck) -> list[str]:
     summary = check.summary
     head = (f"{check.portal}: {summary.outcome}, {summary.pages} list pages (budget {summary.budget['max_pages']}, "
             f"depth {summary.budget['max_depth']}), {summary.requests} requests, "
-            f"{summary.discovered - summary.skipped} reports found")
+            f"{summary.found} reports found")
     lines = [head, f"  families: {', '.join(check.families) or 'none'}", "  columns:"]
     lines += [f"    {v['family'] or '?':7} {v['reports']:3} reports  {v['url']}  ({v['kind']}"
               f"{': ' + v['via'] if v['via'] else ''}, depth {v['depth']})" for v in check.columns] or ["    none"]

@@ -32,8 +32,8 @@ from urllib.parse import urlsplit
 
 from crawler import corpus
 from crawler.contract import Findings, check_contract
-from crawler.discover import (SEARCH_TERMS, Discovery, discover_attachments, discover_page, discover_search,
-                              is_column_url, is_directory_title, is_report_title, report_year)
+from crawler.discover import (SEARCH_TERMS, Discovery, discover_attachments, discover_embedded, discover_page,
+                              discover_search, is_column_url, is_directory_title, is_report_title, report_year)
 from crawler.fetch import Fetcher, Response, Stopped, Validators, allowed_sites
 from crawler.schedule import Revisit
 from crawler.state import CrawlState, UrlRecord, now
@@ -42,7 +42,8 @@ from crawler.text import content_hash
 from nianbao.config import ConfigError, PortalSettings, Settings
 
 LIST_KINDS = ("start", "column", "list", "search", "hub", "unit")
-_PRIORITY = {"start": 0, "column": 1, "list": 1, "search": 2, "report": 3, "attachment": 4, "hub": 10, "unit": 12}
+# The site search comes last: its results mostly repeat the columns, and can run to hundreds of pages.
+_PRIORITY = {"start": 0, "column": 1, "list": 1, "report": 3, "attachment": 4, "hub": 10, "unit": 12, "search": 30}
 _EXPLORED = ("hub", "unit")  # kinds opened only within max_depth, nearest first
 ROBOTS_REFUSAL = "refused: disallowed by robots.txt"
 _EXTENSIONS = {"html", "htm", "shtml", "pdf", "doc", "docx", "wps", "txt"}
@@ -159,7 +160,12 @@ class _PortalCrawl:
                              failures=tuple(self.failures), message=message, skips=tuple(self.skips),
                              budget=self._budget(), visits=tuple(self.visits), contract=contract,
                              years={str(y): n for y, n in sorted(self.years.items(), reverse=True) if n > 0},
+                             found=self._found(),
                              **self._counts())
+
+    def _found(self) -> int:
+        """Report pages and attachments discovered, less those robots.txt kept us from."""
+        return len(self.reports) - self.counts["skipped_reports"]
 
     def _budget(self) -> dict[str, int]:
         return {"max_pages": self.max_pages, "max_depth": self.max_depth, "pages": self.counts["pages"],
@@ -167,7 +173,7 @@ class _PortalCrawl:
 
     def _check_contract(self) -> dict | None:
         families = frozenset(v["family"] for v in self.visits if v["reports"] and v["family"])
-        found = Findings(len(self.reports) - len(self.skips), families, self.years)
+        found = Findings(self._found(), families, self.years)
         result = check_contract(self.portal, found)
         if result is None:
             return None
@@ -225,15 +231,22 @@ class _PortalCrawl:
             return
         self.counts["reached"] += 1
         self._log(task, response, "list")
-        found = discover_page(response.text(), response.final_url, in_column=task.kind in ("column", "list"),
+        html = response.text()
+        found = discover_page(html, response.final_url, in_column=task.kind in ("column", "list"),
                               in_directory=task.kind == "hub" and is_directory_title(task.title or ""))
-        links = self._links_of_list(task, found)
-        search = discover_search(response.text(), response.final_url) if task.kind == "start" else None
-        links += [(search, SEARCH_TERMS, "search")] if search else []
+        links = self._links_of_list(task, found) + self._embedded_links(task, html, response.final_url)
         self.state.save_links(task.url, links)
         self._save_url(task, known, response, status="stored", family=found.family)
         self._visited(task, found.family, links)
         self._follow(task, links)
+
+    def _embedded_links(self, task: _Task, html: str, url: str) -> list[tuple[str, str, str]]:
+        """A redirecting home page's target and a page's frames stand for the page; a home page's site search."""
+        links = []
+        if task.kind in ("start", "hub", "unit", "column"):
+            links += [(target, task.title or "", task.kind) for target in discover_embedded(html, url)]
+        search = discover_search(html, url) if task.kind == "start" else None
+        return links + ([(search, SEARCH_TERMS, "search")] if search else [])
 
     def _visited(self, task: _Task, family: str | None, links: list[tuple[str, str, str]]) -> None:
         reports = sum(1 for _, _, kind in links if kind == "report")
@@ -258,7 +271,7 @@ class _PortalCrawl:
         for url, text, kind in links:
             if not self.fetcher.allowed_host(url):
                 continue
-            if kind in _EXPLORED and task.depth + 1 > self.max_depth:
+            if kind in _EXPLORED and task.depth + 1 > self.max_depth or kind == "start" and task.depth >= 3:
                 self.counts["too_deep"] += url not in self.queued
                 continue
             if kind == "attachment":
@@ -347,8 +360,9 @@ class _PortalCrawl:
         if reason == ROBOTS_REFUSAL:  # the portal asked us not to: not a failure of the portal or of ours
             self.counts["skipped"] += 1
             self.skips.append(Failure(task.url, "robots"))
-            self.years.subtract([year] if (year := report_year(task.title or "")) and task.kind in (
-                "report", "attachment") else [])
+            if task.kind in ("report", "attachment"):
+                self.counts["skipped_reports"] += 1
+                self.years.subtract([year] if (year := report_year(task.title or "")) else [])
             self._log(task, response, "skipped", reason="robots")
             self._save_url(task, known, response, status="skipped", reason="robots")
             return

@@ -48,6 +48,10 @@ _UNIT_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{2,20}(?:局|委员会|委|办
                         r"管委会|管理委员会|署|厅|所|站|队|园区)$")
 _SEARCH_FIELD = re.compile(r"^(?:searchword|keywords?|q|query|wd|kw|word|sword|searchtext|searchkey|text)$",
                            re.IGNORECASE)
+_REFRESH = re.compile(r"<meta[^>]+http-equiv=[\"']?refresh[^>]*content=[\"']?\s*\d*\s*;?\s*url\s*=\s*['\"]?([^\"'>\s]+)",
+                      re.IGNORECASE)
+_JS_REDIRECT = re.compile(r"(?:window\.|document\.|top\.)?location(?:\.href)?\s*=\s*['\"]([^'\"]+)['\"]"
+                          r"|location\.replace\(\s*['\"]([^'\"]+)['\"]", re.IGNORECASE)
 _NOT_UNITS = re.compile(r"新闻|首页|办事|互动|服务|网站|专题|交流|公开")
 _TITLE = re.compile(r"<title>([^<]*)</title>", re.IGNORECASE)
 _DETAIL_URL = re.compile(r"/t\d{8}_\d+\.\w+$|/art_\d+_\d+\.\w+$|/art/\d{4}/|/content_\d+|/\d{5,}\.s?html?$")
@@ -162,6 +166,18 @@ def discover_links(html: str, url: str) -> list[Link]:
             if target:
                 links.append(Link(target, _link_text(anchor)))
     return _unique(links)
+
+
+def discover_embedded(html: str, url: str) -> list[str]:
+    """Pages this one stands for: a meta-refresh or script redirect target, and its frames and iframes
+    (home pages that only redirect, columns whose list sits in an iframe)."""
+    targets = [match.group(1) for match in _REFRESH.finditer(html[:20000])]
+    if len(html) < 3000:  # a page that is nothing but a script redirect
+        targets += [a or b for a, b in _JS_REDIRECT.findall(html)]
+    soup = BeautifulSoup(html, "lxml")
+    targets += [frame["src"] for frame in soup.find_all(["frame", "iframe"], src=True)]
+    found = [_absolute(url, target) for target in targets]
+    return [target for target in dict.fromkeys(found) if target and target != url and not is_attachment_url(target)]
 
 
 def discover_search(html: str, url: str) -> str | None:

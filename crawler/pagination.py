@@ -1,6 +1,7 @@
 """Crawl stage, discovery of list pages: pure adapters, one per CMS family, a list page in → its other pages out.
 
-- TRS: `createPageHTML(n, i, "index", "html")` (some versions put an element id first) or `var countPage = n`
+- TRS: `createPageHTML(n, i, "index", "html")` (some versions put an element id first), `var countPage = n`
+  or `var _nPageCount = n`
   → `index.html`, `index_1.html` … `index_{n-1}.html`.
 - Hanweb/大汉 records loaded by `dataproxy.jsp`: a column page shows the first group of records (more than
   one page's worth) and names the proxy in `<nextgroup>`; the rest are `dataproxy.jsp?…&startrecord=S&
@@ -23,7 +24,7 @@ MAX_GENERATED_PAGES = 500
 PAGE_PARAMS = ("pagenum", "page", "pageno", "pageindex", "currentpage", "curpage", "pn", "p", "pageid")
 
 _TRS_CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
-_TRS_COUNT = re.compile(r"\bcountPage\s*=\s*['\"]?(\d+)")
+_TRS_COUNT = re.compile(r"\b(?:countPage|_nPageCount)\s*=\s*['\"]?(\d+)")
 _TOTAL_PAGES = re.compile(r"(?:totalpage|pagecount|totalpages|pagecounts)\W{0,4}(\d+)", re.IGNORECASE)
 _TOTAL_RECORDS = re.compile(r"totalrecord\W{0,4}(\d+)", re.IGNORECASE)
 _DATASTORE_DIV = re.compile(r"<div[^>]*\bid=[\"']?(\d+)[\"']?[^>]*>\s*<script[^>]*text/xml", re.IGNORECASE)

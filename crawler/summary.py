@@ -39,6 +39,7 @@ class PortalSummary:
     visits: tuple[dict, ...] = ()
     contract: dict | None = None
     years: dict = field(default_factory=dict)
+    found: int = 0  # report pages and attachments discovered, less those robots.txt disallows
 
     def to_json(self) -> dict:
         """The summary as plain JSON-able data."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.discover import (Link, detect_family, discover_page, discover_search, is_hub_link, is_report_title,
+from crawler.discover import (Link, detect_family, discover_embedded, discover_page, discover_search, is_hub_link, is_report_title,
                               is_unit_name)
 from nianbao.config import FAMILIES
 from tests.crawler.portalgen import build_portal
@@ -83,3 +83,12 @@ def test_site_search_form_becomes_a_results_url():
     assert discover_search(html, "http://a/") == ("http://a/s/search.jsp?site=1&col=all&keyword=%E5%B9%B4%E5%BA%A6"
                                                   "%E6%8A%A5%E5%91%8A")
     assert discover_search('<form><input name="username"></form>', "http://a/") is None
+
+
+def test_redirecting_home_pages_and_frames_stand_for_their_targets():
+    refresh = '<meta http-equiv="refresh" content="0; url=/index.html">'
+    assert discover_embedded(refresh, "http://a/") == ["http://a/index.html"]
+    script = "<script>window.location.href='/col/col1/index.html';</script>"
+    assert discover_embedded(script, "http://a/") == ["http://a/col/col1/index.html"]
+    framed = '<iframe src="list.html"></iframe><iframe src="/files/a.pdf"></iframe><iframe src="file:///etc/passwd">'
+    assert discover_embedded(framed, "http://a/xxgk/") == ["http://a/xxgk/list.html"]

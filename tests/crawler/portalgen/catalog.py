@@ -121,7 +121,7 @@ def trs_years_utf8() -> Site:
 
 
 def hanweb_gbk() -> Site:
-    """Hanweb, GBK with no charset anywhere: home → 政府信息公开 → 法定主动公开内容 → 政府信息公开年报
+    """Hanweb, GBK with no charset anywhere: `/` redirects (meta refresh) to the home page → 政府信息公开 → 法定主动公开内容 → 政府信息公开年报
     (`<datastore>` records, `?uid=&pageNum=` pages) → `/art/…` pages and a PDF download."""
     site = Site("hanweb-gbk", "临川区人民政府", GBK_BARE)
     _chrome(site, ("/col/col100/index.html", "政府信息公开"))
@@ -145,6 +145,8 @@ def hanweb_gbk() -> Site:
         ("/col/col201/index.html", "机构职能"), ("/col/col345/index.html", "政府信息公开年报"),
         ("/col/col347/index.html", "通知公告")], crumbs[:2])
     _home(site, [("/col/col100/index.html", "政府信息公开")])
+    site.routes["/index.html"] = site.routes["/"]  # the root only redirects there, as many portals' roots do
+    site.page("/", '<html><head><meta http-equiv="refresh" content="0; url=/index.html"></head><body></body></html>')
     site.robots(["/module/search/", "/search/"], CRAWL_DELAY)
     return site
 
@@ -190,7 +192,7 @@ def hanweb_module() -> Site:
 
 
 def plain_attachments() -> Site:
-    """Plain lists, GBK with <meta> only: home → 信息公开目录 → 年报 (`?pageNo=N`, 下一页/尾页) whose entries are
+    """Plain lists, GBK with <meta> only: home → 信息公开目录 (its links in an iframe) → 年报 (`?pageNo=N`, 下一页/尾页) whose entries are
     PDF/DOC/WPS files named by unit code and year; the hub offers the 指南 and 工作要点 as files too."""
     site = Site("plain-attachments", "南湖区人民政府", GBK_META)
     _chrome(site, ("/xxgk/index.html", "信息公开目录"))
@@ -206,7 +208,9 @@ def plain_attachments() -> Site:
     site.noise |= {"/uploads/zn.pdf", "/uploads/gzyd2023.doc"}
     site.file("/uploads/zn.pdf", b"%PDF-1.4 guide", "pdf")
     site.file("/uploads/gzyd2023.doc", b"not a report", "doc")
-    nav_page(site, "/xxgk/index.html", "信息公开目录", [
+    site.page("/xxgk/index.html", f'{site.head("信息公开目录")}{site.header(crumbs[:1])}<iframe src="catalog.html" '
+                                  f'width="100%" height="600"></iframe>{site.footer()}')  # the catalogue sits in a frame
+    nav_page(site, "/xxgk/catalog.html", "信息公开目录", [
         ("/uploads/zn.pdf", "南湖区政府信息公开指南.pdf"), ("/uploads/gzyd2023.doc", "南湖区2023年政务公开工作要点.doc"),
         ("/xxgk/gknb/list.html", "年报"), ("/xxgk/tzgg/list.html", "通知")], crumbs[:1])
     plain_list(site, "/xxgk/tzgg/list.html", "通知", [_notice(site, "/xxgk/tzgg/1.html", "plain", crumbs[:1])],
