@@ -8,7 +8,8 @@
   endrecord=E&perpage=P`, answered with more `<datastore>` records (GET works where the portal allows it).
 - Hanweb static pages: `?uid=<unit>&pageNum=N`, totals in `totalRecord`/`perPage`/`totalPage`.
 - Hanweb disclosure module `xxgkAnnualReport.jsp?area=CODE&fbtime=YEAR`: one page per unit × year; the
-  units are the `area=` links of its tree, the years the `fbtime` options and links.
+  units are the `area=` links of its tree (or the options of an `area` select), the years the `fbtime`
+  options and links.
 - Plain lists: `下一页` / `尾页` / numbered links, `?page=N`, `index_N.html`, `/N.html`.
 """
 from __future__ import annotations
@@ -33,6 +34,8 @@ _PER_PAGE = re.compile(r"(?:perpage|pagesize)\W{0,4}(\d+)", re.IGNORECASE)
 _PROXY = re.compile(r"""[^"'\s<>]*dataproxy\.jsp\?[^"'\s<>]*""", re.IGNORECASE)
 _RECORD = re.compile(r"<record\b", re.IGNORECASE)
 _MODULE = re.compile(r"xxgkannualreport", re.IGNORECASE)
+_AREA_SELECT = re.compile(r"<select[^>]*name=[\"']?area[\"' ][^>]*>(.*?)</select>", re.IGNORECASE | re.DOTALL)
+_OPTION_VALUE = re.compile(r"<option[^>]*value=[\"']?([\w-]+)", re.IGNORECASE)
 _YEAR_OPTION = re.compile(r"<option[^>]*value=[\"']?((?:19[89]|20[0-4])\d)[\"' >]", re.IGNORECASE)
 _NEXT_WORDS = {"下一页", "下页", "后一页", "尾页", "末页", "最后一页", "最末页", ">", ">>", "›", "»", "next", "last"}
 _LAST_WORDS = {"尾页", "末页", "最后一页", "最末页", "last", ">>", "»"}
@@ -109,7 +112,8 @@ def _module_pages(html: str, url: str, links) -> list[str]:
     """Every unit × year of the disclosure module, from the module page's unit links and year options."""
     if not _MODULE.search(urlsplit(url).path):
         return []
-    areas, years = [], set(_YEAR_OPTION.findall(html))
+    years = set(_YEAR_OPTION.findall(html))
+    areas = [code for select in _AREA_SELECT.findall(html) for code in _OPTION_VALUE.findall(select)]
     for link in links:
         if _MODULE.search(urlsplit(link.url).path):
             query = dict(parse_qsl(urlsplit(link.url).query))

@@ -92,3 +92,12 @@ def test_redirecting_home_pages_and_frames_stand_for_their_targets():
     assert discover_embedded(script, "http://a/") == ["http://a/col/col1/index.html"]
     framed = '<iframe src="list.html"></iframe><iframe src="/files/a.pdf"></iframe><iframe src="file:///etc/passwd">'
     assert discover_embedded(framed, "http://a/xxgk/") == ["http://a/xxgk/list.html"]
+
+
+def test_hanweb_module_units_from_an_area_select():
+    html = ('<select name="area"><option value="001">县政府</option><option value="002">县教育局</option></select>'
+            '<select name="fbtime"><option value="2023">2023</option><option value="2022">2022</option></select>')
+    found = discover_page(html, "http://h/module/xxgk/xxgkAnnualReport.jsp?area=001&fbtime=2023")
+    assert sorted(found.pages) == sorted(f"http://h/module/xxgk/xxgkAnnualReport.jsp?area={a}&fbtime={y}"
+                                         for a in ("001", "002") for y in (2023, 2022)
+                                         if (a, y) != ("001", 2023))
