@@ -251,7 +251,7 @@ def _looks_like_detail(link: Link, column_dir: str) -> bool:
     path = urlsplit(link.url).path
     shaped = _DETAIL_URL.search(path) or is_attachment_url(link.url) or (
         path.startswith(column_dir) and path != column_dir and page_number(link.url) is None)
-    return bool(_YEAR.search(link.text) and shaped)
+    return bool(_YEAR.search(link.text) and shaped and not _NOT_REPORTS.search(link.text))
 
 
 def _absolute(base: str, href: str) -> str | None:

@@ -3,7 +3,7 @@ templates in `families.py`, every one reached from its home page only.
 
 Every portal has site chrome linking the rest of the site (新闻中心, 互动交流 …: a crawler must not go there),
 noise columns (政务公开工作要点, 政府信息公开指南, 通知 about reports), and a robots.txt with a Disallow that
-hides one report and a Crawl-delay.
+hides one report and a Crawl-delay. Some noise sits inside the 年报 columns themselves (a 图解, a notice).
 """
 from __future__ import annotations
 
@@ -66,7 +66,10 @@ def trs_hub_gbk() -> Site:
     hidden = report_page(site, f"{root}zfxxgknb/ngg/t20240101_1.html", "青山县审计局", 2023, "trs", crumbs)
     site.reports.pop(hidden.href)
     site.disallowed.add(hidden.href)
-    trs_list(site, root + "zfxxgknb/", "政府信息公开年报", items[:7] + [hidden] + items[7:], crumbs, per_page=5)
+    reading = noise_article(site, f"{root}zfxxgknb/202402/t20240220_1.html",
+                            "图解：青山县人民政府2023年度政府信息公开工作年度报告", "trs", crumbs)
+    trs_list(site, root + "zfxxgknb/", "政府信息公开年报", [reading] + items[:7] + [hidden] + items[7:], crumbs,
+             per_page=5)
     notices = [_notice(site, root + "tzgg/202312/t20231201_1.html", "trs", crumbs[:3]),
                noise_article(site, root + "tzgg/202311/t20231101_2.html", "关于开展2023年度政务公开第三方评估的通知",
                              "trs", crumbs[:3])]
@@ -266,7 +269,8 @@ def issue_mixed() -> Site:
     crumbs = [("/zfxxgk/index.html", "政府信息公开"), ("/zfxxgk/zfxxgknb/", "政府信息公开年报")]
     items = [report_page(site, f"/zfxxgk/zfxxgknb/{y + 1}03/t{y + 1}0310_{700 + y}.html", site.agency, y, "trs", crumbs,
                          attachment="pdf" if y % 2 else None) for y in range(2023, 2013, -1)]
-    trs_list(site, "/zfxxgk/zfxxgknb/", "政府信息公开年报", items, crumbs, per_page=6)
+    notice = _notice(site, "/zfxxgk/zfxxgknb/202312/t20231201_9.html", "trs", crumbs)  # filed in the column
+    trs_list(site, "/zfxxgk/zfxxgknb/", "政府信息公开年报", items[:3] + [notice] + items[3:], crumbs, per_page=6)
     own = [("/col/col700/index.html", "青铜县民政局政府信息公开年报")]
     civil = [report_page(site, f"/art/{y + 1}/1/10/art_700_{y}.html", "青铜县民政局", y, "hanweb", own)
              for y in range(2023, 2018, -1)]
