@@ -7,19 +7,9 @@ hides one report and a Crawl-delay. Some noise sits inside the 年报 columns th
 """
 from __future__ import annotations
 
-from tests.crawler.portalgen.families import (
-    HanwebModule,
-    Item,
-    SiteSearch,
-    attachment_only,
-    hanweb_column,
-    nav_page,
-    noise_article,
-    plain_list,
-    report_page,
-    trs_list,
-)
-from tests.crawler.portalgen.site import GBK_BARE, GBK_META, UTF8, Site, report_title
+from tests.crawler.portalgen.families import (HanwebModule, Item, SiteSearch, attachment_only, hanweb_column,
+                                              nav_page, noise_article, plain_list, report_page, trs_list)
+from tests.crawler.portalgen.site import GBK_BARE, GBK_META, UTF8, Site
 
 CRAWL_DELAY = 0.03
 NEWS = [("/news/2024/01/art_1.html", "县长赴乡镇调研春耕生产"), ("/news/2024/01/art_2.html", "我县召开2023年度工作总结会议")]
@@ -309,4 +299,3 @@ BUILDERS = {"trs-hub-gbk": (trs_hub_gbk, "trs", 3), "trs-years-utf8": (trs_years
             "hanweb-gbk": (hanweb_gbk, "hanweb", 2), "hanweb-module": (hanweb_module, "hanweb", 2),
             "plain-attachments": (plain_attachments, "plain", 1), "townships": (townships, "plain", 3),
             "issue-mixed": (issue_mixed, "trs+hanweb", 1), "search-archive": (search_archive, "plain+search", 1)}
-__all__ = ["BUILDERS", "report_title"]

@@ -14,13 +14,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 
-from tests.crawler.portalgen.site import (
-    Site,
-    esc,
-    file_bytes,
-    report_text,
-    report_title,
-)
+from tests.crawler.portalgen.site import LAST_MODIFIED, Site, esc, file_bytes, report_text, report_title
 from tests.crawler.server import Resource
 
 DATAPROXY = "/module/web/jpage/dataproxy.jsp"
@@ -184,7 +178,7 @@ class _DataProxy:
         body = f"<datastore><totalrecord>{len(items)}</totalrecord><recordset>{_records(items[start - 1:end])}" \
                "</recordset></datastore>"
         return Resource(body.encode(self.site.encoding.name, "xmlcharrefreplace"), "text/xml; charset="
-                        + self.site.encoding.name, last_modified="Mon, 04 Mar 2024 08:00:00 GMT")
+                        + self.site.encoding.name, last_modified=LAST_MODIFIED)
 
 
 class HanwebModule:
@@ -214,9 +208,7 @@ class HanwebModule:
         html = (f'{self.site.head(title)}{self.site.header(self.crumbs)}<div class="xxgk"><ul class="tree">{tree}</ul>'
                 f'<form><select name="fbtime" id="fbtime">{options}</select></form>'
                 f'<table class="nb">{rows}</table></div>{self.site.footer()}')
-        content_type = "text/html" if not self.site.encoding.in_header else f"text/html; charset={self.site.encoding.name}"
-        return Resource(html.encode(self.site.encoding.name, "xmlcharrefreplace"), content_type,
-                        last_modified="Mon, 04 Mar 2024 08:00:00 GMT")
+        return self.site.html(html)
 
 
 class SiteSearch:
@@ -240,9 +232,7 @@ class SiteSearch:
                  f'<a href="index.html?searchword={words}&page={pages}">尾页</a>'] if page < pages else []
         html = _list_html(self.site, f"搜索：{words}", hits[(page - 1) * 4:page * 4], [],
                           f'<div class="pager">共{len(hits)}条 {" ".join(links)}</div>')
-        content_type = f"text/html; charset={self.site.encoding.name}" if self.site.encoding.in_header else "text/html"
-        return Resource(html.encode(self.site.encoding.name, "xmlcharrefreplace"), content_type,
-                        last_modified="Mon, 04 Mar 2024 08:00:00 GMT")
+        return self.site.html(html)
 
 
 def nav_page(site: Site, path: str, title: str, links: list[tuple[str, str]], crumbs, *, aside: str = "") -> str:

@@ -56,10 +56,13 @@ class Site:
 
     def page(self, path: str, body: str) -> None:
         """Serve an HTML page in the portal's encoding (query parameters in any order)."""
+        self.routes[_route(path)] = self.html(body)
+
+    def html(self, body: str) -> Resource:
+        """An HTML page in the portal's encoding, the charset in the header only if the portal says it there."""
         encoding = self.encoding
         content_type = f"text/html; charset={encoding.name}" if encoding.in_header else "text/html"
-        self.routes[_route(path)] = Resource(body.encode(encoding.name, "xmlcharrefreplace"), content_type,
-                                             last_modified=LAST_MODIFIED)
+        return Resource(body.encode(encoding.name, "xmlcharrefreplace"), content_type, last_modified=LAST_MODIFIED)
 
     def file(self, path: str, data: bytes, suffix: str) -> None:
         """Serve an attachment."""
