@@ -32,8 +32,9 @@ from urllib.parse import urlsplit
 
 from crawler import corpus
 from crawler.contract import Findings, check_contract
-from crawler.discover import (SEARCH_TERMS, Discovery, discover_attachments, discover_embedded, discover_page,
-                              discover_search, is_column_url, is_directory_title, is_report_title, report_year)
+from crawler.discover import (SEARCH_TERMS, Discovery, discover_attachments, discover_embedded, discover_listing,
+                              discover_page, discover_search, is_column_url, is_directory_title, is_report_title,
+                              report_year)
 from crawler.fetch import Fetcher, Response, Stopped, Validators, allowed_sites
 from crawler.schedule import Revisit
 from crawler.state import CrawlState, UrlRecord, now
@@ -201,6 +202,8 @@ class _PortalCrawl:
         heapq.heappush(self.frontier, _Task(priority, next(self.seq), url, kind, depth, title, parent, note))
 
     def _handle(self, task: _Task) -> None:
+        if task.kind == "report" and (known := self.state.url(task.url)) and known.kind == "list":
+            task = self._as_column(task)  # found to be a list of reports on an earlier run
         if task.kind in LIST_KINDS:
             self._handle_list(task)
         else:
@@ -307,7 +310,27 @@ class _PortalCrawl:
         if not response.ok:
             self._fail(task, known, response)
             return
+        listing = discover_listing(response.text(), response.final_url) if _is_page(task, response) else None
+        if listing is not None:
+            self._read_as_column(self._as_column(task), known, response, listing)
+            return
         self._store(task, known, stored, response)
+
+    def _as_column(self, task: _Task) -> _Task:
+        """A link that named a report but leads to a list of reports: a column after all."""
+        self.reports.discard(task.url)
+        self.years.subtract([year] if (year := report_year(task.title or "")) else [])
+        return replace(task, kind="column")
+
+    def _read_as_column(self, task: _Task, known: UrlRecord | None, response: Response, found: Discovery) -> None:
+        self.counts["pages"] += 1
+        self.counts["reached"] += 1
+        self._log(task, response, "list")
+        links = self._links_of_list(task, found)
+        self.state.save_links(task.url, links)
+        self._save_url(task, known, response, status="stored", family=found.family)
+        self._visited(task, found.family, links)
+        self._follow(task, links)
 
     def _store(self, task: _Task, known: UrlRecord | None, stored: corpus.StoredDocument | None,
                response: Response) -> None:
@@ -402,6 +425,10 @@ class _PortalCrawl:
         if kind == "list" or status != "stored":
             return previous
         return self.revisit.next_interval(previous, changed)
+
+
+def _is_page(task: _Task, response: Response) -> bool:
+    return task.kind == "report" and _extension_for(response) in ("html", "htm", "shtml")
 
 
 def _sha256_of(root: Path, portal: str, url: str) -> str | None:

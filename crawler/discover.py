@@ -52,6 +52,7 @@ _REFRESH = re.compile(r"<meta[^>]+http-equiv=[\"']?refresh[^>]*content=[\"']?\s*
                       re.IGNORECASE)
 _JS_REDIRECT = re.compile(r"(?:window\.|document\.|top\.)?location(?:\.href)?\s*=\s*['\"]([^'\"]+)['\"]"
                           r"|location\.replace\(\s*['\"]([^'\"]+)['\"]", re.IGNORECASE)
+_REPORT_BODY = re.compile(r"总体情况|主动公开政府信息情况|收到和处理政府信息公开申请|主动公开情况|依申请公开情况")
 _NOT_UNITS = re.compile(r"新闻|首页|办事|互动|服务|网站|专题|交流|公开")
 _TITLE = re.compile(r"<title>([^<]*)</title>", re.IGNORECASE)
 _DETAIL_URL = re.compile(r"/t\d{8}_\d+\.\w+$|/art_\d+_\d+\.\w+$|/art/\d{4}/|/content_\d+|/\d{5,}\.s?html?$")
@@ -118,6 +119,15 @@ def discover_page(html: str, url: str, *, in_column: bool = False, in_directory:
         family = detect_family(html, [link.url for link in reports])
     return Discovery(tuple(_unique(reports)), tuple(_unique(columns)), pages, tuple(_unique(hubs)), family,
                      tuple(_unique(units)))
+
+
+def discover_listing(html: str, url: str) -> Discovery | None:
+    """A page reached as a report that is a list of reports instead (a year sub-column titled like a report,
+    `2022年度政府信息公开工作年度报告` → `/ndbg/2022nd/`): its discovery as a column, else None."""
+    if _DETAIL_URL.search(urlsplit(url).path) or _REPORT_BODY.search(html):
+        return None
+    found = discover_page(html, url, in_column=True)
+    return found if sum(1 for link in found.reports if link.url != url) >= 3 else None
 
 
 def detect_family(html: str, report_urls: Iterable[str] = ()) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.discover import (Link, detect_family, discover_embedded, discover_page, discover_search, is_hub_link, is_report_title,
-                              is_unit_name)
+from crawler.discover import (Link, detect_family, discover_embedded, discover_listing, discover_page,
+                              discover_search, is_hub_link, is_report_title, is_unit_name)
 from nianbao.config import FAMILIES
 from tests.crawler.portalgen import build_portal
 
@@ -101,3 +101,12 @@ def test_hanweb_module_units_from_an_area_select():
     assert sorted(found.pages) == sorted(f"http://h/module/xxgk/xxgkAnnualReport.jsp?area={a}&fbtime={y}"
                                          for a in ("001", "002") for y in (2023, 2022)
                                          if (a, y) != ("001", 2023))
+
+
+def test_a_page_listing_reports_is_told_from_a_report():
+    site = build_portal("trs-years-utf8").site
+    listing = site.routes["/xxgk/ndbg/2020nd/index.html"].body.decode()
+    found = discover_listing(listing, "http://b/xxgk/ndbg/2020nd/")
+    assert found is not None and len(found.reports) == 4
+    report = site.routes["/xxgk/ndbg/2020nd/202102/t20210210_0.html"].body.decode()
+    assert discover_listing(report, "http://b/xxgk/ndbg/2020nd/report.html") is None

@@ -84,7 +84,8 @@ def trs_hub_gbk() -> Site:
 
 def trs_years_utf8() -> Site:
     """TRS with year sub-columns, UTF-8: home → 信息公开 → 年度报告 → 2023年度 / 2022年度 / 2021年度 (each a TRS
-    list paged by `countPage`) → department report pages, and list entries that are the report file itself."""
+    list paged by `countPage`) → department report pages, and list entries that are the report file itself;
+    the 2020 sub-column's link reads like a report title."""
     site = Site("trs-years-utf8", "白水县人民政府", UTF8)
     _chrome(site, ("/xxgk/index.html", "信息公开"))
     column = "/xxgk/ndbg/"
@@ -101,7 +102,12 @@ def trs_years_utf8() -> Site:
                                          agency, year, "trs", crumbs + [(sub, f"{year}年度")]))
         trs_list(site, sub, f"{year}年度", items, crumbs + [(sub, f"{year}年度")], per_page=4, style="countPage")
         years.append((sub, f"{year}年度"))
-    nav_page(site, column, "年度报告", years, crumbs)
+    # An older year's sub-column is titled like a report: the link alone cannot tell it from one.
+    sub, label = f"{column}2020nd/", "2020年度政府信息公开工作年度报告"
+    items = [report_page(site, f"{sub}202102/t2021021{n}_{n}.html", "白水县" + d[1:], 2020, "trs", crumbs + [(sub, label)])
+             for n, d in enumerate(DEPARTMENTS[:4])]
+    trs_list(site, sub, label, items, crumbs + [(sub, label)], per_page=4)
+    nav_page(site, column, "年度报告", years + [(sub, label)], crumbs)
     site.routes[column + "index.html"] = site.routes[column]
     points = [noise_article(site, "/xxgk/gzyd/202303/t20230301_1.html", "白水县2023年政务公开工作要点", "trs", crumbs[:1])]
     trs_list(site, "/xxgk/gzyd/", "政务公开工作要点", points, crumbs[:1])
