@@ -20,12 +20,10 @@ stored twice, nothing half-written is kept.
 """
 from __future__ import annotations
 
-import heapq
-import itertools
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,33 +34,18 @@ from crawler.discover import (SEARCH_TERMS, Discovery, discover_attachments, dis
                               discover_page, discover_search, is_column_url, is_directory_title, is_report_title,
                               report_year)
 from crawler.fetch import Fetcher, Response, Stopped, Validators, allowed_sites
+from crawler.frontier import EXPLORED, LIST_KINDS, Frontier, Task
 from crawler.schedule import Revisit
 from crawler.state import CrawlState, UrlRecord, now
 from crawler.summary import Failure, PortalSummary
 from crawler.text import content_hash
 from nianbao.config import ConfigError, PortalSettings, Settings
 
-LIST_KINDS = ("start", "column", "list", "search", "hub", "unit")
-# The site search comes last: its results mostly repeat the columns, and can run to hundreds of pages.
-_PRIORITY = {"start": 0, "column": 1, "list": 1, "report": 3, "attachment": 4, "hub": 10, "unit": 12, "search": 30}
-_EXPLORED = ("hub", "unit")  # kinds opened only within max_depth, nearest first
 ROBOTS_REFUSAL = "refused: disallowed by robots.txt"
 _EXTENSIONS = {"html", "htm", "shtml", "pdf", "doc", "docx", "wps", "txt"}
 _TYPE_EXTENSIONS = {"text/html": "html", "application/xhtml+xml": "html", "application/pdf": "pdf",
                     "application/msword": "doc", "text/plain": "txt", "application/kswps": "wps",
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx"}
-
-
-@dataclass(order=True)
-class _Task:
-    priority: int
-    seq: int
-    url: str = field(compare=False)
-    kind: str = field(compare=False)
-    depth: int = field(compare=False, default=0)
-    title: str | None = field(compare=False, default=None)
-    parent: str | None = field(compare=False, default=None)
-    note: str | None = field(compare=False, default=None)
 
 
 def crawl(settings: Settings, names: Iterable[str] = (), *, should_stop: Callable[[], bool] | None = None,
@@ -120,14 +103,12 @@ class _PortalCrawl:
                                should_stop=self.should_stop, on_request=self._count_request)
         self.failures: list[Failure] = []
         self.skips: list[Failure] = []
-        self.frontier: list[_Task] = []
-        self.queued: set[str] = set()
+        self.frontier = Frontier()
         self.reports: set[str] = set()
         self.years: Counter = Counter()
         self.visits: list[dict] = []
         self.max_pages = portal.max_pages or settings.crawler.max_pages
         self.max_depth = settings.crawler.max_depth if portal.max_depth is None else portal.max_depth
-        self.seq = itertools.count()
         self.run_id = 0
         self.revisit = Revisit.from_settings(settings)
         self.adaptive = adaptive
@@ -144,7 +125,7 @@ class _PortalCrawl:
             while self.frontier:
                 if self.should_stop():
                     raise Stopped()
-                self._handle(heapq.heappop(self.frontier))
+                self._handle(self.frontier.pop())
                 self.state.update_run(self.run_id, self._counts())
         except Stopped:
             outcome, message = "stopped", "stopped on request before the crawl finished"
@@ -192,16 +173,14 @@ class _PortalCrawl:
 
     def _enqueue(self, url: str, kind: str, depth: int, title: str | None = None, parent: str | None = None,
                  note: str | None = None) -> None:
-        if url in self.queued:
+        if url in self.frontier:
             return
         if kind in ("report", "attachment"):
             self.reports.add(url)
             self.years.update([year] if (year := report_year(title or "")) else [])
-        self.queued.add(url)
-        priority = _PRIORITY[kind] + (depth if kind in _EXPLORED else 0)
-        heapq.heappush(self.frontier, _Task(priority, next(self.seq), url, kind, depth, title, parent, note))
+        self.frontier.push(url, kind, depth, title, parent, note)
 
-    def _handle(self, task: _Task) -> None:
+    def _handle(self, task: Task) -> None:
         if task.kind == "report" and (known := self.state.url(task.url)) and known.kind == "list":
             task = self._as_column(task)  # found to be a list of reports on an earlier run
         if task.kind in LIST_KINDS:
@@ -212,7 +191,7 @@ class _PortalCrawl:
 
     # list pages ---------------------------------------------------------------------------------
 
-    def _handle_list(self, task: _Task) -> None:
+    def _handle_list(self, task: Task) -> None:
         if self.counts["pages"] >= self.max_pages:
             self.counts["budget"] += 1
             return
@@ -243,7 +222,7 @@ class _PortalCrawl:
         self._visited(task, found.family, links)
         self._follow(task, links)
 
-    def _embedded_links(self, task: _Task, html: str, url: str) -> list[tuple[str, str, str]]:
+    def _embedded_links(self, task: Task, html: str, url: str) -> list[tuple[str, str, str]]:
         """A redirecting home page's target and a page's frames stand for the page; a home page's site search."""
         links = []
         if task.kind in ("start", "hub", "unit", "column"):
@@ -251,14 +230,14 @@ class _PortalCrawl:
         search = discover_search(html, url) if task.kind == "start" else None
         return links + ([(search, SEARCH_TERMS, "search")] if search else [])
 
-    def _visited(self, task: _Task, family: str | None, links: list[tuple[str, str, str]]) -> None:
+    def _visited(self, task: Task, family: str | None, links: list[tuple[str, str, str]]) -> None:
         reports = sum(1 for _, _, kind in links if kind == "report")
         visit = {"url": task.url, "kind": task.kind, "depth": task.depth, "via": task.title, "parent": task.parent,
                  "family": family, "reports": reports}
         self.visits.append(visit)
         self.state.log_visit(self.run_id, **visit)
 
-    def _links_of_list(self, task: _Task, found: Discovery) -> list[tuple[str, str, str]]:
+    def _links_of_list(self, task: Task, found: Discovery) -> list[tuple[str, str, str]]:
         links = [(link.url, link.text, "report") for link in found.reports]
         links += [(link.url, link.text, "column") for link in found.columns]
         if task.kind == "search":  # result pages: only titled reports count, and their next pages
@@ -270,12 +249,12 @@ class _PortalCrawl:
         links += [(link.url, link.text, "unit") for link in found.units]
         return links
 
-    def _follow(self, task: _Task, links: list[tuple[str, str, str]]) -> None:
+    def _follow(self, task: Task, links: list[tuple[str, str, str]]) -> None:
         for url, text, kind in links:
             if not self.fetcher.allowed_host(url):
                 continue
-            if kind in _EXPLORED and task.depth + 1 > self.max_depth or kind == "start" and task.depth >= 3:
-                self.counts["too_deep"] += url not in self.queued
+            if kind in EXPLORED and task.depth + 1 > self.max_depth or kind == "start" and task.depth >= 3:
+                self.counts["too_deep"] += url not in self.frontier
                 continue
             if kind == "attachment":
                 # The report page's title names agency and year; the link says "附件1.pdf" at best.
@@ -286,7 +265,7 @@ class _PortalCrawl:
 
     # reports and attachments ----------------------------------------------------------------------
 
-    def _handle_document(self, task: _Task) -> None:
+    def _handle_document(self, task: Task) -> None:
         known = self.state.url(task.url)
         stored = self._stored(task.url)
         if self.adaptive and stored is not None and known is not None and known.status == "stored" and \
@@ -316,13 +295,13 @@ class _PortalCrawl:
             return
         self._store(task, known, stored, response)
 
-    def _as_column(self, task: _Task) -> _Task:
+    def _as_column(self, task: Task) -> Task:
         """A link that named a report but leads to a list of reports: a column after all."""
         self.reports.discard(task.url)
         self.years.subtract([year] if (year := report_year(task.title or "")) else [])
         return replace(task, kind="column")
 
-    def _read_as_column(self, task: _Task, known: UrlRecord | None, response: Response, found: Discovery) -> None:
+    def _read_as_column(self, task: Task, known: UrlRecord | None, response: Response, found: Discovery) -> None:
         self.counts["pages"] += 1
         self.counts["reached"] += 1
         self._log(task, response, "list")
@@ -332,7 +311,7 @@ class _PortalCrawl:
         self._visited(task, found.family, links)
         self._follow(task, links)
 
-    def _store(self, task: _Task, known: UrlRecord | None, stored: corpus.StoredDocument | None,
+    def _store(self, task: Task, known: UrlRecord | None, stored: corpus.StoredDocument | None,
                response: Response) -> None:
         self.counts["fetched"] += 1
         self.counts["reached"] += 1
@@ -370,7 +349,7 @@ class _PortalCrawl:
             document = replace(document, content_hash=content_hash(data, html))
         return document
 
-    def _mark_gone(self, task: _Task, known: UrlRecord | None, stored: corpus.StoredDocument,
+    def _mark_gone(self, task: Task, known: UrlRecord | None, stored: corpus.StoredDocument,
                    response: Response) -> None:
         if stored.gone_at is None:
             corpus.mark_gone(stored)
@@ -378,7 +357,7 @@ class _PortalCrawl:
         self._log(task, response, "gone", reason=response.error)
         self._save_url(task, known, response, status="gone", content=stored.content_hash, reason=response.error)
 
-    def _fail(self, task: _Task, known: UrlRecord | None, response: Response) -> None:
+    def _fail(self, task: Task, known: UrlRecord | None, response: Response) -> None:
         reason = response.error or f"HTTP {response.status}"
         if reason == ROBOTS_REFUSAL:  # the portal asked us not to: not a failure of the portal or of ours
             self.counts["skipped"] += 1
@@ -398,11 +377,11 @@ class _PortalCrawl:
 
     # bookkeeping --------------------------------------------------------------------------------
 
-    def _log(self, task: _Task, response: Response, outcome: str, reason: str | None = None) -> None:
+    def _log(self, task: Task, response: Response, outcome: str, reason: str | None = None) -> None:
         self.state.log_fetch(self.run_id, self.portal.name, task.url, outcome, http_status=response.status,
                              reason=reason, size=len(response.content), attempts=response.attempts)
 
-    def _save_url(self, task: _Task, known: UrlRecord | None, response: Response, *, status: str,
+    def _save_url(self, task: Task, known: UrlRecord | None, response: Response, *, status: str,
                   content: str | None = None, reason: str | None = None, changed: bool = False,
                   family: str | None = None) -> None:
         stamp = now()
@@ -427,7 +406,7 @@ class _PortalCrawl:
         return self.revisit.next_interval(previous, changed)
 
 
-def _is_page(task: _Task, response: Response) -> bool:
+def _is_page(task: Task, response: Response) -> bool:
     return task.kind == "report" and _extension_for(response) in ("html", "htm", "shtml")
 
 
