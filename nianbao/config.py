@@ -54,7 +54,7 @@ class CrawlerSettings:
     delay_seconds: float = 2.0
     timeout_seconds: float = 30.0
     max_bytes: int = 50 * 1024 * 1024
-    max_depth: int = 4
+    max_depth: int = 5  # links from a start URL a disclosure hub or department/township site may be
     max_pages: int = 2000
     retries: int = 3
     backoff_seconds: float = 1.0
