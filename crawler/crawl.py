@@ -4,9 +4,14 @@ Callable from Python: `crawl(settings, names)` / `crawl_portal(settings, portal)
 records, take a `should_stop()` callback (checked between requests, and while waiting) so a daemon can
 stop a crawl cleanly, and a `progress(event)` callback for display.
 
-Order of work: list-like pages first (start URLs, annual-report columns, their pagination; "hub" pages
-such as 政府信息公开 only while no column has been found, within `max_depth`), then report pages, then
-their attachments. With `adaptive=True` (the scheduler's runs), report pages and attachments fetched
+Exploration is best-first, like an operator: annual-report columns and their list pages first, then
+report pages and attachments, then disclosure hubs (政府信息公开, 法定主动公开内容, 部门信息公开 …, nearest
+first) and the department/township sub-sites they list — never the rest of the site. The portal's own
+site search (a GET form on a start page) is asked for 年度报告 once, its result pages read for titled reports. Hubs and sub-sites
+are opened only within `max_depth` links of a start URL, and one run opens at most `max_pages` list pages
+(both per portal or from `[crawler]`); each list page opened is recorded with why (a `visits` row). A link
+robots.txt disallows is recorded as skipped, not failed. After the run the portal's contract, if any, is
+checked (`crawler.contract`) and stored. With `adaptive=True` (the scheduler's runs), report pages and attachments fetched
 recently are deferred (not fetched, counted as `deferred`) until their adaptive revisit interval has passed
 (`crawler.schedule.Revisit`); `nianbao crawl` revisits everything. The interval is kept up to date either way.
 Every outcome is committed to the crawl database at once and every file is written
@@ -15,79 +20,42 @@ stored twice, nothing half-written is kept.
 """
 from __future__ import annotations
 
-import heapq
-import itertools
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler import corpus
-from crawler.discover import Discovery, discover_attachments, discover_page, is_column_url, is_report_title
+from crawler.contract import Findings, check_contract
+from crawler.discover import (
+    SEARCH_TERMS,
+    Discovery,
+    discover_attachments,
+    discover_embedded,
+    discover_listing,
+    discover_page,
+    discover_search,
+    is_column_url,
+    is_directory_title,
+    is_report_title,
+    report_year,
+)
 from crawler.fetch import Fetcher, Response, Stopped, Validators, allowed_sites
+from crawler.frontier import EXPLORED, LIST_KINDS, Frontier, Task
 from crawler.page import content_hash, decode_page
 from crawler.schedule import Revisit
 from crawler.state import CrawlState, UrlRecord, now
+from crawler.summary import Failure, PortalSummary
 from nianbao.config import ConfigError, PortalSettings, Settings
 
-LIST_KINDS = ("start", "column", "list", "hub")
-_PRIORITY = {"start": 0, "column": 1, "list": 1, "report": 3, "attachment": 4, "hub": 10}
+ROBOTS_REFUSAL = "refused: disallowed by robots.txt"
 _EXTENSIONS = {"html", "htm", "shtml", "pdf", "doc", "docx", "wps", "txt"}
 _TYPE_EXTENSIONS = {"text/html": "html", "application/xhtml+xml": "html", "application/pdf": "pdf",
                     "application/msword": "doc", "text/plain": "txt", "application/kswps": "wps",
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx"}
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A URL that could not be fetched or stored, and why, in words."""
-
-    url: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class PortalSummary:
-    """What one crawl of one portal did."""
-
-    portal: str
-    run_id: int | None
-    outcome: str
-    discovered: int = 0
-    fetched: int = 0
-    not_modified: int = 0
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    gone: int = 0
-    requests: int = 0
-    deferred: int = 0
-    pages: int = 0
-    seconds: float = 0.0
-    failures: tuple[Failure, ...] = ()
-    message: str | None = None
-
-    def to_json(self) -> dict:
-        """The summary as plain JSON-able data."""
-        data = {k: v for k, v in self.__dict__.items() if k != "failures"}
-        data["failures"] = [{"url": f.url, "reason": f.reason} for f in self.failures]
-        return data
-
-
-@dataclass(order=True)
-class _Task:
-    priority: int
-    seq: int
-    url: str = field(compare=False)
-    kind: str = field(compare=False)
-    depth: int = field(compare=False, default=0)
-    title: str | None = field(compare=False, default=None)
-    parent: str | None = field(compare=False, default=None)
-    note: str | None = field(compare=False, default=None)
 
 
 def crawl(settings: Settings, names: Iterable[str] = (), *, should_stop: Callable[[], bool] | None = None,
@@ -144,11 +112,13 @@ class _PortalCrawl:
         self.fetcher = Fetcher(settings.crawler, hosts, delay_seconds=portal.delay_seconds,
                                should_stop=self.should_stop, on_request=self._count_request)
         self.failures: list[Failure] = []
-        self.frontier: list[_Task] = []
-        self.queued: set[str] = set()
+        self.skips: list[Failure] = []
+        self.frontier = Frontier()
         self.reports: set[str] = set()
-        self.found_column = False
-        self.seq = itertools.count()
+        self.years: Counter = Counter()
+        self.visits: list[dict] = []
+        self.max_pages = portal.max_pages or settings.crawler.max_pages
+        self.max_depth = settings.crawler.max_depth if portal.max_depth is None else portal.max_depth
         self.run_id = 0
         self.revisit = Revisit.from_settings(settings)
         self.adaptive = adaptive
@@ -157,6 +127,7 @@ class _PortalCrawl:
         started = time.monotonic()
         corpus.sweep_temp_files(self.root, self.portal.name)
         self.run_id = self.state.start_run(self.portal.name)
+        self.state.set_budget(self.run_id, self.max_pages, self.max_depth)
         for url in self.portal.start_urls:
             self._enqueue(url, "column" if is_column_url(url) else "start", 0)
         outcome, message = "completed", None
@@ -164,7 +135,7 @@ class _PortalCrawl:
             while self.frontier:
                 if self.should_stop():
                     raise Stopped()
-                self._handle(heapq.heappop(self.frontier))
+                self._handle(self.frontier.pop())
                 self.state.update_run(self.run_id, self._counts())
         except Stopped:
             outcome, message = "stopped", "stopped on request before the crawl finished"
@@ -173,14 +144,38 @@ class _PortalCrawl:
         if outcome == "completed" and not self.counts["reached"]:
             outcome, message = "failed", "no start URL could be fetched"
         elif self.counts["budget"]:
-            message = f"page budget reached: {self.counts['budget']} list pages not visited (crawler.max_pages)"
+            message = f"page budget reached: {self.counts['budget']} list pages not visited (max_pages {self.max_pages})"
         self.state.finish_run(self.run_id, self._counts(), outcome, message)
+        contract = self._check_contract() if outcome == "completed" else None
         return PortalSummary(portal=self.portal.name, run_id=self.run_id, outcome=outcome,
                              pages=self.counts["pages"], seconds=round(time.monotonic() - started, 2),
-                             failures=tuple(self.failures), message=message, **self._counts())
+                             failures=tuple(self.failures), message=message, skips=tuple(self.skips),
+                             budget=self._budget(), visits=tuple(self.visits), contract=contract,
+                             years={str(y): n for y, n in sorted(self.years.items(), reverse=True) if n > 0},
+                             found=self._found(),
+                             **self._counts())
+
+    def _found(self) -> int:
+        """Report pages and attachments discovered, less those robots.txt kept us from."""
+        return len(self.reports) - self.counts["skipped_reports"]
+
+    def _budget(self) -> dict[str, int]:
+        return {"max_pages": self.max_pages, "max_depth": self.max_depth, "pages": self.counts["pages"],
+                "not_visited": self.counts["budget"], "too_deep": self.counts["too_deep"]}
+
+    def _check_contract(self) -> dict | None:
+        families = frozenset(v["family"] for v in self.visits if v["reports"] and v["family"])
+        found = Findings(self._found(), families, self.years)
+        result = check_contract(self.portal, found)
+        if result is None:
+            return None
+        data = result.to_json()
+        self.state.save_contract(self.portal.name, self.run_id, "crawl", result.ok, data["checks"])
+        return data
 
     def _counts(self) -> dict[str, int]:
-        keys = ("fetched", "not_modified", "new", "changed", "unchanged", "failed", "gone", "requests", "deferred")
+        keys = ("fetched", "not_modified", "new", "changed", "unchanged", "failed", "gone", "requests", "deferred",
+                "skipped")
         return {"discovered": len(self.reports), **{k: self.counts[k] for k in keys}}
 
     def _count_request(self, url: str) -> None:
@@ -188,18 +183,17 @@ class _PortalCrawl:
 
     def _enqueue(self, url: str, kind: str, depth: int, title: str | None = None, parent: str | None = None,
                  note: str | None = None) -> None:
-        if url in self.queued:
+        if url in self.frontier:
             return
         if kind in ("report", "attachment"):
             self.reports.add(url)
-        self.queued.add(url)
-        priority = _PRIORITY[kind] + (depth if kind == "hub" else 0)
-        heapq.heappush(self.frontier, _Task(priority, next(self.seq), url, kind, depth, title, parent, note))
+            self.years.update([year] if (year := report_year(title or "")) else [])
+        self.frontier.push(url, kind, depth, title, parent, note)
 
-    def _handle(self, task: _Task) -> None:
+    def _handle(self, task: Task) -> None:
+        if task.kind == "report" and (known := self.state.url(task.url)) and known.kind == "list":
+            task = self._as_column(task)  # found to be a list of reports on an earlier run
         if task.kind in LIST_KINDS:
-            if task.kind == "hub" and self.found_column:
-                return
             self._handle_list(task)
         else:
             self._handle_document(task)
@@ -207,8 +201,8 @@ class _PortalCrawl:
 
     # list pages ---------------------------------------------------------------------------------
 
-    def _handle_list(self, task: _Task) -> None:
-        if self.counts["pages"] >= self.settings.crawler.max_pages:
+    def _handle_list(self, task: Task) -> None:
+        if self.counts["pages"] >= self.max_pages:
             self.counts["budget"] += 1
             return
         known = self.state.url(task.url)
@@ -220,35 +214,57 @@ class _PortalCrawl:
         if response.not_modified and usable:
             self.counts["reached"] += 1
             self._log(task, response, "not_modified")
+            self._visited(task, known.family, remembered)
             self._follow(task, remembered)
-            self._save_url(task, known, response, status="stored")
+            self._save_url(task, known, response, status="stored", family=known.family)
             return
         if not response.ok:
             self._fail(task, known, response)
             return
         self.counts["reached"] += 1
         self._log(task, response, "list")
-        links = self._links_of_list(task, discover_page(response.text(), response.final_url,
-                                                        in_column=task.kind in ("column", "list")))
+        html = response.text()
+        found = discover_page(html, response.final_url, in_column=task.kind in ("column", "list"),
+                              in_directory=task.kind == "hub" and is_directory_title(task.title or ""))
+        links = self._links_of_list(task, found) + self._embedded_links(task, html, response.final_url)
         self.state.save_links(task.url, links)
-        self._save_url(task, known, response, status="stored")
+        self._save_url(task, known, response, status="stored", family=found.family)
+        self._visited(task, found.family, links)
         self._follow(task, links)
 
-    def _links_of_list(self, task: _Task, found: Discovery) -> list[tuple[str, str, str]]:
+    def _embedded_links(self, task: Task, html: str, url: str) -> list[tuple[str, str, str]]:
+        """A redirecting home page's target and a page's frames stand for the page; a home page's site search."""
+        links = []
+        if task.kind in ("start", "hub", "unit", "column"):
+            links += [(target, task.title or "", task.kind) for target in discover_embedded(html, url)]
+        search = discover_search(html, url) if task.kind == "start" else None
+        return links + ([(search, SEARCH_TERMS, "search")] if search else [])
+
+    def _visited(self, task: Task, family: str | None, links: list[tuple[str, str, str]]) -> None:
+        reports = sum(1 for _, _, kind in links if kind == "report")
+        visit = {"url": task.url, "kind": task.kind, "depth": task.depth, "via": task.title, "parent": task.parent,
+                 "family": family, "reports": reports}
+        self.visits.append(visit)
+        self.state.log_visit(self.run_id, **visit)
+
+    def _links_of_list(self, task: Task, found: Discovery) -> list[tuple[str, str, str]]:
         links = [(link.url, link.text, "report") for link in found.reports]
         links += [(link.url, link.text, "column") for link in found.columns]
-        if task.kind in ("column", "list") or (task.kind == "start" and found.reports):
+        if task.kind == "search":  # result pages: only titled reports count, and their next pages
+            return links + [(url, "", "search") for url in found.pages]
+        # A hub or home page that lists reports itself is a column too; one teaser link is not.
+        if task.kind in ("column", "list") or len(found.reports) > (0 if task.kind == "start" else 1):
             links += [(url, "", "list") for url in found.pages]
         links += [(link.url, link.text, "hub") for link in found.hubs]
+        links += [(link.url, link.text, "unit") for link in found.units]
         return links
 
-    def _follow(self, task: _Task, links: list[tuple[str, str, str]]) -> None:
+    def _follow(self, task: Task, links: list[tuple[str, str, str]]) -> None:
         for url, text, kind in links:
             if not self.fetcher.allowed_host(url):
                 continue
-            if kind in ("column", "list"):  # a lone report link (a homepage teaser) is no column
-                self.found_column = True
-            if kind == "hub" and (self.found_column or task.depth + 1 > self.settings.crawler.max_depth):
+            if kind in EXPLORED and task.depth + 1 > self.max_depth or kind == "start" and task.depth >= 3:
+                self.counts["too_deep"] += url not in self.frontier
                 continue
             if kind == "attachment":
                 # The report page's title names agency and year; the link says "附件1.pdf" at best.
@@ -259,11 +275,11 @@ class _PortalCrawl:
 
     # reports and attachments ----------------------------------------------------------------------
 
-    def _handle_document(self, task: _Task) -> None:
+    def _handle_document(self, task: Task) -> None:
         known = self.state.url(task.url)
         stored = self._stored(task.url)
         if self.adaptive and stored is not None and known is not None and known.status == "stored" and \
-                self.revisit.defer(known.last_fetched, known.revisit_seconds, datetime.now(timezone.utc)):
+                self.revisit.defer(known.last_fetched, known.revisit_seconds, datetime.now(UTC)):
             self.counts["deferred"] += 1
             self._follow(task, self.state.links_of(task.url))
             return
@@ -283,9 +299,29 @@ class _PortalCrawl:
         if not response.ok:
             self._fail(task, known, response)
             return
+        listing = discover_listing(response.text(), response.final_url) if _is_page(task, response) else None
+        if listing is not None:
+            self._read_as_column(self._as_column(task), known, response, listing)
+            return
         self._store(task, known, stored, response)
 
-    def _store(self, task: _Task, known: UrlRecord | None, stored: corpus.StoredDocument | None,
+    def _as_column(self, task: Task) -> Task:
+        """A link that named a report but leads to a list of reports: a column after all."""
+        self.reports.discard(task.url)
+        self.years.subtract([year] if (year := report_year(task.title or "")) else [])
+        return replace(task, kind="column")
+
+    def _read_as_column(self, task: Task, known: UrlRecord | None, response: Response, found: Discovery) -> None:
+        self.counts["pages"] += 1
+        self.counts["reached"] += 1
+        self._log(task, response, "list")
+        links = self._links_of_list(task, found)
+        self.state.save_links(task.url, links)
+        self._save_url(task, known, response, status="stored", family=found.family)
+        self._visited(task, found.family, links)
+        self._follow(task, links)
+
+    def _store(self, task: Task, known: UrlRecord | None, stored: corpus.StoredDocument | None,
                response: Response) -> None:
         self.counts["fetched"] += 1
         self.counts["reached"] += 1
@@ -323,7 +359,7 @@ class _PortalCrawl:
             document = replace(document, content_hash=content_hash(data, html))
         return document
 
-    def _mark_gone(self, task: _Task, known: UrlRecord | None, stored: corpus.StoredDocument,
+    def _mark_gone(self, task: Task, known: UrlRecord | None, stored: corpus.StoredDocument,
                    response: Response) -> None:
         if stored.gone_at is None:
             corpus.mark_gone(stored)
@@ -331,8 +367,17 @@ class _PortalCrawl:
         self._log(task, response, "gone", reason=response.error)
         self._save_url(task, known, response, status="gone", content=stored.content_hash, reason=response.error)
 
-    def _fail(self, task: _Task, known: UrlRecord | None, response: Response) -> None:
+    def _fail(self, task: Task, known: UrlRecord | None, response: Response) -> None:
         reason = response.error or f"HTTP {response.status}"
+        if reason == ROBOTS_REFUSAL:  # the portal asked us not to: not a failure of the portal or of ours
+            self.counts["skipped"] += 1
+            self.skips.append(Failure(task.url, "robots"))
+            if task.kind in ("report", "attachment"):
+                self.counts["skipped_reports"] += 1
+                self.years.subtract([year] if (year := report_year(task.title or "")) else [])
+            self._log(task, response, "skipped", reason="robots")
+            self._save_url(task, known, response, status="skipped", reason="robots")
+            return
         self.counts["failed"] += 1
         self.failures.append(Failure(task.url, reason))
         outcome = "refused" if reason.startswith("refused") else "failed"
@@ -342,12 +387,13 @@ class _PortalCrawl:
 
     # bookkeeping --------------------------------------------------------------------------------
 
-    def _log(self, task: _Task, response: Response, outcome: str, reason: str | None = None) -> None:
+    def _log(self, task: Task, response: Response, outcome: str, reason: str | None = None) -> None:
         self.state.log_fetch(self.run_id, self.portal.name, task.url, outcome, http_status=response.status,
                              reason=reason, size=len(response.content), attempts=response.attempts)
 
-    def _save_url(self, task: _Task, known: UrlRecord | None, response: Response, *, status: str,
-                  content: str | None = None, reason: str | None = None, changed: bool = False) -> None:
+    def _save_url(self, task: Task, known: UrlRecord | None, response: Response, *, status: str,
+                  content: str | None = None, reason: str | None = None, changed: bool = False,
+                  family: str | None = None) -> None:
         stamp = now()
         kind = "list" if task.kind in LIST_KINDS else task.kind
         keep_validators = response.status != 200 and known is not None
@@ -361,13 +407,17 @@ class _PortalCrawl:
             link_title=task.title, parent_url=task.parent, reason=reason,
             last_fetched=stamp if response.status is not None else (known.last_fetched if known else None),
             last_changed=stamp if changed else (known.last_changed if known else None), last_run=self.run_id,
-            revisit_seconds=self._revisit_seconds(kind, known, status, changed)))
+            revisit_seconds=self._revisit_seconds(kind, known, status, changed), family=family))
 
     def _revisit_seconds(self, kind: str, known: UrlRecord | None, status: str, changed: bool) -> float | None:
         previous = known.revisit_seconds if known else None
         if kind == "list" or status != "stored":
             return previous
         return self.revisit.next_interval(previous, changed)
+
+
+def _is_page(task: Task, response: Response) -> bool:
+    return task.kind == "report" and _extension_for(response) in ("html", "htm", "shtml")
 
 
 def _sha256_of(root: Path, portal: str, url: str) -> str | None:

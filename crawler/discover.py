@@ -1,39 +1,59 @@
-"""Crawl stage, discovery: pure functions, a page's HTML and URL in → links out. No I/O.
+"""Crawl stage, discovery: pure functions, a page's HTML and URL in → links out, each with its kind. No I/O.
 
-Portals run a handful of CMS products, so knowledge is per family, never per site (DESIGN §3):
+Portals run a handful of CMS products, so knowledge is per family, never per site (DESIGN §3); the list
+pages of each family are found by the adapters in `crawler/pagination.py`. Hanweb/大汉 list items are HTML
+inside `<script type="text/xml"><datastore>…<record><![CDATA[<li>…]]>`, invisible to an HTML parser, so
+`discover_links` reads the CDATA too.
 
-- TRS: list pages `index.html`, `index_1.html` … announced by `createPageHTML(n, i, "index", "html")`
-  (some versions put an element id first) or `var countPage = n`; details `tYYYYMMDD_NNN.html`.
-- Hanweb/大汉: list items are HTML inside `<script type="text/xml"><datastore>…<record><![CDATA[<li>…]]>`,
-  invisible to an HTML parser; pages are `?uid=…&pageNum=N`, totals in `totalRecord`/`perPage`/`totalPage`.
-- Plain lists: `下一页` / `尾页` / numbered links, `?page=N`, `index_N.html`, `/N.html`.
-
-What counts as an annual report: a link whose text (or `title`, since list text is often truncated)
-names a year and `年度报告`/`年报` (or `信息公开…报告`). An annual-report *column* is a link saying
-`年报`/`年度报告` without a year, or whose URL carries `zfxxgknb`, `xxgknb`, `ndbg`, `AnnualReport`, ….
+The kinds of link, in the order an operator would follow them:
+- report: text (or `title`, since list text is often cut short) names a year and `年度报告`/`年报` (or
+  `信息公开…报告`), and is not a notice, guide or 工作要点 *about* reports;
+- column: an annual-report column — `年报`/`年度报告` without a year, or a URL with `zfxxgknb`, `xxgknb`,
+  `ndbg`, `AnnualReport`, …; inside a column, a year alone (`2023年度`) is a year sub-column;
+- hub: a disclosure hub or catalogue (`政府信息公开`, `政务公开`, `法定主动公开内容`, `部门信息公开`,
+  `乡镇（街道）信息公开`, URLs with `xxgk`, `zwgk`, `zfxxgk`, `gknb`), but not its 指南, 制度 or 工作要点;
+- unit: on a directory of departments or townships (a hub such as `部门信息公开`), a link naming one
+  (`教育局`, `城关镇`): its own site may have its own 年报 column.
+Everything else (news, services, the rest of the site) is left alone.
 """
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup
 
+from crawler.pagination import discover_pagination as _paginate, page_number
+
 ATTACHMENT_SUFFIXES = ("pdf", "doc", "docx", "wps")
-MAX_GENERATED_PAGES = 500
-PAGE_PARAMS = ("pagenum", "page", "pageno", "pageindex", "currentpage", "curpage", "pn", "p", "pageid")
+SEARCH_TERMS = "年度报告"  # what a portal's own site search is asked for
 
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
 _YEAR_ONLY = re.compile(r"^\s*(?:19[89]\d|20[0-4]\d)\s*年?度?\s*$")
 _REPORT_WORDS = re.compile(r"年度报告|年报|信息公开.{0,8}报告")
-_NOT_REPORTS = re.compile(r"企业年度报告|企业年报|年报公示|统计年报|年报系统|工商年报")
+_NOT_REPORTS = re.compile(r"企业年度报告|企业年报|年报公示|统计年报|年报系统|工商年报|图解|解读|指南|要点|评估|测评|考核"
+                          r"|^关于.*(?:通知|通报|公告|函|批复|意见)$|(?:通知|通报|函)$")
 _COLUMN_WORDS = re.compile(r"年度报告|年报")
 _COLUMN_URL = re.compile(r"zfxxgknb|xxgknb|gknb|ndbg|annualreport|nianbao|/nb/", re.IGNORECASE)
-_HUB_WORDS = re.compile(r"信息公开|政务公开|政府公开|公开目录|公开专栏")
-_HUB_URL = re.compile(r"zfxxgk|xxgk|zwgk|/gk/|opennessTarget|xxgkml", re.IGNORECASE)
+_HUB_WORDS = re.compile(r"信息公开|政务公开|政府公开|主动公开|公开目录|公开专栏")
+_HUB_URL = re.compile(r"zfxxgk|xxgk|zwgk|gknb|/gk/|opennessTarget|xxgkml|fdzdgk", re.IGNORECASE)
+_NOT_HUBS = re.compile(r"指南|要点|制度|规定|申请|意见|解读|新闻|动态|通知|公告|规范|标准|保密|监督|考核|评议|平台|地图"
+                       r"|联系|年报|年度报告|\d{4}")
+_DIRECTORY_WORDS = re.compile(r"部门|乡镇|街道|镇街|单位|区县|县区|县市区")
+_UNIT_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{2,20}(?:局|委员会|委|办公室|办|院|中心|镇|乡|街道|办事处|人民政府|政府|"
+                        r"管委会|管理委员会|署|厅|所|站|队|园区)$")
+_SEARCH_FIELD = re.compile(r"^(?:searchword|keywords?|q|query|wd|kw|word|sword|searchtext|searchkey|text)$",
+                           re.IGNORECASE)
+_REFRESH = re.compile(r"<meta[^>]+http-equiv=[\"']?refresh[^>]*content=[\"']?\s*\d*\s*;?\s*url\s*=\s*['\"]?([^\"'>\s]+)",
+                      re.IGNORECASE)
+_JS_REDIRECT = re.compile(r"(?:window\.|document\.|top\.)?location(?:\.href)?\s*=\s*['\"]([^'\"]+)['\"]"
+                          r"|location\.replace\(\s*['\"]([^'\"]+)['\"]", re.IGNORECASE)
+_REPORT_BODY = re.compile(r"总体情况|主动公开政府信息情况|收到和处理政府信息公开申请|主动公开情况|依申请公开情况")
+_NOT_UNITS = re.compile(r"新闻|首页|办事|互动|服务|网站|专题|交流|公开")
+_TITLE = re.compile(r"<title>([^<]*)</title>", re.IGNORECASE)
 _DETAIL_URL = re.compile(r"/t\d{8}_\d+\.\w+$|/art_\d+_\d+\.\w+$|/art/\d{4}/|/content_\d+|/\d{5,}\.s?html?$")
 _ATTACHMENT_URL = re.compile(rf"\.(?:{'|'.join(ATTACHMENT_SUFFIXES)})(?:$|[?&#])", re.IGNORECASE)
 _NEXT_WORDS = {"下一页", "下页", "后一页", "尾页", "末页", "最后一页", "最末页", ">", ">>", "›", "»", "next", "last"}
@@ -41,13 +61,9 @@ _COLUMN_PAGE = re.compile(r"<title>[^<]*(?:年度报告|年报)[^<]*</title>"  #
                           r"|name=[\"']?ColumnName[\"']?\s+content=[\"'][^\"']*(?:年度报告|年报)", re.IGNORECASE)
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u9fff\uff00-\uffef])")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
-_TRS_CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
-_TRS_COUNT = re.compile(r"\bcountPage\s*=\s*['\"]?(\d+)")
-_TOTAL_PAGES = re.compile(r"(?:totalpage|pagecount|totalpages|pagecounts)\W{0,4}(\d+)", re.IGNORECASE)
-_TOTAL_RECORDS = re.compile(r"totalrecord\W{0,4}(\d+)", re.IGNORECASE)
-_DATASTORE_DIV = re.compile(r"<div[^>]*\bid=[\"']?(\d+)[\"']?[^>]*>\s*<script[^>]*text/xml", re.IGNORECASE)
-_UNIT_ID = re.compile(r"unitid\W{0,3}(\d+)", re.IGNORECASE)
-_PER_PAGE = re.compile(r"(?:perpage|pagesize)\W{0,4}(\d+)", re.IGNORECASE)
+_TRS_MARKS = re.compile(r"createPageHTML|countPage|TRS_Editor|/t\d{8}_\d+\.s?html?", re.IGNORECASE)
+_HANWEB_MARKS = re.compile(r"<datastore|/col/col\d+|/art/\d{4}/\d+/\d+/art_|xxgkannualreport|dataproxy\.jsp",
+                           re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -60,27 +76,33 @@ class Link:
 
 @dataclass(frozen=True)
 class Discovery:
-    """What one page offers the crawler."""
+    """What one page offers the crawler, by kind of link (see the module docstring)."""
 
     reports: tuple[Link, ...] = ()
     columns: tuple[Link, ...] = ()
     pages: tuple[str, ...] = ()
     hubs: tuple[Link, ...] = ()
     family: str = "plain"
+    units: tuple[Link, ...] = ()
 
 
-def discover_page(html: str, url: str, *, in_column: bool = False) -> Discovery:
-    """Classify every link on a page: reports, annual-report columns, further list pages, hubs.
+def discover_page(html: str, url: str, *, in_column: bool = False, in_directory: bool = False) -> Discovery:
+    """Classify every link on a page: reports, annual-report columns, further list pages, hubs, units.
 
     `in_column`: the page is known to be an annual-report list (reached as one); then detail-shaped
-    links naming a year count as reports even when their text was cut short.
+    links naming a year count as reports even when their text was cut short. `in_directory`: the page was
+    reached as a directory of departments or townships (its own title may say so too).
     """
     links = discover_links(html, url)
-    in_column = in_column or is_column_url(url) or bool(_COLUMN_PAGE.search(html[:20000]))
-    reports, columns, hubs = [], [], []
+    head = html[:20000]
+    in_column = in_column or is_column_url(url) or bool(_COLUMN_PAGE.search(head))
+    title = _TITLE.search(head)
+    in_directory = in_directory or bool(title and is_directory_title(title.group(1)))
+    reports, columns, hubs, units = [], [], [], []
     column_dir = posixpath.dirname(urlsplit(url).path) + "/"
+    family, pages = _paginate(html, url, links)
     for link in links:
-        if link.url == url:
+        if link.url == url or link.url in pages:
             continue
         if in_column and _YEAR_ONLY.match(link.text) and not is_attachment_url(link.url):
             columns.append(link)  # a per-year sub-column such as "2023年度"
@@ -88,10 +110,56 @@ def discover_page(html: str, url: str, *, in_column: bool = False) -> Discovery:
             reports.append(link)
         elif is_column_link(link):
             columns.append(link)
-        elif _HUB_WORDS.search(link.text) or _HUB_URL.search(urlsplit(link.url).path):
+        elif is_hub_link(link):
             hubs.append(link)
-    family, pages = discover_pagination(html, url, links)
-    return Discovery(tuple(_unique(reports)), tuple(_unique(columns)), pages, tuple(_unique(hubs)), family)
+        elif in_directory and is_unit_name(link.text) and not is_attachment_url(link.url):
+            units.append(link)
+    if family == "plain":
+        family = detect_family(html, [link.url for link in reports])
+    return Discovery(tuple(_unique(reports)), tuple(_unique(columns)), pages, tuple(_unique(hubs)), family,
+                     tuple(_unique(units)))
+
+
+def discover_listing(html: str, url: str) -> Discovery | None:
+    """A page reached as a report that is a list of reports instead (a year sub-column titled like a report,
+    `2022年度政府信息公开工作年度报告` → `/ndbg/2022nd/`): its discovery as a column, else None."""
+    if _DETAIL_URL.search(urlsplit(url).path) or _REPORT_BODY.search(html):
+        return None
+    found = discover_page(html, url, in_column=True)
+    return found if sum(1 for link in found.reports if link.url != url) >= 3 else None
+
+
+def detect_family(html: str, report_urls: Iterable[str] = ()) -> str:
+    """The CMS family a page shows its marks of (TRS scripts and detail names, Hanweb datastores and paths)."""
+    sample = html[:200000] + " ".join(report_urls)
+    if _HANWEB_MARKS.search(sample):
+        return "hanweb"
+    if _TRS_MARKS.search(sample):
+        return "trs"
+    return "plain"
+
+
+def is_hub_link(link: Link) -> bool:
+    """A disclosure hub or catalogue worth opening: by its words, else (unnamed) by its address."""
+    if _NOT_HUBS.search(link.text) or is_attachment_url(link.url):
+        return False
+    if _HUB_WORDS.search(link.text):
+        return True
+    path = urlsplit(link.url).path
+    # By address only when the hub word names the page itself (`/zwgk/`, `/xxgk/index.html`), not a folder above it.
+    segments = [part for part in path.split("/") if part and not part.lower().startswith(("index", "default"))]
+    own = segments[-1] if segments else ""
+    return len(link.text) <= 12 and bool(_HUB_URL.search(own)) and not _DETAIL_URL.search(path)
+
+
+def is_directory_title(text: str) -> bool:
+    """`部门信息公开`, `乡镇（街道）信息公开`: a hub that lists units, each with its own disclosure site."""
+    return bool(_DIRECTORY_WORDS.search(text) and _HUB_WORDS.search(text))
+
+
+def is_unit_name(text: str) -> bool:
+    """`县教育局`, `城关镇`, `河街街道`: the name of a department or township."""
+    return bool(_UNIT_NAME.match(text.strip())) and not _NOT_UNITS.search(text)
 
 
 def discover_links(html: str, url: str) -> list[Link]:
@@ -109,6 +177,37 @@ def discover_links(html: str, url: str) -> list[Link]:
     return _unique(links)
 
 
+def discover_embedded(html: str, url: str) -> list[str]:
+    """Pages this one stands for: a meta-refresh or script redirect target, and its frames and iframes
+    (home pages that only redirect, columns whose list sits in an iframe)."""
+    targets = [match.group(1) for match in _REFRESH.finditer(html[:20000])]
+    if len(html) < 3000:  # a page that is nothing but a script redirect
+        targets += [a or b for a, b in _JS_REDIRECT.findall(html)]
+    soup = BeautifulSoup(html, "lxml")
+    targets += [frame["src"] for frame in soup.find_all(["frame", "iframe"], src=True)]
+    found = [_absolute(url, target) for target in targets]
+    return [target for target in dict.fromkeys(found) if target and target != url and not is_attachment_url(target)]
+
+
+def discover_search(html: str, url: str) -> str | None:
+    """The results URL of the portal's own site search (a GET form with a keyword field) for `SEARCH_TERMS`."""
+    soup = BeautifulSoup(html, "lxml")
+    for form in soup.find_all("form"):
+        if (form.get("method") or "get").strip().lower() != "get":
+            continue
+        fields = [field for field in form.find_all("input") if field.get("name")]
+        keyword = next((f for f in fields if _SEARCH_FIELD.match(f["name"]) and
+                        (f.get("type") or "text").lower() in ("text", "search")), None)
+        action = _absolute(url, form.get("action") or url)
+        if keyword is None or action is None:
+            continue
+        query = [(f["name"], f.get("value") or "") for f in fields if (f.get("type") or "").lower() == "hidden"]
+        parts = urlsplit(action)
+        query = parse_qsl(parts.query, keep_blank_values=True) + query + [(keyword["name"], SEARCH_TERMS)]
+        return urlunsplit(parts._replace(query=urlencode(query)))
+    return None
+
+
 def discover_attachments(html: str, url: str) -> list[Link]:
     """Links to PDF/DOC/DOCX/WPS files on a report page (TRS `P0202…pdf` names included)."""
     return [link for link in discover_links(html, url) if is_attachment_url(link.url)]
@@ -116,12 +215,7 @@ def discover_attachments(html: str, url: str) -> list[Link]:
 
 def discover_pagination(html: str, url: str, links: Iterable[Link] = ()) -> tuple[str, tuple[str, ...]]:
     """The CMS family that announced the pagination, and the other list pages of this list."""
-    links = list(links) or discover_links(html, url)
-    for family, adapter in _PAGINATION_ADAPTERS:
-        pages = [p for p in adapter(html, url, links) if p != url]
-        if pages:
-            return family, tuple(dict.fromkeys(pages))
-    return "plain", ()
+    return _paginate(html, url, list(links) or discover_links(html, url))
 
 
 def is_report_link(link: Link) -> bool:
@@ -165,114 +259,8 @@ def _looks_like_detail(link: Link, column_dir: str) -> bool:
     detail page (TRS/Hanweb URL), an attachment, or lives below the column's own folder."""
     path = urlsplit(link.url).path
     shaped = _DETAIL_URL.search(path) or is_attachment_url(link.url) or (
-        path.startswith(column_dir) and path != column_dir and _page_number(link.url) is None)
-    return bool(_YEAR.search(link.text) and shaped)
-
-
-def _trs_pages(html: str, url: str, links: list[Link]) -> list[str]:
-    count, prefix, suffix = None, "index", _suffix_of(url)
-    call = _TRS_CALL.search(html)
-    if call:
-        args = [a.strip().strip("'\"") for a in call.group(1).split(",")]
-        numbers = [int(a) for a in args if a.isdigit()]
-        words = [a for a in args if a and not a.isdigit()]
-        count = numbers[0] if numbers else None
-        if len(words) >= 2:
-            prefix, suffix = words[-2], words[-1]
-    if not count and _TRS_COUNT.search(html):  # createPageHTML(countPage, currentPage, "index", "html")
-        count = int(_TRS_COUNT.search(html).group(1))
-    if not count:
-        return []
-    directory = posixpath.dirname(urlsplit(url).path) + "/"
-    names = [f"{prefix}.{suffix}"] + [f"{prefix}_{i}.{suffix}" for i in range(1, min(count, MAX_GENERATED_PAGES))]
-    return [urljoin(url, directory + name) for name in names]
-
-
-def _hanweb_pages(html: str, url: str, links: list[Link]) -> list[str]:
-    if "<datastore" not in html.lower() and "/col/col" not in url:
-        return []
-    total = _total_pages(html)
-    if not total:
-        return []
-    # Page N of a column is `index.html?uid=<unit>&pageNum=N`; the unit id sits in the jpage script.
-    unit = (dict(parse_qsl(urlsplit(url).query)).get("uid") or next(iter(_UNIT_ID.findall(html)), None)
-            or next(iter(_DATASTORE_DIV.findall(html)), None))
-    base = _with_query(url, "uid", int(unit)) if unit and unit.isdigit() else url
-    return [_with_query(base, "pageNum", n) for n in range(1, min(total, MAX_GENERATED_PAGES) + 1)]
-
-
-def _plain_pages(html: str, url: str, links: list[Link]) -> list[str]:
-    pages, last = [], None
-    for link in links:
-        if not _same_list(link.url, url):
-            continue
-        text = link.text.strip().lower()
-        numbered = _page_number(link.url) is not None
-        if text in _NEXT_WORDS or (text.isdigit() and numbered):
-            pages.append(link.url)
-            if text in {"尾页", "末页", "最后一页", "最末页", "last", ">>", "»"} and numbered:
-                last = link.url
-    total = _total_pages(html)
-    template = last or next((p for p in pages if _page_number(p) is not None), None)
-    if template:
-        top = max(_page_number(template) or 0, total or 0)
-        # `list_1.html` is page 2 on some CMSs and missing on others: only explicit links name it.
-        first = 1 if _page_in_query(template) else 2
-        pages += [_page_url(template, n) for n in range(first, min(top, MAX_GENERATED_PAGES) + 1)]
-    return pages
-
-
-_PAGINATION_ADAPTERS: tuple[tuple[str, Callable[[str, str, list[Link]], list[str]]], ...] = (
-    ("trs", _trs_pages), ("hanweb", _hanweb_pages), ("plain", _plain_pages))
-
-
-def _total_pages(html: str) -> int | None:
-    pages = _TOTAL_PAGES.search(html)
-    if pages and int(pages.group(1)) > 0:
-        return int(pages.group(1))
-    records, per_page = _TOTAL_RECORDS.search(html), _PER_PAGE.search(html)
-    if records and per_page and int(per_page.group(1)) > 0:
-        return -(-int(records.group(1)) // int(per_page.group(1)))
-    return None
-
-
-def _page_in_query(url: str) -> bool:
-    return any(k.lower() in PAGE_PARAMS and v.isdigit() for k, v in parse_qsl(urlsplit(url).query))
-
-
-def _page_number(url: str) -> int | None:
-    """The page number a list URL carries: `?page=N` (and kin), `…_N.html`, or `/N.html`."""
-    parts = urlsplit(url)
-    for key, value in parse_qsl(parts.query):
-        if key.lower() in PAGE_PARAMS and value.isdigit():
-            return int(value)
-    match = re.search(r"(?:_|/)(\d{1,3})\.s?html?$", parts.path)
-    return int(match.group(1)) if match else None
-
-
-def _page_url(template: str, number: int) -> str:
-    parts = urlsplit(template)
-    for key, value in parse_qsl(parts.query):
-        if key.lower() in PAGE_PARAMS and value.isdigit():
-            return _with_query(template, key, number)
-    path = re.sub(r"(_|/)(\d{1,3})(\.s?html?)$", lambda m: f"{m.group(1)}{number}{m.group(3)}", parts.path)
-    return urlunsplit(parts._replace(path=path))
-
-
-def _same_list(candidate: str, url: str) -> bool:
-    a, b = urlsplit(candidate), urlsplit(url)
-    return a.netloc == b.netloc and posixpath.dirname(a.path) == posixpath.dirname(b.path)
-
-
-def _with_query(url: str, key: str, value: int) -> str:
-    parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != key] + [(key, str(value))]
-    return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-def _suffix_of(url: str) -> str:
-    name = posixpath.basename(urlsplit(url).path)
-    return name.rsplit(".", 1)[1] if "." in name else "html"
+        path.startswith(column_dir) and path != column_dir and page_number(link.url) is None)
+    return bool(_YEAR.search(link.text) and shaped and not _NOT_REPORTS.search(link.text))
 
 
 def _absolute(base: str, href: str) -> str | None:

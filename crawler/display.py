@@ -4,11 +4,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
+from crawler.contract import describe_json
 from crawler.crawl import PortalSummary
 
 _LABELS = (("discovered", "发现 discovered"), ("fetched", "下载 fetched"), ("not_modified", "未修改 not modified"),
            ("new", "新增 new"), ("changed", "变更 changed"), ("unchanged", "内容未变 unchanged"),
-           ("failed", "失败 failed"), ("gone", "已下线 gone"), ("deferred", "暂缓 deferred"))
+           ("failed", "失败 failed"), ("gone", "已下线 gone"), ("deferred", "暂缓 deferred"),
+           ("skipped", "跳过 skipped (robots.txt)"))
 
 
 class Progress:
@@ -35,7 +37,13 @@ def echo_summary(summary: PortalSummary, echo: Callable[[str], None]) -> None:
     counts = ", ".join(f"{label} {getattr(summary, key)}" for key, label in _LABELS)
     echo(f"{summary.portal}: {summary.outcome} in {summary.seconds:.1f}s — {counts}; "
          f"{summary.pages} list pages, {summary.requests} requests")
+    budget = summary.budget
+    if budget:
+        echo(f"  explored: {budget['pages']} of at most {budget['max_pages']} list pages, hubs up to depth "
+             f"{budget['max_depth']} ({budget['not_visited']} left for lack of budget, {budget['too_deep']} too deep)")
     if summary.message:
         echo(f"  note: {summary.message}")
+    if summary.contract is not None:
+        echo(f"  {describe_json(summary.contract)}")
     for failure in summary.failures:
         echo(f"  failed: {failure.url}: {failure.reason}")

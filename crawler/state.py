@@ -24,6 +24,11 @@ these; keep them stable):
   are counted from it), `runs.deferred` (report pages not fetched because their adaptive revisit time
   had not come, see `crawler.schedule.Revisit`) and `urls.revisit_seconds` (that page's current interval).
 
+- Added by issue 14: `runs.skipped` (links robots.txt disallows: recorded, never fetched, not failures;
+  fetch-log outcome `skipped`, URL status `skipped`), `urls.family` (the CMS family a list page showed), `runs.max_pages`/`max_depth` (the run's budget),
+  `visits` (every list page a run opened, with why: `log_visit`, `visits(run_id)`), and `contracts` (the
+  portal contract checked after each run or `nianbao check-portal`: `save_contract`, `last_contract`).
+
 Databases made before a column or table existed are migrated when opened (`_migrate`: ALTER TABLE … ADD
 COLUMN), so an operator's existing crawl history keeps working.
 
@@ -32,6 +37,7 @@ Times are UTC ISO-8601 strings. One `CrawlState` per thread (sqlite3 connections
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -58,16 +64,25 @@ CREATE TABLE IF NOT EXISTS fetch_log (
     id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, portal TEXT NOT NULL, url TEXT NOT NULL, at TEXT NOT NULL,
     http_status INTEGER, outcome TEXT NOT NULL, reason TEXT, bytes INTEGER DEFAULT 0, attempts INTEGER DEFAULT 1);
 CREATE INDEX IF NOT EXISTS fetch_log_run ON fetch_log (run_id, id);
+CREATE TABLE IF NOT EXISTS visits (
+    id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, url TEXT NOT NULL, kind TEXT NOT NULL, depth INTEGER,
+    via TEXT, parent TEXT, family TEXT, reports INTEGER DEFAULT 0);
+CREATE INDEX IF NOT EXISTS visits_run ON visits (run_id, id);
+CREATE TABLE IF NOT EXISTS contracts (
+    id INTEGER PRIMARY KEY, run_id INTEGER, portal TEXT NOT NULL, at TEXT NOT NULL, source TEXT NOT NULL,
+    ok INTEGER NOT NULL, checks TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS contracts_portal ON contracts (portal, id);
 CREATE TABLE IF NOT EXISTS recrawl_requests (
     id INTEGER PRIMARY KEY, portal TEXT NOT NULL, requested_at TEXT NOT NULL, requested_by TEXT,
     picked_at TEXT, run_id INTEGER);
 """
 # Columns added after the first release: (table, column, declaration). Added to older databases on open.
 _ADDED_COLUMNS = (("runs", "deferred", "INTEGER DEFAULT 0"), ("runs", "scheduled_at", "TEXT"),
-                  ("urls", "revisit_seconds", "REAL"))
+                  ("urls", "revisit_seconds", "REAL"), ("runs", "skipped", "INTEGER DEFAULT 0"),
+                  ("urls", "family", "TEXT"), ("runs", "max_pages", "INTEGER"), ("runs", "max_depth", "INTEGER"))
 
 COUNTS = ("discovered", "fetched", "not_modified", "new", "changed", "unchanged", "failed", "gone", "requests",
-          "deferred")
+          "deferred", "skipped")
 
 
 def now() -> str:
@@ -97,6 +112,9 @@ class RunRecord:
     requests: int
     deferred: int = 0
     scheduled_at: str | None = None
+    skipped: int = 0
+    max_pages: int | None = None
+    max_depth: int | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +152,7 @@ class UrlRecord:
     last_changed: str | None = None
     last_run: int | None = None
     revisit_seconds: float | None = None
+    family: str | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +169,35 @@ class FetchLogEntry:
     reason: str | None
     bytes: int
     attempts: int
+
+
+@dataclass(frozen=True)
+class VisitRecord:
+    """A list page a run opened: its kind (start, hub, unit, column, list), how deep, and the link text
+    (`via`) on `parent` that led there; `family` and `reports` say what it turned out to hold."""
+
+    id: int
+    run_id: int
+    url: str
+    kind: str
+    depth: int
+    via: str | None
+    parent: str | None
+    family: str | None
+    reports: int
+
+
+@dataclass(frozen=True)
+class ContractRecord:
+    """A portal contract as last checked: `checks` is a list of {name, expected, found, ok}."""
+
+    id: int
+    run_id: int | None
+    portal: str
+    at: str
+    source: str
+    ok: bool
+    checks: list
 
 
 class CrawlState:
@@ -267,6 +315,35 @@ class CrawlState:
         rows = self.db.execute("SELECT url, text, kind FROM links WHERE page=? ORDER BY rowid", (page,))
         return [(r["url"], r["text"], r["kind"]) for r in rows]
 
+
+    # exploration and contracts (issue 14) ------------------------------------------------------
+
+    def set_budget(self, run_id: int, max_pages: int, max_depth: int) -> None:
+        """Record the exploration limits a run works within."""
+        self.db.execute("UPDATE runs SET max_pages=?, max_depth=? WHERE id=?", (max_pages, max_depth, run_id))
+
+    def log_visit(self, run_id: int, url: str, kind: str, depth: int, via: str | None, parent: str | None,
+                  family: str | None, reports: int) -> None:
+        """Record that a run opened the list page `url`, and why."""
+        self.db.execute("INSERT INTO visits (run_id, url, kind, depth, via, parent, family, reports) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (run_id, url, kind, depth, via, parent, family, reports))
+
+    def visits(self, run_id: int) -> list[VisitRecord]:
+        """The list pages a run opened, in order."""
+        rows = self.db.execute("SELECT * FROM visits WHERE run_id=? ORDER BY id", (run_id,))
+        return [VisitRecord(**dict(row)) for row in rows]
+
+    def save_contract(self, portal: str, run_id: int | None, source: str, ok: bool, checks: list[dict]) -> None:
+        """Store a contract check (`source`: crawl or check-portal)."""
+        self.db.execute("INSERT INTO contracts (run_id, portal, at, source, ok, checks) VALUES (?, ?, ?, ?, ?, ?)",
+                        (run_id, portal, now(), source, int(ok), json.dumps(checks, ensure_ascii=False)))
+
+    def last_contract(self, portal: str) -> ContractRecord | None:
+        """The portal's latest contract check, or None if it never had one."""
+        row = self.db.execute("SELECT * FROM contracts WHERE portal=? ORDER BY id DESC LIMIT 1", (portal,)).fetchone()
+        if row is None:
+            return None
+        return ContractRecord(**{**dict(row), "ok": bool(row["ok"]), "checks": json.loads(row["checks"])})
 
     # recrawl requests (issue 7) -----------------------------------------------------------------
 

@@ -261,6 +261,29 @@ def crawl(obj: _Context, portals: tuple[str, ...], as_json: bool, then_index: bo
         sys.exit(1)
 
 
+@main.command(name="check-portal")
+@click.argument("name")
+@click.option("--max-pages", type=click.IntRange(min=1), default=60, show_default=True,
+              help="List pages the check may open.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was found as JSON.")
+@click.pass_obj
+@_user_errors
+def check_portal(obj: _Context, name: str, max_pages: int, as_json: bool) -> None:
+    """Crawl one portal into a scratch folder with a small budget; show what was found and whether its contract
+    holds (exit 1 when it does not). The real corpus is not touched."""
+    from crawler.check import check_portal as run_check, format_check
+    from crawler.crawl import select_portals
+
+    [portal] = select_portals(obj.settings, [name])
+    check = run_check(obj.settings, portal, max_pages)
+    if as_json:
+        click.echo(json.dumps(check.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(format_check(check)))
+    if not check.holds:
+        sys.exit(1)
+
+
 @main.command()
 @click.option("--reports", type=click.IntRange(min=1), default=1000, help="Synthetic reports to build.")
 @click.option("--engine", "engines", default="whoosh", help="Engines to compare, comma-separated.")

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_CONFIG = "config.toml"
+# The CMS families discovery tells apart (crawler/discover.py); a portal contract may expect them.
+FAMILIES = ("trs", "hanweb", "plain")
 CONFIG_ENV = "NIANBAO_CONFIG"
 
 
@@ -52,7 +54,7 @@ class CrawlerSettings:
     delay_seconds: float = 2.0
     timeout_seconds: float = 30.0
     max_bytes: int = 50 * 1024 * 1024
-    max_depth: int = 4
+    max_depth: int = 5  # links from a start URL a disclosure hub or department/township site may be
     max_pages: int = 2000
     retries: int = 3
     backoff_seconds: float = 1.0
@@ -82,6 +84,17 @@ class PortalSettings:
     season: str = ""
     delay_seconds: float | None = None
     enabled: bool = True
+    max_pages: int | None = None      # list pages one run may open ([crawler] max_pages if unset)
+    max_depth: int | None = None      # links from a start URL a hub or sub-site may be ([crawler] max_depth)
+    # The portal contract, checked after every run (all optional; none set: no contract).
+    expect_min_reports: int | None = None
+    expect_families: tuple[str, ...] = ()
+    expect_years: tuple[int, ...] = ()
+
+    @property
+    def has_contract(self) -> bool:
+        """True when the entry states any expectation."""
+        return self.expect_min_reports is not None or bool(self.expect_families or self.expect_years)
 
 
 @dataclass(frozen=True)
@@ -152,7 +165,26 @@ def _settings_from(data: dict, path: Path, locate: _KeyLocator) -> Settings:
     if duplicates:
         raise ConfigError(f"{path}: portal names must be unique, repeated: {', '.join(duplicates)}")
     _check_schedules(built["schedule"], built["portals"], locate)
+    _check_exploration(built["crawler"], built["portals"], locate)
     return Settings(source=path, **built)
+
+
+def _check_exploration(crawler: CrawlerSettings, portals: tuple[PortalSettings, ...], locate: _KeyLocator) -> None:
+    """Budgets are positive, depths not negative, and a contract expects what a crawl can find."""
+    if crawler.max_pages < 1 or crawler.max_depth < 0:
+        raise ConfigError(f"{locate('crawler', 'max_pages')}: 'crawler.max_pages' must be at least 1 and "
+                          "'crawler.max_depth' at least 0")
+    for index, portal in enumerate(portals):
+        checks = (("max_pages", portal.max_pages is not None and portal.max_pages < 1, "at least 1"),
+                  ("max_depth", portal.max_depth is not None and portal.max_depth < 0, "at least 0"),
+                  ("expect_min_reports", (portal.expect_min_reports or 0) < 0, "at least 0"),
+                  ("expect_families", not set(portal.expect_families) <= set(FAMILIES),
+                   f"a list of {', '.join(FAMILIES)}"),
+                  ("expect_years", any(not 1990 <= y <= 2100 for y in portal.expect_years), "a list of years"))
+        for key, bad, rule in checks:
+            if bad:
+                raise ConfigError(f"{locate('portals', key, index)}: 'portals.{key}' must be {rule}, "
+                                  f"got {getattr(portal, key)!r}")
 
 
 def _check_schedules(schedule: ScheduleSettings, portals: tuple[PortalSettings, ...], locate: _KeyLocator) -> None:

@@ -61,12 +61,18 @@ def status(obj, as_json: bool) -> None:
     """Show per-portal crawl status, next due times, corpus and index totals, and index freshness."""
     from nianbao.status import Operations
 
-    report = Operations(obj.settings).status()
+    operations = Operations(obj.settings)
+    report = operations.status()
+    contracts = operations.contract_states()
     if as_json:
-        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        data = report.to_json()
+        for portal in data["portals"]:
+            portal["contract"] = _contract_json(contracts.get(portal["name"]))
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for portal in report.portals:
         _echo_portal(portal.to_json())
+        _echo_contract(contracts.get(portal.name))
     index = report.index
     click.echo(f"\ncorpus: {report.corpus_documents} documents ({report.corpus_gone} gone from their portals)")
     click.echo(f"index: {index.reports} reports" + (f" — {index.error}" if index.error else ""))
@@ -91,6 +97,23 @@ def _echo_portal(data: dict) -> None:
     queued = " (recrawl queued)" if data["queued"] else ""
     click.echo(f"  next due: {data['next_due'] or 'not scheduled'}{queued}; "
                f"consecutive failures: {data['consecutive_failures']}; documents: {data['documents']}")
+
+
+def _contract_json(record) -> dict | None:
+    if record is None:
+        return None
+    return {"ok": record.ok, "at": record.at, "source": record.source, "run_id": record.run_id, "checks": record.checks}
+
+
+def _echo_contract(record) -> None:
+    """The portal contract's latest state: holds, or BROKEN with what was expected and found."""
+    if record is None:
+        return
+    if record.ok:
+        click.echo(f"  contract: holds ({record.source}, {record.at})")
+        return
+    broken = "; ".join(f"{c['name']} expected {c['expected']}, found {c['found']}" for c in record.checks if not c["ok"])
+    click.echo(f"  contract: BROKEN ({record.source}, {record.at}): {broken}")
 
 
 @click.command(name="password-hash")

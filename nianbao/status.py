@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from crawler.corpus import read_corpus
 from crawler.schedule import next_due, parse_time, schedule_for
-from crawler.state import CrawlState, FetchLogEntry, RecrawlRequest, RunRecord, UrlRecord
+from crawler.state import ContractRecord, CrawlState, FetchLogEntry, RecrawlRequest, RunRecord, UrlRecord, VisitRecord
 from indexer.build import fingerprint_of
 from indexer.engines import EngineError, open_engine
 from nianbao.config import PortalSettings, Settings
@@ -126,6 +126,17 @@ class Operations:
         """The latest recrawl requests, newest first."""
         with CrawlState(self.settings.paths.state) as state:
             return state.requests_of(portal, limit)
+
+    # Portal contracts and exploration (issue 14).
+    def contract_states(self) -> dict[str, ContractRecord | None]:
+        """Each configured portal's latest contract check (after a crawl or `check-portal`), None if never checked."""
+        with CrawlState(self.settings.paths.state) as state:
+            return {p.name: state.last_contract(p.name) for p in self.settings.portals}
+
+    def run_visits(self, run_id: int) -> list[VisitRecord]:
+        """The list pages a run opened, each with why (kind, depth, the link text that led there)."""
+        with CrawlState(self.settings.paths.state) as state:
+            return state.visits(run_id)
 
 
 def _portal_status(settings: Settings, portal: PortalSettings, state: CrawlState, now: datetime, queued: bool,

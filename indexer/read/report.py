@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from indexer.read.agency import own_government
 from indexer.read.chrome import body_lines, simplified
 from indexer.read.divisions import is_central, names_a_place
-from indexer.read.agency import own_government
 from indexer.read.metadata import find_agency, find_published, find_title, find_year
 from indexer.read.region import Region, expand_abbreviation, infer_region, vote_region
 from indexer.read.sections import Section, section_key, split_sections

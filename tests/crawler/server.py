@@ -1,17 +1,20 @@
 """A real HTTP server on 127.0.0.1:0 serving a scripted fixture portal (in the spirit of scrapy's mockserver).
 
-Each path (optionally with its query) maps to a `Resource`: body, status, scripted statuses per hit,
-delay, redirect, a huge streamed body, Retry-After. Validators (ETag/Last-Modified) are sent and honoured
-with 304. Every request is logged with its arrival time and headers, so tests can prove pacing, robots
-and conditional requests from the server's side.
+Each path (optionally with its query, in any parameter order) maps to a `Resource`: body, status, scripted
+statuses per hit, delay, redirect, a huge streamed body, Retry-After; a path in `dynamic` is answered by a
+function of its query (CMS endpoints such as Hanweb's `dataproxy.jsp`). Validators (ETag/Last-Modified) are
+sent and honoured with 304. Every request is logged with its method, arrival time, headers and the status
+served, so tests can prove pacing, robots and conditional requests from the server's side.
 """
 from __future__ import annotations
 
 import hashlib
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlencode
 
 
 @dataclass
@@ -28,18 +31,27 @@ class Resource:
     validators: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass
 class LoggedRequest:
     at: float
     path: str
     headers: dict
+    method: str = "GET"
+    status: int | None = None  # filled in once the answer is sent
+
+    @property
+    def conditional(self) -> bool:
+        """The request carried If-None-Match or If-Modified-Since."""
+        return "If-None-Match" in self.headers or "If-Modified-Since" in self.headers
 
 
 class PortalServer:
     """Serve `routes` until `stop()`; `url(path)` gives the absolute URL of a path."""
 
-    def __init__(self, routes: dict[str, Resource]):
+    def __init__(self, routes: dict[str, Resource],
+                 dynamic: dict[str, Callable[[dict[str, str]], Resource | None]] | None = None):
         self.routes = dict(routes)
+        self.dynamic = dict(dynamic or {})
         self.log: list[LoggedRequest] = []
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -69,11 +81,25 @@ class PortalServer:
         return [r for r in self.log if r.path == path]
 
     def resource(self, path: str) -> Resource | None:
-        return self.routes.get(path) or self.routes.get(path.split("?", 1)[0])
+        bare, _, query = path.partition("?")
+        if path in self.routes:
+            return self.routes[path]
+        if query and (found := self.routes.get(bare + "?" + sorted_query(query))):
+            return found
+        if bare in self.dynamic:
+            return self.dynamic[bare](dict(parse_qsl(query)))
+        return self.routes.get(bare)
 
-    def record(self, path: str, headers: dict) -> None:
+    def record(self, path: str, headers: dict, method: str = "GET") -> LoggedRequest:
+        entry = LoggedRequest(time.monotonic(), path, headers, method)
         with self._lock:
-            self.log.append(LoggedRequest(time.monotonic(), path, headers))
+            self.log.append(entry)
+        return entry
+
+
+def sorted_query(query: str) -> str:
+    """A query string with its parameters sorted, so routes match whatever order a crawler writes them in."""
+    return urlencode(sorted(parse_qsl(query, keep_blank_values=True)))
 
 
 def _handler_for(server: PortalServer):
@@ -84,7 +110,7 @@ def _handler_for(server: PortalServer):
             pass
 
         def do_GET(self) -> None:
-            server.record(self.path, dict(self.headers))
+            self.entry = server.record(self.path, dict(self.headers), self.command)
             resource = server.resource(self.path)
             if resource is None:
                 return self._send(404, b"<html><body>404 Not Found</body></html>", "text/html")
@@ -111,6 +137,7 @@ def _handler_for(server: PortalServer):
             return self.headers.get("If-Modified-Since") == last_modified
 
         def _stream(self, resource: Resource) -> None:
+            self.entry.status = 200
             self.send_response(200)
             self.send_header("Content-Type", resource.content_type)
             self.end_headers()
@@ -122,6 +149,7 @@ def _handler_for(server: PortalServer):
                 pass
 
         def _send(self, status: int, body: bytes, content_type: str | None, extra: dict | None = None) -> None:
+            self.entry.status = status
             try:
                 self.send_response(status)
                 if content_type:

@@ -25,8 +25,8 @@ def stored_by_url(settings) -> dict[str, corpus.StoredDocument]:
 def test_trs_portal_every_report_and_attachment_stored(trs_settings, trs_server):
     [summary] = crawl(trs_settings)
     assert (summary.outcome, summary.new, summary.changed) == ("completed", 14, 0)
-    assert summary.discovered == 15 and summary.failed == 1
-    assert summary.failures[0].reason == "refused: disallowed by robots.txt"
+    assert summary.discovered == 15 and summary.failed == 0 and summary.skipped == 1
+    assert [(s.url, s.reason) for s in summary.skips] == [(trs_server.url("/zwgk/private/t20150101_1.htm"), "robots")]
     stored = stored_by_url(trs_settings)
     expected = {trs_server.url(p) for p in trs_server.routes if p.startswith(TRS) and p[len(TRS):].count("/") == 1
                 and "moved" not in p}
@@ -119,7 +119,7 @@ def test_removed_report_is_marked_gone_not_deleted(trs_settings, trs_server):
     path = TRS + "201801/t20180123_80506.htm"
     del trs_server.routes[path]
     [summary] = crawl(trs_settings)
-    assert summary.gone == 1 and summary.failed == 1
+    assert summary.gone == 1 and summary.failed == 0 and summary.skipped == 1  # the robots.txt one
     document = stored_by_url(trs_settings)[trs_server.url(path)]
     assert document.gone_at is not None and document.path.is_file()
     with CrawlState(trs_settings.paths.state) as state:
@@ -148,8 +148,11 @@ def test_cli_crawl_json_summary_and_unknown_portal(trs_settings, trs_server):
     assert result.returncode == 0, result.stderr
     [summary] = json.loads(result.stdout)
     assert (summary["portal"], summary["new"], summary["discovered"]) == ("trs", 14, 15)
-    assert summary["failures"] == [{"url": trs_server.url("/zwgk/private/t20150101_1.htm"),
-                                    "reason": "refused: disallowed by robots.txt"}]
+    assert summary["failures"] == [] and summary["skipped"] == 1
+    assert summary["skips"] == [{"url": trs_server.url("/zwgk/private/t20150101_1.htm"), "reason": "robots"}]
+    assert summary["budget"]["pages"] == summary["pages"] and summary["budget"]["max_pages"] == 2000
+    reasons = {(visit["kind"], visit["via"]) for visit in summary["visits"]}
+    assert {("start", None), ("hub", "政务公开"), ("hub", "政府信息公开"), ("column", "政府信息公开年报")} <= reasons
     text = run_cli("--config", config, "crawl")
     assert text.returncode == 0 and "trs: completed" in text.stdout and "未修改 not modified 14" in text.stdout
     unknown = run_cli("--config", config, "crawl", "--portal", "nope")

@@ -84,7 +84,8 @@ def logout():
 @blueprint.get("/")
 def dashboard():
     """Portals with status, last run and next due time; corpus and index totals."""
-    return render_template("admin/dashboard.html", status=operations().status())
+    return render_template("admin/dashboard.html", status=operations().status(),
+                           contracts=operations().contract_states())
 
 
 @blueprint.get("/runs")
@@ -100,7 +101,7 @@ def run(run_id: int):
     record, failures = operations().run_detail(run_id)
     if record is None:
         abort(404, f"没有编号为 {run_id} 的运行记录。")
-    return render_template("admin/run.html", run=record, failures=failures)
+    return render_template("admin/run.html", run=record, failures=failures, visits=operations().run_visits(run_id))
 
 
 @blueprint.get("/portals/<name>")
@@ -109,7 +110,8 @@ def portal(name: str):
     configured = _portal_or_404(name)
     return render_template("admin/portal.html", portal=configured, reports=operations().portal_reports(name),
                            runs=operations().run_history(name, limit=20),
-                           requests=operations().recrawl_requests(name))
+                           requests=operations().recrawl_requests(name),
+                           contract=operations().contract_states().get(name))
 
 
 @blueprint.post("/portals/<name>/recrawl")
