@@ -11,6 +11,7 @@ from werkzeug.security import generate_password_hash
 from crawler.crawl import crawl
 from crawler.state import CrawlState
 from nianbao.config import ConfigError, load_settings
+from nianbao.status import Operations
 from tests.crawler.conftest import CRAWLER_TABLE, write_crawl_config
 from tests.crawler.portalgen import build_portal
 from tests.crawler.server import Resource
@@ -103,7 +104,7 @@ def test_a_layout_change_that_empties_the_column_turns_the_contract_red(tmp_path
 
 
 def logged_in_console(settings):
-    app = create_app(settings)
+    app = create_app(settings, operations=Operations(settings))
     app.testing = True
     client = app.test_client()
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/admin/login").text).group(1)
