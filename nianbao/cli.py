@@ -65,28 +65,26 @@ def _regions(settings: Settings) -> dict:
 @click.pass_obj
 @_user_errors
 def parse(obj: _Context, files: tuple[str, ...], as_json: bool, portal: str | None) -> None:
-    """Read report files (.html .pdf .docx .doc .wps .txt .md) and show title, agency, year, region and sections."""
-    from indexer.read.extract import ExtractError, extract
-    from indexer.read.report import parse_extracted
+    """Read report files (.html .pdf .docx .doc .wps .txt .md) and show title, agency, year, region and sections.
+
+    Each file is read in a worker process under the [reader] limits; one that fails says why and the rest go on.
+    """
+    from indexer.read.bounded import ReaderPool, ReadFailure, ReadJob
 
     region = None
     if portal:
         if obj.settings.portal(portal) is None:
             raise ConfigError(f"{obj.settings.source}: no portal named '{portal}'")
         region = _regions(obj.settings).get(portal)
+    limits = obj.settings.reader if obj.path.is_file() else None
     results, failed = [], False
-    for name in files:
-        try:
-            report = parse_extracted(extract(Path(name).read_bytes(), name), source=name, region=region)
-        except (OSError, ExtractError) as exc:
-            click.echo(f"nianbao: {name}: {getattr(exc, 'strerror', None) or exc}", err=True)
-            failed = True
-            continue
-        except Exception as exc:  # noqa: BLE001 - a parser bug on one odd file must not stop the batch
-            click.echo(f"nianbao: {name}: could not be read ({type(exc).__name__}: {exc})", err=True)
-            failed = True
-            continue
-        results.append(report)
+    with ReaderPool(*filter(None, [limits])) as pool:
+        for name, outcome in pool.read_all((ReadJob(path=name, source=name, region=region), name) for name in files):
+            if isinstance(outcome, ReadFailure):
+                click.echo(f"nianbao: {name}: {outcome.reason}", err=True)
+                failed = True
+            else:
+                results.append(outcome)
     if as_json:
         data = [r.to_json() for r in results]
         click.echo(json.dumps(data[0] if len(files) == 1 and data else data, ensure_ascii=False, indent=2))
@@ -118,14 +116,16 @@ def index(obj: _Context, rebuild: bool, as_json: bool) -> None:
 
     settings = obj.settings
     summary = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine,
-                          _regions(settings), rebuild=rebuild)
+                          _regions(settings), rebuild=rebuild, limits=settings.reader)
     if as_json:
         click.echo(json.dumps(summary.to_json(), ensure_ascii=False))
     else:
         click.echo(f"indexed: {summary.added} added, {summary.replaced} replaced, {summary.removed} removed, "
-                   f"{summary.unchanged} unchanged, {len(summary.failed)} failed")
+                   f"{summary.unchanged} unchanged, {len(summary.failed)} failed, {len(summary.skipped)} skipped")
         for source, reason in summary.failed:
             click.echo(f"  failed: {source}: {reason}")
+        for source, reason in summary.skipped:
+            click.echo(f"  skipped: {source}: {reason}")
 
 
 @main.command()
@@ -264,11 +264,12 @@ def demo(ctx: click.Context, port: int | None) -> None:
 
     settings = ctx.obj.settings
     try:
-        summary = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine, _regions(settings))
+        summary = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine, _regions(settings),
+                              limits=settings.reader)
     except RebuildNeeded as exc:
         click.echo(f"nianbao: {exc}; rebuilding now", err=True)
         summary = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine,
-                              _regions(settings), rebuild=True)
+                              _regions(settings), rebuild=True, limits=settings.reader)
     click.echo(f"indexed: {summary.added} added, {summary.replaced} replaced, {summary.removed} removed, "
                f"{summary.unchanged} unchanged, {len(summary.failed)} failed", err=True)
     ctx.invoke(serve, port=port)

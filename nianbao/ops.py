@@ -56,7 +56,8 @@ def _indexer_for(settings: Settings):
     from nianbao.status import regions_of
 
     def update(summary) -> str:
-        result = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine, regions_of(settings))
+        result = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine, regions_of(settings),
+                             limits=settings.reader)
         line = (f"index: {result.added} added, {result.replaced} replaced, {result.removed} removed, "
                 f"{result.unchanged} unchanged, {len(result.failed)} failed")
         return line + "".join(f"\n  index failed: {source}: {reason}" for source, reason in result.failed)
