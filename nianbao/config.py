@@ -43,7 +43,7 @@ class ReaderSettings:
     timeout_seconds: float = 180.0    # wall time of one document (a blocked read counts too)
     max_file_mb: int = 64             # larger files are refused unread
     max_html_mb: int = 16             # HTML pages are text: real reports are well under 1 MB
-    max_table_cells: int = 200_000    # HTML <td>/<th> per page; a report's tables have a few thousand
+    max_table_cells: int = 50_000     # HTML <td>/<th> per page; a report's tables have a few thousand
     workers: int = 2                  # worker processes reading at the same time
 
 

@@ -195,6 +195,7 @@ def _serve(connection: Connection) -> None:
     logging.disable(logging.WARNING)  # pdfminer warns on every odd PDF; the reason travels in the outcome
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
     _limit(resource.RLIMIT_AS, limits.memory_mb * 2**20)
+    _import_readers()
     while True:
         try:
             job = connection.recv()
@@ -210,6 +211,14 @@ def _serve(connection: Connection) -> None:
             retiring = True
         if retiring:
             return
+
+
+def _import_readers() -> None:
+    """Import every reader up front, so a document's CPU budget is spent on the document."""
+    import indexer.read.cleanup  # noqa: F401
+    import indexer.read.extract_html  # noqa: F401
+    import indexer.read.extract_office  # noqa: F401
+    import indexer.read.extract_pdf  # noqa: F401
 
 
 def _outcome(job: ReadJob, limits: ReaderSettings) -> tuple[Report | ReadFailure, bool]:
