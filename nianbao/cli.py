@@ -222,6 +222,8 @@ def crawl(obj: _Context, portals: tuple[str, ...], as_json: bool) -> None:
         summaries = run_crawl(settings, portals, should_stop=lambda: bool(stop), progress=progress)
     finally:
         progress.close()
+    if stop:
+        summaries = _interrupted(settings, summaries)
     if as_json:
         click.echo(json.dumps([s.to_json() for s in summaries], ensure_ascii=False, indent=2))
     else:
@@ -231,6 +233,21 @@ def crawl(obj: _Context, portals: tuple[str, ...], as_json: bool) -> None:
         sys.exit(130)
     if any(s.outcome == "failed" for s in summaries):
         sys.exit(1)
+
+
+def _interrupted(settings: Settings, summaries: list) -> list:
+    """Runs cut short by SIGTERM/SIGINT are recorded as interrupted: the next crawl picks them up again."""
+    import dataclasses
+
+    from crawler.state import CrawlState
+
+    message = "interrupted: stopped by SIGTERM/SIGINT; run `nianbao crawl` again to resume"
+    with CrawlState(settings.paths.state) as state:
+        for summary in summaries:
+            if summary.outcome == "stopped":
+                state.set_outcome(summary.run_id, "interrupted", message)
+    return [dataclasses.replace(s, outcome="interrupted", message=message) if s.outcome == "stopped" else s
+            for s in summaries]
 
 
 @main.command()
