@@ -11,10 +11,11 @@ from datetime import timedelta
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from webui.admin.auth import LoginThrottle, password_hash, secret_key
+from webui.admin.auth import LoginThrottle, password_hash, secret_key, session_store
 from webui.admin.views import blueprint
 
 THROTTLE = "nianbao_login_throttle"
+SESSIONS = "nianbao_sessions"
 
 
 def register(app: Flask) -> None:
@@ -22,8 +23,9 @@ def register(app: Flask) -> None:
     settings = app.config["NIANBAO"]
     app.register_blueprint(blueprint)
     app.extensions[THROTTLE] = LoginThrottle()
+    app.extensions[SESSIONS] = session_store(settings)
     if password_hash(settings):
         app.secret_key = secret_key(settings)
     app.config.update(WTF_CSRF_CHECK_DEFAULT=False, SESSION_COOKIE_PATH="/admin", SESSION_COOKIE_HTTPONLY=True,
-                      SESSION_COOKIE_SAMESITE="Strict", PERMANENT_SESSION_LIFETIME=timedelta(hours=8))
+                      SESSION_COOKIE_SAMESITE="Strict", PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.web.session_hours))
     CSRFProtect(app)
