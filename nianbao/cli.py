@@ -33,10 +33,11 @@ def _user_errors(command):
     def wrapper(*args, **kwargs):
         from indexer.engines import EngineError
         from indexer.query import QueryError
+        from nianbao.startup import StartupError
 
         try:
             return command(*args, **kwargs)
-        except (ConfigError, QueryError, EngineError) as exc:
+        except (ConfigError, QueryError, EngineError, StartupError) as exc:
             click.echo(f"nianbao: {exc}", err=True)
             sys.exit(2)
 
@@ -113,8 +114,11 @@ def _echo_summary(report) -> None:
 def index(obj: _Context, rebuild: bool, as_json: bool) -> None:
     """Index the corpus: add new reports, replace changed ones, remove deleted ones."""
     from indexer.build import build_index
+    from nianbao.startup import require_corpus, require_index_writable
 
     settings = obj.settings
+    require_corpus(settings)
+    require_index_writable(settings)
     summary = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine,
                           _regions(settings), rebuild=rebuild, limits=settings.reader)
     if as_json:
@@ -185,17 +189,20 @@ def _unescape(text: str) -> str:
 @_user_errors
 def serve(obj: _Context, host: str | None, port: int | None, threads: int | None) -> None:
     """Serve the search UI, report pages, KWIC and the JSON API with a production WSGI server (waitress)."""
-    import waitress
-
+    from nianbao.startup import create_server, require_state_writable
     from webui import create_app
+    from webui.admin.auth import password_hash
 
     settings = obj.settings
+    if password_hash(settings):  # the console keeps its secret and sessions beside the state
+        require_state_writable(settings)
     host = host or settings.web.host
     port = port or int(os.environ.get("PORT") or settings.web.port)
     app = create_app(settings)
-    click.echo(f"Nianbao serving on http://{host}:{port}/", err=True)
     # One engine (Whoosh searcher) per request, opened on `g` and closed on teardown: threads share nothing.
-    waitress.serve(app, host=host, port=port, threads=threads or settings.web.threads, ident="nianbao")
+    server = create_server(app, host, port, threads or settings.web.threads)  # bound before we say "serving"
+    click.echo(f"Nianbao serving on http://{host}:{port}/", err=True)
+    server.run()
 
 
 @main.command()
@@ -211,9 +218,13 @@ def crawl(obj: _Context, portals: tuple[str, ...], as_json: bool) -> None:
     from crawler.crawl import select_portals
     from crawler.display import Progress, echo_summary
 
+    from nianbao.startup import require_state_writable, require_writable
+
     settings = obj.settings
     if not select_portals(settings, portals):
         raise ConfigError(f"{settings.source}: no enabled portal to crawl (enable one, or name it with --portal)")
+    require_writable(settings.paths.corpus, "corpus", "corpus", settings)
+    require_state_writable(settings)
     stop = []
     for sig in (signal.SIGINT, signal.SIGTERM):  # finish the current request, record the run, then exit
         signal.signal(sig, lambda *_: stop.append(True))
@@ -278,8 +289,12 @@ def demo(ctx: click.Context, port: int | None) -> None:
     """Index the configured corpus (the bundled demo reports by default), rebuilding an outdated index, and serve it."""
     from indexer.build import build_index
     from indexer.engines import RebuildNeeded
+    from nianbao.startup import require_corpus, require_index_writable, require_state_writable
 
     settings = ctx.obj.settings
+    require_corpus(settings)
+    require_index_writable(settings)
+    require_state_writable(settings)
     try:
         summary = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine, _regions(settings),
                               limits=settings.reader)
