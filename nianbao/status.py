@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
-from crawler.corpus import read_corpus
+from crawler.corpus import StoredDocument, scan_corpus
 from crawler.schedule import next_due, parse_time, schedule_for
 from crawler.state import CrawlState, FetchLogEntry, RecrawlRequest, RunRecord, UrlRecord
 from indexer.build import fingerprint_of
@@ -67,12 +67,13 @@ class Status:
     corpus_gone: int
     corpus_by_portal: dict[str, int] = field(default_factory=dict)
     index: IndexStatus = IndexStatus(0, False)
+    corpus_skipped: int = 0  # entries `nianbao index` skips: a bad record, or a file outside its folder
 
     def to_json(self) -> dict:
         """Plain data for `--json` and the console."""
         return {"generated_at": self.generated_at, "portals": [p.to_json() for p in self.portals],
                 "corpus": {"documents": self.corpus_documents, "gone": self.corpus_gone,
-                           "by_portal": self.corpus_by_portal},
+                           "by_portal": self.corpus_by_portal, "skipped": self.corpus_skipped},
                 "index": asdict(self.index)}
 
 
@@ -84,7 +85,8 @@ def regions_of(settings: Settings) -> dict[str, Region]:
 def read_status(settings: Settings, now: datetime | None = None) -> Status:
     """Portals, corpus and index as they are now."""
     now = now or datetime.now(timezone.utc)
-    documents = list(read_corpus(settings.paths.corpus))
+    entries = list(scan_corpus(settings.paths.corpus))
+    documents = [e for e in entries if isinstance(e, StoredDocument)]
     by_portal = Counter(d.portal for d in documents)
     with CrawlState(settings.paths.state) as state:
         queued = {r.portal for r in state.pending_requests()}
@@ -92,7 +94,8 @@ def read_status(settings: Settings, now: datetime | None = None) -> Status:
                         for p in settings.portals)
     return Status(generated_at=now.isoformat(timespec="seconds"), portals=portals,
                   corpus_documents=len(documents), corpus_gone=sum(1 for d in documents if d.gone_at),
-                  corpus_by_portal=dict(sorted(by_portal.items())), index=_index_status(settings, documents))
+                  corpus_by_portal=dict(sorted(by_portal.items())), index=_index_status(settings, documents),
+                  corpus_skipped=len(entries) - len(documents))
 
 
 def _portal_status(settings: Settings, portal: PortalSettings, state: CrawlState, now: datetime, queued: bool,
