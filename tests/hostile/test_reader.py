@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -81,7 +82,9 @@ def test_index_reports_every_hostile_entry_and_indexes_the_rest(hostile, tmp_pat
     corpus = tmp_path / "corpus"
     shutil.copytree(REPO / "corpus", corpus)
     folders = {_store(corpus, "hostile", path.name, path): reason for path, reason in hostile.items()}
-    config = write_config(tmp_path, corpus, extra=LIMITS)
+    config = write_config(tmp_path, corpus)
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?ms)^\[reader\].*?(?=^\[)", LIMITS + "\n", text), encoding="utf-8")
     done, peak_mb = run_measured("--config", str(config), "index", "--json")
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
