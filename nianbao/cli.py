@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from nianbao.config import ConfigError, Settings, config_path, load_settings
+from nianbao.config import ConfigError, ReaderSettings, Settings, config_path, load_settings
 
 
 class _Context:
@@ -77,9 +77,9 @@ def parse(obj: _Context, files: tuple[str, ...], as_json: bool, portal: str | No
         if obj.settings.portal(portal) is None:
             raise ConfigError(f"{obj.settings.source}: no portal named '{portal}'")
         region = _regions(obj.settings).get(portal)
-    limits = obj.settings.reader if obj.path.is_file() else None
+    limits = obj.settings.reader if obj.path.is_file() else ReaderSettings()  # parse needs no config file
     results, failed = [], False
-    with ReaderPool(*filter(None, [limits])) as pool:
+    with ReaderPool(limits) as pool:
         for name, outcome in pool.read_all((ReadJob(path=name, source=name, region=region), name) for name in files):
             if isinstance(outcome, ReadFailure):
                 click.echo(f"nianbao: {name}: {outcome.reason}", err=True)

@@ -100,8 +100,7 @@ class ReaderPool:
                 if item is None:
                     more = False
                     continue
-                worker = self._idle_worker(busy)
-                worker.send(item[0])
+                worker = self._dispatch(item[0], busy)
                 busy[worker] = (seq, time.monotonic() + self.limits.timeout_seconds)
                 order.append(seq)
                 tags[seq] = item[1]
@@ -111,6 +110,17 @@ class ReaderPool:
                 yield tags.pop(first), done.pop(first)
             if busy:
                 self._collect(busy, done)
+
+    def _dispatch(self, job: ReadJob, busy: dict) -> _Worker:
+        """Hand `job` to an idle worker; one that died while idle (e.g. the OOM killer) is replaced once."""
+        worker = self._idle_worker(busy)
+        try:
+            worker.send(job)
+        except OSError:
+            worker.stop()
+            worker = self._idle_worker(busy)
+            worker.send(job)
+        return worker
 
     def _idle_worker(self, busy: dict) -> _Worker:
         self._workers = [w for w in self._workers if w.alive]
@@ -149,7 +159,8 @@ class _Worker:
         root = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))}
         self.process = subprocess.Popen([sys.executable, "-m", "indexer.read.bounded", str(theirs.fileno())],
-                                        pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL)
+                                        pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.DEVNULL)  # `parse --json` owns stdout
         theirs.close()
         self.connection = Connection(ours.detach())
         self.connection.send(limits)
