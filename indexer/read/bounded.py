@@ -83,10 +83,6 @@ class ReaderPool:
             worker.stop()
         self._workers = []
 
-    def read_one(self, job: ReadJob) -> Report | ReadFailure:
-        """The report in `job`'s file, or why it could not be read."""
-        return next(self.read_all([(job, None)]))[1]
-
     def read_all(self, jobs: Iterable[tuple[ReadJob, Any]]) -> Iterator[tuple[Any, Report | ReadFailure]]:
         """`(tag, outcome)` for each `(job, tag)`, in the order given; several documents are read at a time."""
         pending, more, seq = iter(jobs), True, 0
