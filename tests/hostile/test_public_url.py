@@ -1,6 +1,7 @@
 """Absolute links come from `[web] public_url` (or the server's own address), never from a forged Host header."""
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -26,7 +27,7 @@ def indexed(tmp_path_factory):
 
 def client_for(config, public_url: str = ""):
     if public_url:
-        text = config.read_text(encoding="utf-8").replace("[web]\n", f'[web]\npublic_url = "{public_url}"\n', 1)
+        text = re.sub(r'(?m)^public_url = "[^"]*"', f'public_url = "{public_url}"', config.read_text(encoding="utf-8"))
         config.write_text(text, encoding="utf-8")
     return create_app(load_settings(config)).test_client()
 
