@@ -16,6 +16,11 @@ yielding exactly one document per URL: the latest. A report that disappears from
 and marked with `gone_at` (`mark_gone`). Leftover `.tmp-*` files from a killed process are removed by
 `sweep_temp_files`; a record whose `sha256` no longer matches its file (killed between the two
 renames) fails `verify_document`, and the crawler fetches and writes that document again.
+
+Confinement: a record may only name a regular file directly in its own folder (`original.pdf`). A name
+with a separator or `..`, an absolute path, a symlink, a FIFO or a device, or a folder that resolves
+outside the corpus is a `BadEntry` with its reason: `scan_corpus` yields it so `nianbao index` can say so,
+and nothing outside the corpus is ever opened.
 """
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -59,6 +65,18 @@ class StoredDocument:
         data.pop("path")
         data["filename"] = self.path.name
         return data
+
+
+@dataclass(frozen=True)
+class BadEntry:
+    """A corpus folder whose record cannot be used, and why (one line for people)."""
+
+    folder: Path
+    reason: str
+
+
+class BadRecord(Exception):
+    """A record that is unreadable or names something other than a regular file in its own folder."""
 
 
 def doc_id_for(url: str) -> str:
@@ -146,27 +164,62 @@ def _write_record(document: StoredDocument) -> None:
 
 
 def read_corpus(root: Path) -> Iterator[StoredDocument]:
-    """Every complete document under `root`, in a stable order."""
+    """Every complete, well-formed document under `root`, in a stable order (see `scan_corpus` for the rest)."""
+    return (entry for entry in scan_corpus(root) if isinstance(entry, StoredDocument))
+
+
+def scan_corpus(root: Path) -> Iterator[StoredDocument | BadEntry]:
+    """Every folder with a record under `root`, in a stable order: its document, or why it was skipped."""
     root = Path(root)
     if not root.is_dir():
         return
+    real_root = root.resolve()
     for record_path in sorted(root.glob(f"*/*/{RECORD_NAME}")):
-        document = read_document(record_path.parent)
-        if document is not None:
-            yield document
+        folder = record_path.parent
+        try:
+            if not folder.resolve().is_relative_to(real_root):
+                raise BadRecord(f"文件夹指向语料库之外：{folder.resolve()}")
+            yield load_document(folder)
+        except BadRecord as exc:
+            yield BadEntry(folder, str(exc))
 
 
 def read_document(folder: Path) -> StoredDocument | None:
-    """The document stored in `folder`, or None when its record is missing or unreadable."""
+    """The document stored in `folder`, or None when its record is missing, unreadable or out of bounds."""
+    try:
+        return load_document(folder)
+    except BadRecord:
+        return None
+
+
+def load_document(folder: Path) -> StoredDocument:
+    """The document stored in `folder`; `BadRecord` says why when there is none to read."""
     try:
         data = json.loads((folder / RECORD_NAME).read_text(encoding="utf-8"))
-        path = folder / data.pop("filename")
-    except (OSError, ValueError, KeyError):
-        return None
-    if not path.is_file():
-        return None
+        name = data.pop("filename")
+    except (OSError, ValueError) as exc:
+        raise BadRecord(f"{RECORD_NAME} 无法读取：{exc}") from None
+    except (KeyError, AttributeError, TypeError):
+        raise BadRecord(f"{RECORD_NAME} 缺少 filename") from None
+    path = folder / _plain_name(name)
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        raise BadRecord(f"{RECORD_NAME} 所指的文件不存在：{name}") from None
+    if stat.S_ISLNK(mode):
+        raise BadRecord(f"{name} 是符号链接，未读取（只读取文件夹内的普通文件）")
+    if not stat.S_ISREG(mode):
+        raise BadRecord(f"{name} 不是普通文件（命名管道、设备等），未读取")
     known = {k: data.get(k) for k in StoredDocument.__dataclass_fields__ if k != "path"}
     return StoredDocument(path=path, **known)
+
+
+def _plain_name(name) -> str:
+    """`name` when it names a file directly in the record's folder; anything else is refused."""
+    if not isinstance(name, str) or not name or name in (".", "..", RECORD_NAME) or "/" in name \
+            or "\\" in name or "\0" in name:
+        raise BadRecord(f"{RECORD_NAME} 的 filename 越出所在文件夹，已拒绝：{name!r}")
+    return name
 
 
 def _write_atomic(path: Path, content: bytes) -> None:

@@ -11,18 +11,24 @@ Library traps, for the next engineer:
 - requests' `Response.encoding` is ISO-8859-1 for any text/* without a charset parameter; we never use
   it. `Response.text()` decodes with `crawler.page.decode_page`, the policy the reader uses too.
 - `allow_redirects=False`: requests would otherwise follow a redirect to any host before we can refuse.
-- The read timeout is per socket read; the size limit is what bounds a never-ending body.
+- The read timeout is per socket read: a server that sends one byte a second never trips it. So each
+  request runs in a helper thread (`_Transfer`) while the caller waits in short slices: the total deadline
+  (`request_deadline_seconds`, connect to last byte) and a stop request hold whatever the socket does, and
+  the body is read with `read1` (whatever has arrived) so the minimum rate is checked as bytes come in.
+  urllib3's `HTTPResponse.shutdown()` wakes the blocked read so the abandoned thread ends too.
 """
 from __future__ import annotations
 
 import email.utils
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from protego import Protego
 
 from crawler.page import decode_page
@@ -31,6 +37,8 @@ from nianbao.config import CrawlerSettings
 MAX_REDIRECTS = 5
 _CHUNK = 64 * 1024
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
+_WAIT_SLICE = 0.2  # how often a waiting request looks at the stop flag and the deadline
+_NOT_RETRIED = ("too slow", "deadline")  # such a request already used its whole budget
 
 
 class Stopped(Exception):
@@ -166,7 +174,8 @@ class Fetcher:
         while True:
             attempt += 1
             response, retry_after = self._attempt(url, current, validators)
-            transient = response.status in _RETRY_STATUSES or (response.status is None and response.error)
+            transient = response.status in _RETRY_STATUSES or (
+                response.status is None and response.error and not response.error.startswith(_NOT_RETRIED))
             if not transient or attempt > self.settings.retries:
                 if transient and attempt > 1:
                     response = _reason(response, f"{response.error or f'HTTP {response.status}'} "
@@ -185,17 +194,38 @@ class Fetcher:
         self._wait_turn(host)
         self.on_request(current)
         try:
+            return self._bounded(url, current, validators)
+        finally:
+            self._last_done[host] = time.monotonic()
+
+    def _bounded(self, url: str, current: str, validators: Validators | None) -> tuple[Response, float | None]:
+        """One GET in a helper thread; returns when it ends, at the deadline, or raises `Stopped` on request."""
+        deadline = self.settings.request_deadline_seconds
+        transfer = _Transfer(lambda t: self._request(url, current, validators, t), time.monotonic() + deadline)
+        while not transfer.finished.wait(_WAIT_SLICE):
+            if self.should_stop():
+                transfer.cancel()
+                raise Stopped()
+            if time.monotonic() >= transfer.deadline:
+                transfer.cancel()
+                return Response(url, current, None, error=f"deadline: no complete response within {deadline:g}s"), None
+        if transfer.error is not None:
+            raise transfer.error
+        return transfer.result
+
+    def _request(self, url: str, current: str, validators: Validators | None,
+                 transfer: _Transfer) -> tuple[Response, float | None]:
+        try:
             with self.session.get(current, headers=_conditional_headers(validators), stream=True,
                                   allow_redirects=False, timeout=self.settings.timeout_seconds) as raw:
-                return self._read(url, current, raw), _retry_after(raw.headers.get("Retry-After"))
+                transfer.raw = raw.raw
+                return self._read(url, current, raw, transfer), _retry_after(raw.headers.get("Retry-After"))
         except requests.Timeout:
             return Response(url, current, None, error=f"timed out after {self.settings.timeout_seconds:g}s"), None
         except requests.RequestException as exc:
             return Response(url, current, None, error=f"connection failed: {type(exc).__name__}"), None
-        finally:
-            self._last_done[host] = time.monotonic()
 
-    def _read(self, url: str, current: str, raw: requests.Response) -> Response:
+    def _read(self, url: str, current: str, raw: requests.Response, transfer: _Transfer) -> Response:
         headers = raw.headers
         media, charset = _content_type(headers.get("Content-Type", ""))
         base = dict(url=url, final_url=current, status=raw.status_code, content_type=media, charset=charset)
@@ -209,10 +239,16 @@ class Fetcher:
         if declared.isdigit() and int(declared) > limit:
             return Response(**base, error=f"too large: {declared} bytes declared, limit {limit}")
         body = bytearray()
-        for chunk in raw.iter_content(_CHUNK):
-            body += chunk
-            if len(body) > limit:
-                return Response(**base, error=f"too large: aborted after {len(body)} bytes, limit {limit}")
+        try:
+            while not transfer.cancelled and (chunk := raw.raw.read1(_CHUNK)):
+                body += chunk
+                if len(body) > limit:
+                    return Response(**base, error=f"too large: aborted after {len(body)} bytes, limit {limit}")
+                slow = transfer.too_slow(len(body), self.settings)
+                if slow:
+                    return Response(**base, error=slow)
+        except (OSError, ValueError, requests.RequestException, urllib3.exceptions.HTTPError) as exc:
+            return Response(**base, error=f"connection failed: {type(exc).__name__}")
         return Response(**base, content=bytes(body), etag=headers.get("ETag"),
                         last_modified=headers.get("Last-Modified"))
 
@@ -236,6 +272,46 @@ class Fetcher:
             if left <= 0:
                 return
             time.sleep(min(left, 0.1))
+
+
+class _Transfer:
+    """One request running in a daemon thread, watched by the fetcher's own thread."""
+
+    def __init__(self, request: Callable[[_Transfer], tuple[Response, float | None]], deadline: float):
+        self.started, self.deadline = time.monotonic(), deadline
+        self.finished = threading.Event()
+        self.cancelled = False
+        self.raw = None  # urllib3's response once the headers are in, so `cancel` can wake a blocked read
+        self.result: tuple[Response, float | None] | None = None
+        self.error: BaseException | None = None
+        threading.Thread(target=self._run, args=(request,), daemon=True, name="nianbao-fetch").start()
+
+    def _run(self, request) -> None:
+        try:
+            self.result = request(self)
+        except BaseException as exc:  # noqa: BLE001 - handed to the fetcher's thread, which raises it
+            self.error = exc
+        finally:
+            self.finished.set()
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        try:
+            if self.raw is not None:
+                self.raw.shutdown()
+        except (OSError, ValueError, RuntimeError, AttributeError):
+            pass  # already closed or released: nothing is blocked on it
+
+    def too_slow(self, received: int, settings: CrawlerSettings) -> str | None:
+        """Why the body is abandoned: past the deadline, or slower than the minimum rate once past the grace."""
+        now = time.monotonic()
+        if now >= self.deadline:
+            return f"deadline: body incomplete after {now - self.started:.0f}s ({received} bytes)"
+        elapsed = now - self.started
+        if elapsed > settings.timeout_seconds and received < settings.min_bytes_per_second * elapsed:
+            return (f"too slow: {received} bytes in {elapsed:.0f}s, minimum {settings.min_bytes_per_second} "
+                    "bytes/s")
+        return None
 
 
 def site_of(url: str) -> str:

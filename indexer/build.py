@@ -1,6 +1,7 @@
 """Index stage: corpus → index, incrementally (new reports added, changed replaced, deleted removed)."""
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import hashlib
 import os
@@ -11,12 +12,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from crawler.corpus import StoredDocument, read_corpus
+from crawler.corpus import BadEntry, StoredDocument, scan_corpus
 from indexer.analysis import analysis_fingerprint
 from indexer.engines import Engine, IndexLocked, open_engine
 from indexer.engines.base import SectionDoc
-from indexer.read.extract import UnsupportedFormat, extract
-from indexer.read.report import PARSER_VERSION, Region, Report, parse_extracted
+from indexer.read.bounded import ReadFailure, ReadJob, ReaderPool, read_job
+from indexer.read.report import PARSER_VERSION, Region, Report
+from nianbao.config import ReaderSettings
 
 BATCH_REPORTS = 200
 
@@ -28,17 +30,23 @@ class BuildSummary:
     removed: int
     unchanged: int
     failed: tuple[tuple[str, str], ...]
+    skipped: tuple[tuple[str, str], ...] = ()  # corpus entries with a bad record: (folder, reason)
 
     def to_json(self) -> dict:
         return {"added": self.added, "replaced": self.replaced, "removed": self.removed,
-                "unchanged": self.unchanged, "failed": [{"source": s, "reason": r} for s, r in self.failed]}
+                "unchanged": self.unchanged, "failed": [{"source": s, "reason": r} for s, r in self.failed],
+                "skipped": [{"source": s, "reason": r} for s, r in self.skipped]}
 
 
 def read_report(document: StoredDocument, region: Region | None = None) -> Report:
-    """Extract and parse one stored document."""
-    extracted = extract(document.path.read_bytes(), document.path.name)
-    return parse_extracted(extracted, source=str(document.path), url=document.url, region=region,
-                           title_hint=document.link_title)
+    """Extract and parse one stored document in this process (no limits: for trusted corpora, e.g. bench)."""
+    return read_job(read_job_for(document, region))
+
+
+def read_job_for(document: StoredDocument, region: Region | None) -> ReadJob:
+    """What a reader needs to read `document`."""
+    return ReadJob(path=str(document.path), source=str(document.path), url=document.url, region=region,
+                   title_hint=document.link_title)
 
 
 def section_docs(report_id: str, report: Report, fingerprint: str) -> list[SectionDoc]:
@@ -60,7 +68,8 @@ def fingerprint_of(document: StoredDocument, region: Region | None) -> str:
 
 
 def build_index(corpus: Path, index_path: Path, engine_name: str, regions: dict[str, Region], *,
-                rebuild: bool = False, progress: Callable[[str], None] | None = None) -> BuildSummary:
+                rebuild: bool = False, progress: Callable[[str], None] | None = None,
+                limits: ReaderSettings = ReaderSettings()) -> BuildSummary:
     """Bring the index at `index_path` in line with the corpus; `rebuild` starts from empty.
 
     One build at a time (IndexLocked otherwise). A rebuild is made beside the index and swapped in when
@@ -75,7 +84,7 @@ def build_index(corpus: Path, index_path: Path, engine_name: str, regions: dict[
             target = index_path.with_name(f"{index_path.name}.{time.time_ns():x}")
             engine = open_engine(engine_name, target, create=True)
         try:
-            summary = update_engine(engine, corpus, regions, progress)
+            summary = update_engine(engine, corpus, regions, progress, limits)
         finally:
             engine.close()
         if target is not None:
@@ -115,9 +124,24 @@ def _swap_in(folder: Path, index_path: Path) -> None:
 
 
 def update_engine(engine: Engine, corpus: Path, regions: dict[str, Region],
-                  progress: Callable[[str], None] | None = None) -> BuildSummary:
-    """Bring an open engine in line with the corpus (the caller opens and closes it)."""
-    return _update(engine, read_corpus(corpus), regions, progress or (lambda _: None))
+                  progress: Callable[[str], None] | None = None,
+                  limits: ReaderSettings = ReaderSettings()) -> BuildSummary:
+    """Bring an open engine in line with the corpus (the caller opens and closes it).
+
+    Documents are read by a `ReaderPool` under `limits`: one over a limit is a failed entry, never a stall.
+    """
+    skipped: list[tuple[str, str]] = []
+
+    def documents():
+        for entry in scan_corpus(corpus):
+            if isinstance(entry, BadEntry):
+                skipped.append((str(entry.folder), entry.reason))
+            else:
+                yield entry
+
+    with ReaderPool(limits) as pool:
+        summary = _update(engine, documents(), regions, progress or (lambda _: None), pool)
+    return dataclasses.replace(summary, skipped=tuple(skipped))
 
 
 def _exists(index_path: Path) -> bool:
@@ -125,26 +149,27 @@ def _exists(index_path: Path) -> bool:
 
 
 def _update(engine: Engine, documents: Iterable[StoredDocument], regions: dict[str, Region],
-            progress: Callable[[str], None]) -> BuildSummary:
+            progress: Callable[[str], None], pool: ReaderPool) -> BuildSummary:
     indexed = engine.fingerprints()
     seen: set[str] = set()
     batch: dict[str, list[SectionDoc]] = {}
     added = replaced = unchanged = 0
     failed: list[tuple[str, str]] = []
-    for document in documents:
-        seen.add(document.doc_id)
-        region = regions.get(document.portal)
-        fingerprint = fingerprint_of(document, region)
-        if indexed.get(document.doc_id) == fingerprint:
-            unchanged += 1
-            continue
-        try:
-            report = read_report(document, region)
-        except UnsupportedFormat as exc:
-            failed.append((str(document.path), str(exc)))
-            continue
-        except Exception as exc:  # one unreadable file must not stop the batch
-            failed.append((str(document.path), f"{type(exc).__name__}: {exc}"))
+
+    def changed():
+        nonlocal unchanged
+        for document in documents:
+            seen.add(document.doc_id)
+            region = regions.get(document.portal)
+            fingerprint = fingerprint_of(document, region)
+            if indexed.get(document.doc_id) == fingerprint:
+                unchanged += 1
+            else:
+                yield read_job_for(document, region), (document, fingerprint)
+
+    for (document, fingerprint), report in pool.read_all(changed()):
+        if isinstance(report, ReadFailure):  # one unreadable file must not stop the batch
+            failed.append((str(document.path), report.reason))
             continue
         batch[document.doc_id] = section_docs(document.doc_id, report, fingerprint)
         if document.doc_id in indexed:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from nianbao.config import ConfigError, Settings, config_path, load_settings
+from nianbao.config import ConfigError, ReaderSettings, Settings, config_path, load_settings
 
 
 class _Context:
@@ -33,10 +33,11 @@ def _user_errors(command):
     def wrapper(*args, **kwargs):
         from indexer.engines import EngineError
         from indexer.query import QueryError
+        from nianbao.startup import StartupError
 
         try:
             return command(*args, **kwargs)
-        except (ConfigError, QueryError, EngineError) as exc:
+        except (ConfigError, QueryError, EngineError, StartupError) as exc:
             click.echo(f"nianbao: {exc}", err=True)
             sys.exit(2)
 
@@ -61,9 +62,11 @@ def main(ctx: click.Context, config: str | None) -> None:
 @click.pass_obj
 @_user_errors
 def parse(obj: _Context, files: tuple[str, ...], as_json: bool, portal: str | None, evaluate: bool) -> None:
-    """Read report files (.html .pdf .docx .doc .wps .txt .md) and show title, agency, year, region and sections."""
-    from indexer.read.extract import ExtractError, extract
-    from indexer.read.report import parse_extracted
+    """Read report files (.html .pdf .docx .doc .wps .txt .md) and show title, agency, year, region and sections.
+
+    Each file is read in a worker process under the [reader] limits; one that fails says why and the rest go on.
+    """
+    from indexer.read.bounded import ReadFailure, ReadJob, ReaderPool
 
     if evaluate:
         _echo_evaluation(files)
@@ -75,19 +78,15 @@ def parse(obj: _Context, files: tuple[str, ...], as_json: bool, portal: str | No
         from nianbao.pipeline import portal_regions
 
         region = portal_regions(obj.settings).get(portal)
+    limits = obj.settings.reader if obj.path.is_file() else ReaderSettings()  # parse needs no config file
     results, failed = [], False
-    for name in files:
-        try:
-            report = parse_extracted(extract(Path(name).read_bytes(), name), source=name, region=region)
-        except (OSError, ExtractError) as exc:
-            click.echo(f"nianbao: {name}: {getattr(exc, 'strerror', None) or exc}", err=True)
-            failed = True
-            continue
-        except Exception as exc:  # noqa: BLE001 - a parser bug on one odd file must not stop the batch
-            click.echo(f"nianbao: {name}: could not be read ({type(exc).__name__}: {exc})", err=True)
-            failed = True
-            continue
-        results.append(report)
+    with ReaderPool(limits) as pool:
+        for name, outcome in pool.read_all((ReadJob(path=name, source=name, region=region), name) for name in files):
+            if isinstance(outcome, ReadFailure):
+                click.echo(f"nianbao: {name}: {outcome.reason}", err=True)
+                failed = True
+            else:
+                results.append(outcome)
     if as_json:
         data = [r.to_json() for r in results]
         click.echo(json.dumps(data[0] if len(files) == 1 and data else data, ensure_ascii=False, indent=2))
@@ -132,7 +131,10 @@ def _echo_summary(report) -> None:
 def index(obj: _Context, rebuild: bool, as_json: bool) -> None:
     """Index the corpus: add new reports, replace changed ones, remove deleted ones."""
     from nianbao.pipeline import index_corpus
+    from nianbao.startup import require_corpus, require_index_writable
 
+    require_corpus(obj.settings)
+    require_index_writable(obj.settings)
     summary = index_corpus(obj.settings, rebuild=rebuild)
     if as_json:
         click.echo(json.dumps(summary.to_json(), ensure_ascii=False))
@@ -146,6 +148,8 @@ def _echo_index_summary(summary, err: bool = False) -> None:
     click.echo(f"indexed: {describe_index_update(summary)}", err=err)
     for source, reason in summary.failed:
         click.echo(f"  failed: {source}: {reason}", err=err)
+    for source, reason in summary.skipped:
+        click.echo(f"  skipped: {source}: {reason}", err=err)
 
 
 @main.command()
@@ -204,18 +208,21 @@ def _unescape(text: str) -> str:
 @_user_errors
 def serve(obj: _Context, host: str | None, port: int | None, threads: int | None) -> None:
     """Serve the search UI, report pages, KWIC and the JSON API with a production WSGI server (waitress)."""
-    import waitress
-
+    from nianbao.startup import create_server, require_state_writable
     from nianbao.status import Operations
     from webui import create_app
+    from webui.admin.auth import password_hash
 
     settings = obj.settings
+    if password_hash(settings):  # the console keeps its secret and sessions beside the state
+        require_state_writable(settings)
     host = host or settings.web.host
     port = port or int(os.environ.get("PORT") or settings.web.port)
     app = create_app(settings, operations=Operations(settings))
-    click.echo(f"Nianbao serving on http://{host}:{port}/", err=True)
     # One engine (Whoosh searcher) per request, opened on `g` and closed on teardown: threads share nothing.
-    waitress.serve(app, host=host, port=port, threads=threads or settings.web.threads, ident="nianbao")
+    server = create_server(app, host, port, threads or settings.web.threads)  # bound before we say "serving"
+    click.echo(f"Nianbao serving on http://{host}:{port}/", err=True)
+    server.run()
 
 
 @main.command()
@@ -231,10 +238,13 @@ def crawl(obj: _Context, portals: tuple[str, ...], as_json: bool, then_index: bo
     from crawler.crawl import crawl as run_crawl, select_portals
     from crawler.display import Progress, echo_summary
     from nianbao.pipeline import crawl_then_index
+    from nianbao.startup import require_state_writable, require_writable
 
     settings = obj.settings
     if not select_portals(settings, portals):
         raise ConfigError(f"{settings.source}: no enabled portal to crawl (enable one, or name it with --portal)")
+    require_writable(settings.paths.corpus, "corpus", "corpus", settings)
+    require_state_writable(settings)
     stop = []
     for sig in (signal.SIGINT, signal.SIGTERM):  # finish the current request, record the run, then exit
         signal.signal(sig, lambda *_: stop.append(True))
@@ -248,6 +258,8 @@ def crawl(obj: _Context, portals: tuple[str, ...], as_json: bool, then_index: bo
             summaries = run_crawl(settings, portals, should_stop=lambda: bool(stop), progress=progress)
     finally:
         progress.close()
+    if stop:
+        summaries = _interrupted(settings, summaries)
     if as_json:
         click.echo(json.dumps([s.to_json() for s in summaries], ensure_ascii=False, indent=2))
     else:
@@ -284,6 +296,21 @@ def check_portal(obj: _Context, name: str, max_pages: int, as_json: bool) -> Non
         sys.exit(1)
 
 
+def _interrupted(settings: Settings, summaries: list) -> list:
+    """Runs cut short by SIGTERM/SIGINT are recorded as interrupted: the next crawl picks them up again."""
+    import dataclasses
+
+    from crawler.state import CrawlState
+
+    message = "interrupted: stopped by SIGTERM/SIGINT; run `nianbao crawl` again to resume"
+    with CrawlState(settings.paths.state) as state:
+        for summary in summaries:
+            if summary.outcome == "stopped":
+                state.set_outcome(summary.run_id, "interrupted", message)
+    return [dataclasses.replace(s, outcome="interrupted", message=message) if s.outcome == "stopped" else s
+            for s in summaries]
+
+
 @main.command()
 @click.option("--reports", type=click.IntRange(min=1), default=1000, help="Synthetic reports to build.")
 @click.option("--engine", "engines", default="whoosh", help="Engines to compare, comma-separated.")
@@ -311,8 +338,13 @@ def bench(obj: _Context, reports: int, engines: str, seed: int, as_json: bool) -
 def demo(ctx: click.Context, port: int | None) -> None:
     """Index the configured corpus (the bundled demo reports by default), rebuilding an outdated index, and serve it."""
     from nianbao.pipeline import index_corpus
+    from nianbao.startup import require_corpus, require_index_writable, require_state_writable
 
-    summary = index_corpus(ctx.obj.settings, rebuild_if_outdated=True,
+    settings = ctx.obj.settings
+    require_corpus(settings)
+    require_index_writable(settings)
+    require_state_writable(settings)
+    summary = index_corpus(settings, rebuild_if_outdated=True,
                            on_rebuild=lambda why: click.echo(f"nianbao: {why}; rebuilding now", err=True))
     _echo_index_summary(summary, err=True)
     ctx.invoke(serve, port=port)

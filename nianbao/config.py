@@ -37,10 +37,27 @@ class IndexSettings:
 
 
 @dataclass(frozen=True)
+class ReaderSettings:
+    """Limits of one document read (each runs in a worker process; see indexer/read/bounded.py)."""
+
+    memory_mb: int = 2048             # address space of a worker; a 50 MB report needs well under this
+    cpu_seconds: int = 120            # CPU time of one document
+    timeout_seconds: float = 180.0    # wall time of one document (a blocked read counts too)
+    max_file_mb: int = 64             # larger files are refused unread
+    max_html_mb: int = 16             # HTML pages are text: real reports are well under 1 MB
+    max_table_cells: int = 50_000     # HTML <td>/<th> per page; a report's tables have a few thousand
+    workers: int = 2                  # worker processes reading at the same time
+
+
+@dataclass(frozen=True)
 class WebSettings:
     host: str = "127.0.0.1"
     port: int = 8000
     threads: int = 8
+    # Absolute links (API, OpenAPI, redirects) start with this, e.g. "https://nianbao.example.cn";
+    # empty: links are relative where they can be, else built from `host` and `port` (never the Host header).
+    public_url: str = ""
+    session_hours: float = 8.0        # an operator's console session ends after this long
     # Operator console (/admin): a werkzeug password hash (`nianbao password-hash`); empty = console disabled.
     # $NIANBAO_ADMIN_PASSWORD_HASH and $NIANBAO_SECRET_KEY override these.
     admin_password_hash: str = ""
@@ -59,6 +76,8 @@ class CrawlerSettings:
     retries: int = 3
     backoff_seconds: float = 1.0
     max_retry_after_seconds: float = 300.0
+    request_deadline_seconds: float = 600.0  # one request, connect to last byte, whatever the server does
+    min_bytes_per_second: int = 1024         # a body slower than this (after timeout_seconds) is abandoned
 
 
 @dataclass(frozen=True)
@@ -102,6 +121,7 @@ class Settings:
     source: Path
     paths: PathSettings = field(default_factory=PathSettings)
     index: IndexSettings = field(default_factory=IndexSettings)
+    reader: ReaderSettings = field(default_factory=ReaderSettings)
     web: WebSettings = field(default_factory=WebSettings)
     crawler: CrawlerSettings = field(default_factory=CrawlerSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
@@ -112,7 +132,7 @@ class Settings:
         return next((p for p in self.portals if p.name == name), None)
 
 
-_TABLES = {"paths": PathSettings, "index": IndexSettings, "web": WebSettings, "crawler": CrawlerSettings,
+_TABLES = {"paths": PathSettings, "index": IndexSettings, "reader": ReaderSettings, "web": WebSettings, "crawler": CrawlerSettings,
            "schedule": ScheduleSettings}
 ENGINES = ("whoosh", "tantivy")
 
@@ -166,6 +186,7 @@ def _settings_from(data: dict, path: Path, locate: _KeyLocator) -> Settings:
         raise ConfigError(f"{path}: portal names must be unique, repeated: {', '.join(duplicates)}")
     _check_schedules(built["schedule"], built["portals"], locate)
     _check_exploration(built["crawler"], built["portals"], locate)
+    _check_limits(built, locate)
     return Settings(source=path, **built)
 
 
@@ -211,6 +232,21 @@ def _check_schedules(schedule: ScheduleSettings, portals: tuple[PortalSettings, 
     for index, portal in enumerate(portals):
         for key in ("schedule", "season"):
             _check_cron(getattr(portal, key), locate("portals", key, index), f"portals.{key}")
+
+
+def _check_limits(built: dict, locate: _KeyLocator) -> None:
+    """Limits must be positive numbers; the public URL must be an absolute http(s) URL."""
+    numeric = [("reader", f.name) for f in dataclasses.fields(ReaderSettings)]
+    numeric += [("crawler", "request_deadline_seconds"), ("crawler", "min_bytes_per_second"),
+                ("web", "session_hours")]
+    for table, key in numeric:
+        value = getattr(built[table], key)
+        if value <= 0 and not (key == "min_bytes_per_second" and value == 0):
+            raise ConfigError(f"{locate(table, key)}: '{table}.{key}' must be positive, got {value!r}")
+    url = built["web"].public_url
+    if url and not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", url):
+        raise ConfigError(f"{locate('web', 'public_url')}: 'web.public_url' must be an absolute http(s) URL "
+                          f"such as \"https://nianbao.example.cn\", got {url!r}")
 
 
 def _check_cron(expression: str, where: str, key: str) -> None:

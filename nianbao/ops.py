@@ -74,7 +74,8 @@ def status(obj, as_json: bool) -> None:
         _echo_portal(portal.to_json())
         _echo_contract(contracts.get(portal.name))
     index = report.index
-    click.echo(f"\ncorpus: {report.corpus_documents} documents ({report.corpus_gone} gone from their portals)")
+    click.echo(f"\ncorpus: {report.corpus_documents} documents ({report.corpus_gone} gone from their portals)"
+               + (f", {report.corpus_skipped} skipped (see `nianbao index`)" if report.corpus_skipped else ""))
     click.echo(f"index: {index.reports} reports" + (f" — {index.error}" if index.error else ""))
     if index.behind:
         click.echo(f"index is BEHIND the corpus: {index.to_add} to add, {index.to_update} to update, "

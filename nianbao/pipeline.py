@@ -37,7 +37,7 @@ def index_corpus(settings: Settings, *, rebuild: bool = False, rebuild_if_outdat
     """
     def build(from_empty: bool) -> BuildSummary:
         return build_index(settings.paths.corpus, settings.paths.index, settings.index.engine,
-                           portal_regions(settings), rebuild=from_empty)
+                           portal_regions(settings), rebuild=from_empty, limits=settings.reader)
 
     try:
         return build(rebuild)
@@ -69,6 +69,6 @@ def index_after_run(settings: Settings) -> Callable[[object], str]:
 
 
 def describe_index_update(summary: BuildSummary) -> str:
-    """`3 added, 1 replaced, 0 removed, 5 unchanged, 0 failed`: one line for logs and the CLI."""
+    """`3 added, 1 replaced, 0 removed, 5 unchanged, 0 failed, 0 skipped`: one line for logs and the CLI."""
     return (f"{summary.added} added, {summary.replaced} replaced, {summary.removed} removed, "
-            f"{summary.unchanged} unchanged, {len(summary.failed)} failed")
+            f"{summary.unchanged} unchanged, {len(summary.failed)} failed, {len(summary.skipped)} skipped")

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
-from crawler.corpus import read_corpus
+from crawler.corpus import StoredDocument, scan_corpus
 from crawler.schedule import next_due, parse_time, schedule_for
 from crawler.state import ContractRecord, CrawlState, FetchLogEntry, RecrawlRequest, RunRecord, UrlRecord, VisitRecord
 from indexer.build import fingerprint_of
@@ -68,12 +68,13 @@ class Status:
     corpus_gone: int
     corpus_by_portal: dict[str, int] = field(default_factory=dict)
     index: IndexStatus = IndexStatus(0, False)
+    corpus_skipped: int = 0  # entries `nianbao index` skips: a bad record, or a file outside its folder
 
     def to_json(self) -> dict:
         """Plain data for `--json` and the console."""
         return {"generated_at": self.generated_at, "portals": [p.to_json() for p in self.portals],
                 "corpus": {"documents": self.corpus_documents, "gone": self.corpus_gone,
-                           "by_portal": self.corpus_by_portal},
+                           "by_portal": self.corpus_by_portal, "skipped": self.corpus_skipped},
                 "index": asdict(self.index)}
 
 
@@ -92,7 +93,8 @@ class Operations:
         """Portals, corpus and index as they are now."""
         settings = self.settings
         now = now or datetime.now(timezone.utc)
-        documents = list(read_corpus(settings.paths.corpus))
+        entries = list(scan_corpus(settings.paths.corpus))
+        documents = [e for e in entries if isinstance(e, StoredDocument)]
         by_portal = Counter(d.portal for d in documents)
         with CrawlState(settings.paths.state) as state:
             queued = {r.portal for r in state.pending_requests()}
@@ -100,7 +102,8 @@ class Operations:
                             for p in settings.portals)
         return Status(generated_at=now.isoformat(timespec="seconds"), portals=portals,
                       corpus_documents=len(documents), corpus_gone=sum(1 for d in documents if d.gone_at),
-                      corpus_by_portal=dict(sorted(by_portal.items())), index=_index_status(settings, documents))
+                      corpus_by_portal=dict(sorted(by_portal.items())), index=_index_status(settings, documents),
+                      corpus_skipped=len(entries) - len(documents))
 
     def run_history(self, portal: str | None = None, limit: int = 50) -> list[RunRecord]:
         """The latest runs, newest first."""

@@ -12,6 +12,16 @@ from nianbao.pipeline import index_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+SHARED_MISSING = (f"needs ../shared beside the repository ({SHARED}): real reports are read from there at test time, "
+                  "never copied into the repository")
+
+
+def shared_file(*parts: str) -> Path:
+    """A file under ../shared (e.g. `shared_file("real", "pdf", "x.pdf")`); skips the test on a clone without it."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(SHARED_MISSING)
+    return path
 
 
 def write_config(folder: Path, corpus: Path, extra: str = "", engine: str | None = None) -> Path:

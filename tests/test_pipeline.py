@@ -12,6 +12,7 @@ from indexer.normalize import normalize
 from indexer.query import QueryError
 from indexer.search import SearchRequest, search
 from nianbao.pipeline import portal_regions
+from tests.conftest import REPO
 from tests.test_config import run_cli
 
 
@@ -124,9 +125,9 @@ def test_cli_bad_query_is_one_line(demo_config):
 
 
 def test_parse_json_shape():
-    from tests.conftest import SHARED
-
-    result = run_cli("parse", str(SHARED / "samples" / "zhongning-spfwglj-2022.txt"), "--json")
+    # The bundled demo corpus (in the repo), so this runs on a clone without ../shared too.
+    sample = next((REPO / "corpus" / "zhongning").glob("*/original.txt"))
+    result = run_cli("parse", str(sample), "--json")
     data = json.loads(result.stdout)
     assert {"source", "title", "agency", "year", "region", "template", "sections", "tables", "warnings"} <= set(data)
     assert data["agency"] == "中宁县审批服务管理局" and data["year"] == 2022

@@ -34,6 +34,9 @@ def create_app(settings: Settings, *, operations: ConsoleOperations | None = Non
 
     admin.register(app, operations)
     app.jinja_env.filters["safe_url"] = safe_url
+    from webui.public_url import PublicURL
+
+    app.wsgi_app = PublicURL(app.wsgi_app, settings.web.public_url)  # absolute links never echo the Host header
 
     @app.teardown_appcontext
     def close_engine(_exc: BaseException | None) -> None:

@@ -1,18 +1,24 @@
 """Read stage: raw bytes → clean plain text. Pure from the caller's view: bytes and a file name in, text out.
 
 The format is sniffed from the bytes first (`%PDF`, zip, OLE2) and from the suffix second, so a PDF saved
-as `.html` or a DOCX served as `.doc` is still read. PDF and DOC run in a child process with time and
-memory limits (hostile files must not hang or exhaust the batch); see `indexer/read/extract_pdf.py`.
-Web pages and plain text are decoded by `crawler.page`, the one decoding policy the crawler uses too.
+as `.html` or a DOCX served as `.doc` is still read. Caps that need no parsing (file and HTML size, table
+cells, binary garbage) are checked here; memory, CPU time and wall time are bounded by running `extract`
+in a worker process (`indexer/read/bounded.py`). Web pages and plain text are decoded by `crawler.page`,
+the one decoding policy the crawler uses too.
 """
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
+from pathlib import Path
 
 from crawler.page import decode_bytes, decode_page
+from nianbao.config import ReaderSettings
 
-MAX_BYTES = 40 * 1024 * 1024  # larger "reports" are scans or archives; refuse them with a clear reason
+DEFAULT_LIMITS = ReaderSettings()
+MAX_BYTES = DEFAULT_LIMITS.max_file_mb * 2**20  # larger "reports" are scans or archives: refused with a reason
 TEXT_SUFFIXES = {"txt", "md", "text"}
 HTML_SUFFIXES = {"html", "htm", "shtml", "xhtml", "jsp", "php", "asp", "aspx"}
 PDF_SUFFIXES = {"pdf"}
@@ -32,6 +38,14 @@ class NeedsOCR(ExtractError):
     """A PDF without a text layer (a scan): reading it needs OCR, which this stage does not do."""
 
 
+class NotAReport(ExtractError):
+    """Bytes that are no document at all (random data under a report's name), or not a regular file."""
+
+
+_FILE_KINDS = ((stat.S_ISFIFO, "命名管道"), (stat.S_ISCHR, "字符设备"), (stat.S_ISBLK, "块设备"),
+               (stat.S_ISSOCK, "套接字"), (stat.S_ISDIR, "文件夹"))
+
+
 @dataclass(frozen=True)
 class Extracted:
     text: str
@@ -44,13 +58,47 @@ class Extracted:
     format: str = "text"
 
 
-def extract(data: bytes, filename: str, *, charset: str | None = None) -> Extracted:
-    """Clean text and page metadata of a report file, read according to its sniffed format."""
+def read_regular_file(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of `path` when it is a regular file of at most `max_bytes`; FIFOs and devices are never opened."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise ExtractError(f"无法读取：{exc.strerror or exc}") from None
+    _require_regular(info.st_mode)
+    if info.st_size > max_bytes:
+        raise ExtractError(_too_large(info.st_size, max_bytes))
+    # O_NONBLOCK: if the file was swapped for a FIFO after the check, opening must not wait for a writer.
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+        _require_regular(os.fstat(handle.fileno()).st_mode)
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ExtractError(_too_large(len(data), max_bytes))
+    return data
+
+
+def _require_regular(mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _FILE_KINDS if test(mode)), "特殊文件")
+        raise NotAReport(f"不是普通文件（{kind}），未读取")
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"file too large: {size / 2**20:.1f} MB (limit {limit // 2**20} MB)"
+
+
+def extract(data: bytes, filename: str, *, charset: str | None = None, limits: ReaderSettings = DEFAULT_LIMITS,
+            isolated: bool = False) -> Extracted:
+    """Clean text and page metadata of a report file, read according to its sniffed format.
+
+    `isolated`: the caller already runs in a bounded worker, so PDFs need no child process of their own.
+    """
     from indexer.read.cleanup import clean_text
 
-    kind = sniff_format(data, filename)
+    kind = sniff_format(data, filename, max_bytes=limits.max_file_mb * 2**20)
+    if kind == "html":
+        check_html_caps(data, limits)
     try:
-        raw = _extract_raw(data, filename, kind, charset)
+        raw = _extract_raw(data, filename, kind, charset, isolated)
     except RecursionError:
         raise ExtractError(f"{kind} document nested too deeply to read") from None
     text = clean_text(raw.text)
@@ -60,13 +108,13 @@ def extract(data: bytes, filename: str, *, charset: str | None = None) -> Extrac
                      published=raw.published, publisher=raw.publisher, site=raw.site, format=kind)
 
 
-def sniff_format(data: bytes, filename: str) -> str:
+def sniff_format(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> str:
     """One of text/html/pdf/docx/ole/rtf, from magic bytes first, then the suffix; raises on what we can't read."""
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if not data.strip():
         raise ExtractError("empty file")
-    if len(data) > MAX_BYTES:
-        raise ExtractError(f"file too large: {len(data) / 2**20:.1f} MB (limit {MAX_BYTES // 2**20} MB)")
+    if len(data) > max_bytes:
+        raise ExtractError(_too_large(len(data), max_bytes))
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
@@ -77,17 +125,45 @@ def sniff_format(data: bytes, filename: str) -> str:
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"  # Word's "save as RTF", often published with a .doc name
     if suffix in HTML_SUFFIXES or re.search(rb"<(html|body|div|p|meta)\b", head, re.IGNORECASE):
+        if _looks_binary(data):
+            raise NotAReport("不是报告：内容是二进制数据，不是网页")
         return "html"  # also Word's "save as web page" published as .doc
     if suffix in PDF_SUFFIXES | DOCX_SUFFIXES | OLE_SUFFIXES:
         raise ExtractError(f"not a valid .{suffix} file (unrecognised content: {head[:8]!r})")
     if suffix in TEXT_SUFFIXES or not suffix:
         if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise UnsupportedFormat("unsupported format: binary data, not text")
+        if _looks_binary(data):
+            raise NotAReport("不是报告：内容是二进制数据，不是文本")
         return "text"
     raise UnsupportedFormat(f"unsupported format: .{suffix}")
 
 
-def _extract_raw(data: bytes, filename: str, kind: str, charset: str | None) -> Extracted:
+# Control bytes other than tab, newline, form feed, carriage return and escape never occur in text or HTML.
+_CONTROL = bytes(set(range(32)) - {9, 10, 12, 13, 27})
+
+
+def _looks_binary(data: bytes) -> bool:
+    """True for random bytes: text in any encoding we read has (almost) no control bytes; UTF-16 is text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    sample = data[:65536]
+    return len(sample) - len(sample.translate(None, _CONTROL)) > max(8, len(sample) // 100)
+
+
+_CELL = re.compile(rb"<t[dh][\s>/]", re.IGNORECASE)
+
+
+def check_html_caps(data: bytes, limits: ReaderSettings = DEFAULT_LIMITS) -> None:
+    """Refuse pages whose size or table-cell count would make the HTML tree too big to build (before parsing)."""
+    if len(data) > limits.max_html_mb * 2**20:
+        raise ExtractError(f"网页过大：{len(data) / 2**20:.1f} MB（上限 {limits.max_html_mb} MB），未读取")
+    cells = sum(1 for _ in _CELL.finditer(data))
+    if cells > limits.max_table_cells:
+        raise ExtractError(f"表格单元格过多：{cells} 个（上限 {limits.max_table_cells} 个），未读取")
+
+
+def _extract_raw(data: bytes, filename: str, kind: str, charset: str | None, isolated: bool) -> Extracted:
     if kind == "html":
         from indexer.read.extract_html import extract_html
 
@@ -95,7 +171,7 @@ def _extract_raw(data: bytes, filename: str, kind: str, charset: str | None) -> 
     if kind == "pdf":
         from indexer.read.extract_pdf import extract_pdf
 
-        return extract_pdf(data)
+        return extract_pdf(data, in_process=isolated)
     if kind == "docx":
         from indexer.read.extract_office import extract_docx
 

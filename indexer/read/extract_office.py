@@ -2,8 +2,9 @@
 WPS (OLE2 files) with the Debian tool `antiword`, falling back to `catdoc` (the Makefile installs both);
 RTF (often published under a .doc name) with striprtf.
 
-A DOCX is a zip: its declared sizes are checked before anything is inflated, so a zip bomb is refused
-instead of filling memory. The external tools run with a timeout.
+A DOCX is a zip, and a zip's directory can lie about sizes: every part is inflated in small chunks while
+the real bytes are counted, and python-docx gets a copy rebuilt from those bounded parts, so a zip bomb is
+refused at the cap whatever the directory claims. The external tools run with a timeout.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from io import BytesIO
 from pathlib import Path
 
@@ -20,17 +22,18 @@ from indexer.read.extract import ExtractError, Extracted, UnsupportedFormat
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_XML_BYTES = 60 * 1024 * 1024  # the text part; lxml needs ~10x this in memory
 MAX_RATIO = 200  # real DOCX parts compress ~10:1; bombs compress 1000:1
+_CHUNK = 1024 * 1024
 TOOL_TIMEOUT_SECONDS = 60
 
 
 def extract_docx(data: bytes) -> Extracted:
     """Paragraphs and table rows (cells tab-separated) of a DOCX, in document order."""
-    _check_zip(data)
+    safe = _bounded_copy(data)
     import docx
     from docx.table import Table
 
     try:
-        document = docx.Document(BytesIO(data))
+        document = docx.Document(BytesIO(safe))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a broken package
         raise ExtractError(f"broken or unreadable DOCX: {type(exc).__name__}: {exc}") from None
     lines = []
@@ -55,20 +58,41 @@ def _table_rows(table) -> list[str]:
     return rows
 
 
-def _check_zip(data: bytes) -> None:
+def _bounded_copy(data: bytes) -> bytes:
+    """The DOCX rebuilt (stored, uncompressed) from its parts, each inflated under the caps; raises on a bomb."""
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         entries = archive.infolist()
     except zipfile.BadZipFile as exc:
         raise ExtractError(f"broken DOCX (not a readable zip): {exc}") from None
-    total = sum(e.file_size for e in entries)
-    packed = max(sum(e.compress_size for e in entries), 1)
-    document = next((e for e in entries if e.filename == "word/document.xml"), None)
-    if total > MAX_UNZIPPED_BYTES or total / packed > MAX_RATIO or (document and document.file_size > MAX_XML_BYTES):
-        raise ExtractError(f"refused DOCX: it unpacks to {total / 2**20:.0f} MB from {packed / 2**20:.1f} MB "
-                           f"(zip bomb?)")
-    if document is None:
+    if not any(e.filename == "word/document.xml" for e in entries):
         raise UnsupportedFormat("unsupported format: a zip file that is not a Word document")
+    packed = max(sum(e.compress_size for e in entries), len(data) // 2, 1)
+    budget = min(MAX_UNZIPPED_BYTES, packed * MAX_RATIO)
+    copy, total = BytesIO(), 0
+    with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
+        for entry in entries:
+            cap = min(budget - total, MAX_XML_BYTES if entry.filename == "word/document.xml" else budget)
+            part = _inflate(archive, entry, cap, packed)
+            total += len(part)
+            out.writestr(entry.filename, part)
+    return copy.getvalue()
+
+
+def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, cap: int, packed: int) -> bytes:
+    """One part, read in chunks (zipfile's read() inflates a whole part at once, up to 2 GB, before checking)."""
+    chunks, size = [], 0
+    try:
+        with archive.open(entry) as stream:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                if size > cap:
+                    raise ExtractError(f"refused DOCX: {entry.filename} unpacks to more than {cap / 2**20:.0f} MB "
+                                       f"from {packed / 2**20:.1f} MB (zip bomb?)")
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, zlib.error) as exc:
+        raise ExtractError(f"broken or unreadable DOCX: {type(exc).__name__}: {exc}") from None
+    return b"".join(chunks)
 
 
 def extract_doc(data: bytes, filename: str) -> Extracted:

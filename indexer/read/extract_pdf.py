@@ -22,9 +22,12 @@ _PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$|^第\s*\d+\s
 _SENTENCE_END = "。！？；：!?;:…"
 
 
-def extract_pdf(data: bytes) -> Extracted:
-    """Text of a PDF; raises `NeedsOCR` for scans and `ExtractError` for broken or hostile files."""
-    pages = _pages_in_child(data)
+def extract_pdf(data: bytes, *, in_process: bool = False) -> Extracted:
+    """Text of a PDF; raises `NeedsOCR` for scans and `ExtractError` for broken or hostile files.
+
+    `in_process`: the caller is a bounded read worker (indexer/read/bounded.py), so no child is started.
+    """
+    pages = _pages_in_process(data) if in_process else _pages_in_child(data)
     empty = sum(1 for page in pages if not "".join(t for row in page for t in row["cells"]).strip())
     if not pages or empty == len(pages):
         raise NeedsOCR(f"needs OCR: the PDF has no text layer ({len(pages)} pages, scanned images)")
@@ -44,6 +47,15 @@ def _pages_in_child(data: bytes) -> list[list[dict]]:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ExtractError(f"broken or unreadable PDF: {reason[-1] if reason else 'reader stopped'}")
     return json.loads(done.stdout)
+
+
+def _pages_in_process(data: bytes) -> list[list[dict]]:
+    try:
+        return read_rows(data)
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for a broken file
+        raise ExtractError(f"broken or unreadable PDF: {type(exc).__name__}: {exc}") from None
 
 
 def _limit_memory() -> None:

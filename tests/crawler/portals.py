@@ -15,12 +15,18 @@ import io
 import zipfile
 from pathlib import Path
 
+from tests.conftest import shared_file
 from tests.crawler.server import Resource
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PINGTAN = FIXTURES / "pingtan"
-# The real pages and PDF themselves live once, beside their golden JSON in tests/parse/golden/.
-REAL = Path(__file__).resolve().parent.parent / "parse" / "golden"
+# The real pages and PDF are read from ../shared/real at test time (a test needing them skips without it).
+REAL_PDF = ("real", "pdf", "hzq2023_working.pdf")
+
+
+def real_page(name: str) -> Path:
+    """A real 平潭 page from ../shared/real/pingtan."""
+    return shared_file("real", "pingtan", name)
 TRS_COLUMN = "/zwgk/zfxxgk/zfxxgknb/"
 PDF_PHRASE = "洪泽湖大道"        # only inside the real PDF attachment (淮安市洪泽区, 2023)
 HTML_PHRASE = "台湾地区标准题录数据库"  # only inside the real 2023 report page
@@ -74,13 +80,13 @@ def _real_report_paths() -> dict[str, Path]:
     for row in rows:
         name, _title, _year, url, *_ = row.split("\t")
         if url.startswith("https://"):
-            paths["/" + url.split("/", 3)[3]] = REAL / name
+            paths["/" + url.split("/", 3)[3]] = real_page(name)
     return paths
 
 
 def trs_portal() -> dict[str, Resource]:
     """The TRS fixture portal; start URL `/`."""
-    first = (REAL / "zfxxgknb_list_index.html").read_text(encoding="utf-8")
+    first = real_page("zfxxgknb_list_index.html").read_text(encoding="utf-8")
     first = first.replace("</body>", '<script>createPageHTML(2, 0, "index", "htm");</script></body>')
     second = list_page("政府信息公开年报_第2页", [
         ("./201402/t20140225_80774.htm", "平潭综合实验区地方税务局2013年信息公开年度报告"),
@@ -88,7 +94,7 @@ def trs_portal() -> dict[str, Resource]:
         ("/zwgk/private/t20150101_1.htm", "平潭综合实验区2014年度政府信息公开工作年度报告（内部稿）"),
     ], extra='<script>createPageHTML(2, 1, "index", "htm");</script>',
         meta='<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
-    pdf = (REAL / "hzq2023_working.pdf").read_bytes()
+    pdf = shared_file(*REAL_PDF).read_bytes()
     attachments = ('<div class="fj"><p>附件：<a href="./P020200120385914612345.pdf">2019年度报告（PDF版）.pdf</a></p>'
                    '<p><a href="./P020200120385914699999.docx">统计表.docx</a></p></div>')
     routes = {
@@ -158,7 +164,7 @@ def hanweb_portal() -> dict[str, Resource]:
         "/col/col2345/index.html": _utf8(_hanweb_list(records[:3])),
         "/col/col2345/index.html?uid=5678&pageNum=2": _utf8(_hanweb_list(records[3:6])),
         "/col/col2345/index.html?uid=5678&pageNum=3": Resource(_hanweb_list(records[6:], meta="").encode("gbk"), TEXT_TYPE),
-        HANWEB_PDF[0]: Resource((REAL / "hzq2023_working.pdf").read_bytes(), "application/pdf"),
+        HANWEB_PDF[0]: Resource(shared_file(*REAL_PDF).read_bytes(), "application/pdf"),
     }
     for href, title in HANWEB_TITLES:
         routes[href] = _utf8(html_page(title, f"{title}正文。本年度主动公开信息若干条。", container='id="zoom"'))

@@ -7,6 +7,7 @@ from crawler import corpus
 from crawler.crawl import crawl, crawl_portal
 from crawler.state import CrawlState
 from nianbao.config import load_settings
+from tests.conftest import shared_file
 from tests.crawler import portals
 from tests.crawler.conftest import write_crawl_config
 from tests.crawler.server import Resource
@@ -35,7 +36,7 @@ def test_trs_portal_every_report_and_attachment_stored(trs_settings, trs_server)
     assert gbk_listed.link_title == "平潭综合实验区地方税务局2013年信息公开年度报告"
     pdf = stored[trs_server.url(TRS + "202001/P020200120385914612345.pdf")]
     assert pdf.path.suffix == ".pdf" and pdf.content_type == "application/pdf"
-    assert pdf.path.read_bytes() == (portals.REAL / "hzq2023_working.pdf").read_bytes()
+    assert pdf.path.read_bytes() == shared_file(*portals.REAL_PDF).read_bytes()
     assert pdf.parent_url == trs_server.url(TRS + "202001/t20200120_80576.htm")
     assert pdf.link_title == "平潭综合实验区2019年度政府信息公开工作年度报告"
     docx = stored[trs_server.url(TRS + "202001/P020200120385914699999.docx")]

@@ -19,7 +19,7 @@ COLUMN = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/"
 
 
 def test_real_trs_list_page_yields_its_ten_reports_with_titles():
-    html = (portals.REAL / "zfxxgknb_list_index.html").read_text(encoding="utf-8")
+    html = portals.real_page("zfxxgknb_list_index.html").read_text(encoding="utf-8")
     found = discover_page(html, COLUMN + "index.htm")
     assert len(found.reports) == 10
     assert found.reports[0] == Link(COLUMN + "202603/t20260313_105587.htm", "平潭综合实验区2025年度政府信息公开工作年度报告")
@@ -93,7 +93,7 @@ def test_attachments_include_trs_and_download_script_names():
 
 
 def test_main_text_of_real_page_keeps_article_and_drops_chrome():
-    html = (portals.REAL / "202403_87885.html").read_text(encoding="utf-8")
+    html = portals.real_page("202403_87885.html").read_text(encoding="utf-8")
     text = main_text(html)
     assert portals.HTML_PHRASE in text
     assert "六、其他需要报告的事项" in text

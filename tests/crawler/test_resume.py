@@ -112,7 +112,8 @@ def test_sigterm_stops_the_crawl_cleanly_and_records_the_run(tmp_path):
         out, _ = process.communicate(timeout=30)
     assert process.returncode == 130
     [summary] = json.loads(out)
-    assert summary["outcome"] == "stopped" and 2 <= summary["new"] < portals.HANWEB_REPORTS
+    # Recorded as interrupted, like the daemon's runs stopped by SIGTERM (issue 17): the next crawl resumes it.
+    assert summary["outcome"] == "interrupted" and 2 <= summary["new"] < portals.HANWEB_REPORTS
     with CrawlState(settings.paths.state) as state:
         [run] = state.runs("hanweb")
-    assert (run.outcome, run.new) == ("stopped", summary["new"])
+    assert (run.outcome, run.new) == ("interrupted", summary["new"])

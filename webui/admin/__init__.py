@@ -12,10 +12,11 @@ from typing import Protocol
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from webui.admin.auth import LoginThrottle, password_hash, secret_key
+from webui.admin.auth import LoginThrottle, password_hash, secret_key, session_store
 from webui.admin.views import OPERATIONS, blueprint
 
 THROTTLE = "nianbao_login_throttle"
+SESSIONS = "nianbao_sessions"
 
 
 class ConsoleOperations(Protocol):
@@ -35,8 +36,9 @@ def register(app: Flask, operations: ConsoleOperations | None) -> None:
     app.register_blueprint(blueprint)
     app.extensions[OPERATIONS] = operations
     app.extensions[THROTTLE] = LoginThrottle()
+    app.extensions[SESSIONS] = session_store(settings)
     if password_hash(settings):
         app.secret_key = secret_key(settings)
     app.config.update(WTF_CSRF_CHECK_DEFAULT=False, SESSION_COOKIE_PATH="/admin", SESSION_COOKIE_HTTPONLY=True,
-                      SESSION_COOKIE_SAMESITE="Strict", PERMANENT_SESSION_LIFETIME=timedelta(hours=8))
+                      SESSION_COOKIE_SAMESITE="Strict", PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.web.session_hours))
     CSRFProtect(app)

@@ -1,4 +1,9 @@
-"""Serve stage, console access: the configured password hash, the session secret, and a login throttle.
+"""Serve stage, console access: the configured password hash, the session secret, server-side sessions,
+and a login throttle.
+
+Sessions are kept on the server (`SessionStore`, a small SQLite file beside the crawl state): the signed
+cookie carries only a random session id, so logging out deletes the session for every copy of the cookie,
+and a session opened under another password hash is refused and deleted. Lifetime: `[web] session_hours`.
 
 Traps for the next engineer: the throttle lives in process memory (one `nianbao serve` process with many
 threads: right; several processes behind a balancer would each count separately), and it counts failed
@@ -9,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import sqlite3
 import threading
 import time
 from collections import deque
@@ -21,6 +27,7 @@ from nianbao.config import Settings
 PASSWORD_ENV = "NIANBAO_ADMIN_PASSWORD_HASH"
 SECRET_ENV = "NIANBAO_SECRET_KEY"
 SECRET_FILE = "console-secret.key"
+SESSIONS_FILE = "console-sessions.sqlite3"
 
 
 def password_hash(settings: Settings) -> str:
@@ -63,6 +70,53 @@ def secret_key(settings: Settings) -> str:
     with os.fdopen(descriptor, "w", encoding="ascii") as out:
         out.write(value)
     return value
+
+
+class SessionStore:
+    """Console sessions by id; only a hash of each id is stored (a copied database opens no session)."""
+
+    def __init__(self, path: Path, lifetime_seconds: float):
+        self.path, self.lifetime = Path(path), lifetime_seconds
+
+    def start(self, marker: str) -> str:
+        """A new session for the password whose `session_marker` is `marker`; returns its id for the cookie."""
+        session_id = secrets.token_urlsafe(32)
+        with self._connect() as db:
+            db.execute("DELETE FROM sessions WHERE expires <= ?", (time.time(),))
+            db.execute("INSERT INTO sessions VALUES (?, ?, ?)", (_digest(session_id), marker, time.time() + self.lifetime))
+        return session_id
+
+    def valid(self, session_id: str | None, marker: str) -> bool:
+        """True while the session exists, has not expired and was opened under the current password."""
+        if not session_id:
+            return False
+        with self._connect() as db:
+            row = db.execute("SELECT marker, expires FROM sessions WHERE id = ?", (_digest(session_id),)).fetchone()
+            if row is not None and (row[0] != marker or row[1] <= time.time()):
+                db.execute("DELETE FROM sessions WHERE id = ?", (_digest(session_id),))
+                return False
+        return row is not None
+
+    def end(self, session_id: str | None) -> None:
+        """Delete the session: the cookie, wherever it was copied, opens nothing any more."""
+        if session_id:
+            with self._connect() as db:
+                db.execute("DELETE FROM sessions WHERE id = ?", (_digest(session_id),))
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=10)
+        db.execute("CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, marker TEXT NOT NULL, expires REAL NOT NULL)")
+        return db
+
+
+def session_store(settings: Settings) -> SessionStore:
+    """The store of `settings`: beside the crawl state, sessions lasting `[web] session_hours`."""
+    return SessionStore(Path(settings.paths.state).parent / SESSIONS_FILE, settings.web.session_hours * 3600)
+
+
+def _digest(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode("ascii", "replace")).hexdigest()
 
 
 class LoginThrottle:

@@ -41,8 +41,8 @@ def csrf_refused(_error: CSRFError):
 
 
 def logged_in() -> bool:
-    """True when this session logged in with the password that is configured now."""
-    return session.get("admin") == session_marker(settings())
+    """True when this session is known to the server and was opened with the password configured now."""
+    return current_app.extensions["nianbao_sessions"].valid(session.get("sid"), session_marker(settings()))
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -63,7 +63,7 @@ def login():
     throttle.succeeded(client)
     session.clear()
     session.permanent = True
-    session["admin"] = session_marker(settings())
+    session["sid"] = current_app.extensions["nianbao_sessions"].start(session_marker(settings()))
     return redirect(target)
 
 
@@ -76,7 +76,8 @@ def _safe_next(target: str | None) -> str:
 
 @blueprint.post("/logout")
 def logout():
-    """End the session."""
+    """End the session on the server too: a copy of the cookie opens nothing afterwards."""
+    current_app.extensions["nianbao_sessions"].end(session.get("sid"))
     session.clear()
     return redirect(url_for("admin.login"))
 
