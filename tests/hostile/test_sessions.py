@@ -7,6 +7,7 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from nianbao.config import load_settings
+from nianbao.status import Operations
 from tests.ops.conftest import portal_a, write_ops_config  # noqa: F401 - portal_a is a fixture
 from tests.ops.test_console import PASSWORD, YEARLY, csrf_token, log_in
 from webui import create_app
@@ -21,7 +22,8 @@ def no_password_from_environment(monkeypatch):
 
 def console(folder, portal, password: str = PASSWORD, extra: str = ""):
     web = f'[web]\nadmin_password_hash = "{generate_password_hash(password)}"\n{extra}'
-    app = create_app(load_settings(write_ops_config(folder, {"qingshan": (portal, YEARLY)}, web=web)))
+    settings = load_settings(write_ops_config(folder, {"qingshan": (portal, YEARLY)}, web=web))
+    app = create_app(settings, operations=Operations(settings))
     app.testing = True
     return app
 
