@@ -12,6 +12,7 @@ import re
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from indexer.read.extract import Extracted
+from indexer.read.statistics.grids import html_rows
 
 # Known content containers, most specific first (TRS, Hanweb/大汉, common gov CMSs).
 CONTENT_SELECTORS = (
@@ -50,7 +51,7 @@ def extract_html(markup: str) -> Extracted:
     text = _drop_chrome(render_text(root))
     published = _iso_date(_first(meta, "pubdate", "publishdate", "firstpublishedtime", "article:published_time")
                           or _labelled_date(soup.get_text(" ")))
-    return Extracted(text=text, title=title, published=published, format="html",
+    return Extracted(text=text, title=title, published=published, format="html", table_rows=html_rows(root),
                      publisher=_first(meta, "contentsource", "source"), site=_first(meta, "sitename", "og:site_name"))
 
 
