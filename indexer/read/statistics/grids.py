@@ -52,13 +52,13 @@ def docx_rows(document) -> tuple[Row, ...]:
     """Rows of every top-level DOCX table; python-docx repeats a merged cell at each grid position it covers."""
     rows: list[Row] = []
     for number, table in enumerate(document.tables):
-        above: set[int] = set()
+        above: set = set()  # the <w:tc> elements themselves: lxml proxies' id() is reused once they are freed
         for row in table.rows:
             pieces, here = [], set()
             for cell in row.cells:
-                copy = "colspan" if id(cell._tc) in here else "rowspan" if id(cell._tc) in above else ""
+                copy = "colspan" if cell._tc in here else "rowspan" if cell._tc in above else ""
                 pieces.append(Piece(" ".join(cell.text.split()), merged=copy))
-                here.add(id(cell._tc))
+                here.add(cell._tc)
             above |= here
             rows.append(Row(tuple(pieces), grid=number))
     return tuple(rows)
