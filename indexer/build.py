@@ -17,6 +17,7 @@ from indexer.engines import Engine, IndexLocked, open_engine
 from indexer.engines.base import SectionDoc
 from indexer.read.extract import UnsupportedFormat, extract
 from indexer.read.report import PARSER_VERSION, Region, Report, parse_extracted
+from indexer.statsdb import update_statistics
 
 BATCH_REPORTS = 200
 
@@ -80,6 +81,7 @@ def build_index(corpus: Path, index_path: Path, engine_name: str, regions: dict[
             engine.close()
         if target is not None:
             _swap_in(target, index_path)
+        update_statistics(index_path, corpus, regions, rebuild=rebuild)
         return summary
 
 

@@ -283,6 +283,15 @@ def _add_operator_commands() -> None:
         main.add_command(command)
 
 
+def _add_statistics_command() -> None:
+    """`stats` lives in nianbao/stats.py (issue 15)."""
+    from nianbao.stats import stats
+
+    stats.callback = _user_errors(stats.callback)
+    main.add_command(stats)
+
+
 _add_operator_commands()
+_add_statistics_command()
 if __name__ == "__main__":
     main()
