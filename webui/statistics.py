@@ -39,16 +39,33 @@ def statistics_view(statistics: dict | None) -> dict | None:
     if not statistics or not statistics.get("cells"):
         return None
     problems = [c for c in statistics["checks"] if c["status"] != "PASS"]
-    failing: dict[str, list[int]] = {}
-    for number, check in enumerate(problems, start=1):
-        if check["status"] == "FAIL":
-            for key in check["cells"]:
-                failing.setdefault(key, []).append(number)
+    failing = _suspects(problems)
     cells = {c["key"]: CellView(c["text"], c["kind"], c["key"], failing.get(c["key"], [])) for c in statistics["cells"]}
     tables = [t for t in (_table2(cells), _table3(cells), _table4(cells), _indicators(statistics["cells"], cells)) if t]
     return {"template": statistics.get("template"), "tables": tables, "problems": problems,
             "passed": sum(c["status"] == "PASS" for c in statistics["checks"]), "warnings": statistics.get("warnings", []),
             "status_labels": STATUS_LABELS, "kind_labels": KIND_LABELS}
+
+
+def _suspects(problems: list[dict]) -> dict[str, list[int]]:
+    """Cell key → numbers of the failed checks it is marked for.
+
+    A sum that does not add up names every cell of the sum; marking them all would hide the culprit. Each
+    failed check marks only its cells that the most failed checks share (a wrong 总计 fails its row, its
+    column and the balance: it alone is marked). A lone failed check marks all its cells.
+    """
+    failed = [(number, check) for number, check in enumerate(problems, start=1) if check["status"] == "FAIL"]
+    counts: dict[str, int] = {}
+    for _, check in failed:
+        for key in check["cells"]:
+            counts[key] = counts.get(key, 0) + 1
+    marks: dict[str, list[int]] = {}
+    for number, check in failed:
+        most = max((counts[key] for key in check["cells"]), default=0)
+        for key in check["cells"]:
+            if counts[key] == most:
+                marks.setdefault(key, []).append(number)
+    return marks
 
 
 def _table2(cells: dict) -> TableView | None:
@@ -91,14 +108,14 @@ def _indicators(raw: list[dict], cells: dict) -> TableView | None:
     return TableView("统计表（2019年以前的格式）", "指标", columns, body)
 
 
-def chart_svg(table) -> bytes:
+def chart_svg(table, width: int = 800) -> bytes:
     """A line per agency (at most 12, the table's first rows) across the years, as an SVG drawn by pygal."""
     import pygal
     from pygal.style import Style
 
     style = Style(font_family='"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif', background="white",
                   plot_background="white", title_font_size=16, legend_font_size=12, label_font_size=12)
-    chart = pygal.Line(width=800, height=420, style=style, js=[], show_dots=True, allow_interruptions=True,
+    chart = pygal.Line(width=width, height=max(300, width * 21 // 40), style=style, js=[], show_dots=True, allow_interruptions=True,
                        legend_at_bottom=True, truncate_legend=24, x_title="年度", y_title=table.unit,
                        no_data_text="没有可画的数字")
     chart.title = table.label

@@ -57,7 +57,8 @@ def data_chart():
     table = _table()
     if table is None:
         abort(404)
-    response = Response(chart_svg(table), mimetype="image/svg+xml")
+    width = min(max(request.args.get("width", 800, type=int), 320), 1200)  # phones get a chart drawn for them
+    response = Response(chart_svg(table, width), mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
 

@@ -21,7 +21,7 @@ def compare_years(earlier: dict, later: dict, *, year: int | None = None) -> lis
 
 def _carry(earlier: dict, later: dict, label: str) -> Check:
     before, after = earlier.get("carry_next"), later.get("carried")
-    cells = ("t3.carry_next.total", "t3.carried.total")
+    cells = ("t3.carried.total",)  # this report's cell; the other is the earlier report's 结转下年度
     if before is None or after is None:
         return Check("years.carry", NOT_ASSESSABLE, f"{label}结转下年度或本年上年结转未读到，无法核对。", cells)
     if before == after:
