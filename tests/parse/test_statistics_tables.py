@@ -69,9 +69,23 @@ def test_tab_separated_table_is_read_and_checked():
 def test_pipe_rows_and_one_cell_per_line_are_tables_too():
     pipes = text_report(separator=" | ").replace("\n", " |\n| ")
     assert statistics_of(pipes.encode(), "report.md")["totals"]["carry_next"] == 5
+    trailing = text_report(separator=" | ").replace("\n", " |\n")  # `规章 | 0 | 0 | 0 |`, as many pages print
+    assert statistics_of(trailing.encode(), "report.txt")["totals"]["carry_next"] == 5
     stacked = text_report().replace("\t", "\n")
     stats = statistics_of(stacked.encode(), "report.txt")
     assert stats["totals"]["new"] == 12 and stats["totals"]["carry_next"] == 5
+
+
+@pytest.mark.parametrize("row_end", [["||"], []], ids=["row-breaks", "labels-start-rows"])
+def test_one_cell_per_line_ending_in_a_pipe_keeps_blank_cells(row_end):
+    text = text_report().replace("一、本年新收政府信息公开申请数量\t10\t2", "一、本年新收政府信息公开申请数量\t\t")
+    lines = []
+    for line in text.split("\n"):
+        lines += [f"{cell} |" if cell else "|" for cell in line.split("\t")] + row_end if "\t" in line else [line]
+    stats = statistics_of("\n".join(lines).encode(), "report.txt")
+    assert cell(stats, "t3.new.natural_person")["kind"] == "blank" and cell(stats, "t3.new.total")["value"] == 12
+    assert stats["totals"]["carry_next"] == 5 and stats["totals"]["normative_valid"] == 20
+    assert check(stats, "t3.columns.new")["status"] == "NOT ASSESSABLE"
 
 
 def test_template_is_told_by_header_words_not_by_year():

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 
 from indexer.read.statistics.cells import Cell, is_numeric_kind
 from indexer.read.statistics.checks import Check, run_checks
-from indexer.read.statistics.rows import Row, rows_from_text
+from indexer.read.statistics.rows import Row
+from indexer.read.statistics.text_rows import rows_from_text
 from indexer.read.statistics.table2 import read_indicators, read_table2
 from indexer.read.statistics.table3 import read_table3, read_table4
 

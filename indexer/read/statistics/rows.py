@@ -3,16 +3,14 @@
 A `Row` is the printed pieces of one table row in reading order. Extractors that know more than text
 give more: HTML and DOCX grids with merged cells expanded (copies flagged `merged`), PDF rows with the
 x-extent of every piece and the page. Formats without structure (plain text, DOC, RTF) come through
-`rows_from_text`: tab- or pipe-separated lines, or one cell per line under its row label.
+`text_rows.rows_from_text`.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from indexer.read.statistics.cells import classify, looks_like_value
-
-MIN_STACKED_VALUES = 3
+from indexer.read.statistics.cells import looks_like_value
 
 
 @dataclass(frozen=True)
@@ -32,46 +30,6 @@ class Row:
     @property
     def texts(self) -> list[str]:
         return [p.text for p in self.pieces]
-
-
-def rows_from_text(text: str) -> list[Row]:
-    """Every line as a row: tab-separated cells, `| a | b |` cells, else one piece; stacked cells folded."""
-    rows = [Row(tuple(Piece(cell.strip()) for cell in _split(line))) for line in text.split("\n")]
-    has_grid = any(len(row.pieces) > 1 for row in rows)
-    return rows if has_grid else fold_stacked(rows)
-
-
-def _split(line: str) -> list[str]:
-    if "\t" in line:
-        return line.split("\t")
-    stripped = line.strip()
-    if stripped.startswith("|") and stripped.count("|") >= 3:
-        if re.fullmatch(r"[|\s:：\-—]+", stripped):
-            return [""]  # a Markdown rule line (`|---|---|`)
-        return stripped.strip("|").split("|")
-    return [line]
-
-
-def fold_stacked(rows: list[Row]) -> list[Row]:
-    """Text with one cell per line: a label line followed by ≥3 value lines becomes one row."""
-    folded: list[Row] = []
-    index = 0
-    while index < len(rows):
-        row = rows[index]
-        end = index + 1
-        while end < len(rows) and _is_value_line(rows[end]):
-            end += 1
-        if end - index - 1 >= MIN_STACKED_VALUES:
-            folded.append(Row(row.pieces + tuple(p for r in rows[index + 1:end] for p in r.pieces)))
-            index = end
-        else:
-            folded.append(row)
-            index += 1
-    return folded
-
-
-def _is_value_line(row: Row) -> bool:
-    return len(row.pieces) == 1 and row.pieces[0].text.strip() != "" and classify(row.pieces[0].text)[1] != "text"
 
 
 def split_row(row: Row) -> tuple[str, list[Piece]]:

@@ -80,7 +80,7 @@ def read_table4(rows: list[Row], start: int = 0) -> TableRead:
     header = next((i for i in range(start, len(rows)) if _is_t4_header(rows[i])), None)
     if header is None:
         return read
-    for index in range(header + 1, min(header + T4_LOOKAHEAD, len(rows))):
+    for index in range(header, min(header + T4_LOOKAHEAD, len(rows))):
         label, values = split_row(rows[index])
         if len(values) < len(T4_COLUMNS) or len(compact(label)) > 12 or not any(p.text.strip() for p in values):
             continue
@@ -98,8 +98,8 @@ def read_table4(rows: list[Row], start: int = 0) -> TableRead:
 
 def _is_t4_header(row: Row) -> bool:
     text = compact("".join(row.texts))
-    if split_row(row)[1]:
-        return False  # a pre-2019 indicator row (`四、行政复议数量 | 件 | 0`), not a header
+    if 0 < len(split_row(row)[1]) < len(T4_BLOCKS) * len(T4_COLUMNS):
+        return False  # a pre-2019 indicator row (`行政复议数 | 件 | 0 | 0`), not a header
     printed = [t for t in row.texts if t.strip()]
     return "行政复议" in text and (len(printed) >= 2 or len(text) <= 12) and len(text) < 80 and not text.startswith("四、")
 
