@@ -5,26 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import re
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
 
 from crawler.corpus import doc_id_for, write_document
 from nianbao.config import load_settings
 from tests.conftest import write_config
 from tests.statistics.test_statsdb import PORTAL, report
 from tests.test_config import run_cli
+from tests.web.conftest import serving
+from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS
 from webui import create_app
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WRONG_URL = "http://testland.invalid/2022.txt"
 
 
@@ -94,31 +88,9 @@ def test_api_report_statistics_and_openapi(client):
     assert {"/api/data", "/api/reports/{report_id}/statistics"} <= set(paths)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(config):
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "nianbao.cli", "--config", str(config), "serve", "--port",
-                                str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            requests.get(base + "/data", timeout=5)
-            break
-        except requests.ConnectionError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    yield from serving(config)
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -17,16 +17,10 @@ from nianbao.config import load_settings
 from tests.conftest import write_config
 from tests.parse.test_statistics_tables import text_report
 from tests.test_config import run_cli
+from tests.web.conftest import PORTALS
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-PORTAL = """
-[[portals]]
-name = "testland"
-title = "测试门户"
-start_urls = ["http://testland.invalid/"]
-region = ["测试省", "甲市", "乙县"]
-enabled = false
-"""
+PORTAL = PORTALS  # testland: 测试省 甲市 乙县
 
 
 def report(year: int, new: int = 12) -> bytes:
