@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 NOT_APPLICABLE = {"/", "\\", "—", "——", "-", "--", "－", "–", "―", "─", "×", "无", "空"}
 # Units portals print inside a cell (`11.38 万元`); the number before them is the value.
@@ -40,6 +41,7 @@ class Cell:
                 "page": self.page}
 
 
+@lru_cache(maxsize=8192)  # tables repeat the same few cell texts (`0`, blanks) thousands of times
 def classify(text: str) -> tuple[int | Decimal | None, str]:
     """The value and kind of a printed cell: `("12", …)` → `(12, "number")`, `""` → `(None, "blank")`."""
     normal = unicodedata.normalize("NFKC", text or "")
@@ -70,6 +72,7 @@ def looks_like_value(text: str) -> bool:
     return kind != "text" or is_damaged_number(text)
 
 
+@lru_cache(maxsize=8192)
 def is_damaged_number(text: str) -> bool:
     """`1O`, `12a`, `3 4`: mostly digits with a stray character, which must not become a value."""
     normal = unicodedata.normalize("NFKC", text or "")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Table 3 columns, in printed order (the order is fixed by the template; header words confirm it).
 T3_COLUMNS = ("natural_person", "commercial", "research", "social", "legal", "other_org", "total")
@@ -82,6 +83,7 @@ _GROUP_MARK = re.compile(r"[（(]\s*([三四五六])\s*[)）]")
 _GROUP_BY_NUMBER = {"三": "refused", "四": "unable", "五": "not_processed", "六": "other"}
 
 
+@lru_cache(maxsize=8192)
 def compact(text: str) -> str:
     """Label text without spaces, with full-width forms folded (`（ 一 ）` → `(一)`)."""
     return re.sub(r"[\s\u3000]+", "", unicodedata.normalize("NFKC", text or ""))

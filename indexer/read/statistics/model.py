@@ -45,7 +45,14 @@ class Statistics:
 
 def parse_statistics(text: str, rows: tuple[Row, ...] | list[Row] = (), section_keys=()) -> Statistics:
     """Tables 2–4 (or the pre-2019 indicator table) of a report, typed and checked."""
-    rows = list(rows) or rows_from_text(text)
+    try:
+        return _parse(text, list(rows) or rows_from_text(text), section_keys)
+    except Exception as exc:  # noqa: BLE001 - a table-reading bug must not cost the report its place in the index
+        return Statistics(warnings=(f"statistics could not be read ({type(exc).__name__}: {exc})",),
+                          totals=totals_of(()))
+
+
+def _parse(text: str, rows: list[Row], section_keys) -> Statistics:
     table3 = read_table3(rows)
     table4 = read_table4(rows, table3.end or 0)
     table2 = read_table2(rows, table3.start)
