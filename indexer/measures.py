@@ -116,9 +116,9 @@ def _reports(conn: sqlite3.Connection, filters: dict, years: tuple[int, int] | N
 
 
 def _values(conn: sqlite3.Connection, report_ids: list[str], parts: tuple[str, ...], how: str) -> dict:
-    if how == "failed":
-        found = {rid: 0 for rid in report_ids}
-        for row in conn.execute("SELECT report_id, COUNT(*) AS n FROM checks WHERE status = 'FAIL' GROUP BY report_id"):
+    if how == "failed":  # None for a report nothing was checked in (pre-2019, no tables): not "0 failed"
+        found = dict.fromkeys(report_ids)
+        for row in conn.execute("SELECT report_id, SUM(status = 'FAIL') AS n FROM checks GROUP BY report_id"):
             if row["report_id"] in found:
                 found[row["report_id"]] = row["n"]
         return found
