@@ -76,12 +76,22 @@ def test_pipe_rows_and_one_cell_per_line_are_tables_too():
     assert stats["totals"]["new"] == 12 and stats["totals"]["carry_next"] == 5
 
 
-@pytest.mark.parametrize("row_end", [["||"], []], ids=["row-breaks", "labels-start-rows"])
-def test_one_cell_per_line_ending_in_a_pipe_keeps_blank_cells(row_end):
+def cell_lines(cells: list[str], style: str) -> list[str]:
+    """One table row as one cell per line, in the styles pages are copied with."""
+    lines = [f"{cell} |" if cell else "|" for cell in cells]
+    if style == "row-breaks":
+        return lines + ["||"]
+    if style == "marked-rows":  # `|` before each row, the last cell as `8 | |||||`
+        return ["|"] + lines[:-1] + [f"{cells[-1]} | |||||"]
+    return lines
+
+
+@pytest.mark.parametrize("style", ["row-breaks", "labels-start-rows", "marked-rows"])
+def test_one_cell_per_line_ending_in_a_pipe_keeps_blank_cells(style):
     text = text_report().replace("一、本年新收政府信息公开申请数量\t10\t2", "一、本年新收政府信息公开申请数量\t\t")
     lines = []
     for line in text.split("\n"):
-        lines += [f"{cell} |" if cell else "|" for cell in line.split("\t")] + row_end if "\t" in line else [line]
+        lines += cell_lines(line.split("\t"), style) if "\t" in line else [line]
     stats = statistics_of("\n".join(lines).encode(), "report.txt")
     assert cell(stats, "t3.new.natural_person")["kind"] == "blank" and cell(stats, "t3.new.total")["value"] == 12
     assert stats["totals"]["carry_next"] == 5 and stats["totals"]["normative_valid"] == 20

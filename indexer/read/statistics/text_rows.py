@@ -15,7 +15,7 @@ from indexer.read.statistics.rows import Piece, Row
 
 MIN_STACKED_VALUES = 3
 MIN_PIPE_CELLS = 20
-_CELL_LINE = re.compile(r"^[^|]*\|$")
+_CELL_LINE = re.compile(r"^([^|]*)\|(\s*\|+)?$")  # `0 |`, `|` (blank), or `0 | |||` (the row's last cell)
 _ROW_BREAK = re.compile(r"^\|{2,}$")
 
 
@@ -60,11 +60,13 @@ def pipe_cell_rows(lines: list[str]) -> list[Row]:
         stripped = line.strip()
         if _ROW_BREAK.match(stripped):
             flush()
-        elif _CELL_LINE.match(stripped):
-            cell = stripped[:-1].strip()
+        elif match := _CELL_LINE.match(stripped):
+            cell = match.group(1).strip()
             if cells and _starts_row(cell, cells):
                 flush()
             cells.append(cell)
+            if match.group(2):
+                flush()
         else:
             flush()
             rows.append(Row((Piece(stripped),)))
