@@ -105,6 +105,10 @@ def _echo_summary(report) -> None:
         click.echo(f"  [{section.key}] {section.heading or '(前言)'}  {len(section.text)} 字")
     for warning in report.warnings:
         click.echo(f"  警告: {warning}")
+    if report.statistics.cells:
+        counts = {s: sum(c.status == s for c in report.statistics.checks) for s in ("FAIL", "NOT ASSESSABLE", "PASS")}
+        click.echo(f"  统计表 {len(report.statistics.cells)} 格；核对：不符 {counts['FAIL']}，无法核对 "
+                   f"{counts['NOT ASSESSABLE']}，通过 {counts['PASS']}（--json 见 statistics）")
 
 
 @main.command()

@@ -41,7 +41,7 @@ def statistics_view(statistics: dict | None) -> dict | None:
     problems = [c for c in statistics["checks"] if c["status"] != "PASS"]
     failing = _suspects(problems)
     cells = {c["key"]: CellView(c["text"], c["kind"], c["key"], failing.get(c["key"], [])) for c in statistics["cells"]}
-    tables = [t for t in (_table2(cells), _table3(cells), _table4(cells), _indicators(statistics["cells"], cells)) if t]
+    tables = _table2(cells) + [t for t in (_table3(cells), _table4(cells), _indicators(statistics["cells"], cells)) if t]
     return {"template": statistics.get("template"), "tables": tables, "problems": problems,
             "passed": sum(c["status"] == "PASS" for c in statistics["checks"]), "warnings": statistics.get("warnings", []),
             "status_labels": STATUS_LABELS, "kind_labels": KIND_LABELS}
@@ -68,17 +68,18 @@ def _suspects(problems: list[dict]) -> dict[str, list[int]]:
     return marks
 
 
-def _table2(cells: dict) -> TableView | None:
-    rows, columns = [], []
+def _table2(cells: dict) -> list[TableView]:
+    """One small table per printed header (第二十条 (一), (五), (六), (八)…): rows sharing their columns."""
+    groups: list[tuple[tuple[str, ...], list]] = []
     for key, label, _ in T2_ROWS:
-        cols = [k.split(".")[-1] for k in cells if k.startswith(f"t2.{key}.")]
-        if cols:
-            columns += [c for c in cols if c not in columns]
-            rows.append((label, key))
-    if not rows:
-        return None
-    body = [(label, [cells.get(f"t2.{key}.{col}") for col in columns]) for label, key in rows]
-    return TableView("表二 主动公开政府信息情况", "信息内容", [T2_COLUMN_LABELS.get(c, c) for c in columns], body)
+        columns = tuple(k.split(".")[-1] for k in cells if k.startswith(f"t2.{key}."))
+        if not columns:
+            continue
+        if not groups or groups[-1][0] != columns:
+            groups.append((columns, []))
+        groups[-1][1].append((label, [cells[f"t2.{key}.{col}"] for col in columns]))
+    return [TableView("表二 主动公开政府信息情况" if n == 0 else "", "信息内容",
+                      [T2_COLUMN_LABELS.get(c, c) for c in columns], rows) for n, (columns, rows) in enumerate(groups)]
 
 
 def _table3(cells: dict) -> TableView | None:
