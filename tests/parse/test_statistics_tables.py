@@ -76,6 +76,15 @@ def test_pipe_rows_and_one_cell_per_line_are_tables_too():
     assert stats["totals"]["new"] == 12 and stats["totals"]["carry_next"] == 5
 
 
+def test_one_cell_per_line_with_blank_lines_between():
+    # Pages copied with a blank line between cells; cleanup then runs short lines together
+    # (`第二十条第（五）项信息内容本年处理决定数量行政许可`), so headers and labels arrive joined.
+    text = text_report().replace("\t", "\n\n").replace("\n", "\n\n")
+    stats = statistics_of(text.encode(), "report.txt")
+    assert stats["template"] == "2021" and stats["totals"]["normative_valid"] == 20
+    assert stats["totals"]["new"] == 12 and stats["totals"]["carry_next"] == 5 and stats["totals"]["review"] == 1
+
+
 def cell_lines(cells: list[str], style: str) -> list[str]:
     """One table row as one cell per line, in the styles pages are copied with."""
     lines = [f"{cell} |" if cell else "|" for cell in cells]

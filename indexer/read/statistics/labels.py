@@ -49,7 +49,7 @@ GROUP_WORDS = {"refused": "不予公开", "unable": "无法提供", "not_process
 
 # Table 2: rows and the header words that name its columns.
 T2_ROWS = (
-    ("regulations", "规章", re.compile(r"^规章$")),
+    ("regulations", "规章", re.compile(r"^规章$|(?:件数|数量)规章$")),  # also a header run into the label
     ("normative", "行政规范性文件", re.compile(r"规范性文件")),
     ("licensing", "行政许可", re.compile(r"行政许可")),
     ("other_services", "其他对外管理服务事项", re.compile(r"其他对外管理")),

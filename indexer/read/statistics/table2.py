@@ -13,6 +13,7 @@ from indexer.read.statistics.rows import Row, split_row
 T2_COLUMN_WORDS = {"made": "本年制发", "published": "本年新公开", "repealed": "本年废止", "valid": "现行有效",
                    "public_total": "对外公开总数量", "items_last_year": "上一年项目数量", "change": "本年增/减",
                    "decisions": "处理决定数量", "amount": "金额", "items": "项目数量"}
+HEADER_CHARS = 40  # longer text rows are prose, not a header
 _T2_LABELS = {key: label for key, label, _ in T2_ROWS}
 
 
@@ -20,15 +21,22 @@ def read_table2(rows: list[Row], stop: int | None = None) -> TableRead:
     """Cells `t2.<row>.<column>` from the rows before `stop` (where table 3 begins)."""
     read = TableRead()
     columns: list[str] = []
-    header_text = ""
+    header_text = ""  # the text rows since the last row of numbers: a header, whole or one cell per line
     seen: set[str] = set()
     for index, row in enumerate(rows[:stop]):
         label, values = split_row(row)
-        found = t2_header_columns(" ".join(row.texts)) if len(row.pieces) > 1 else []
-        if found and not values:
-            columns, header_text = found, compact(" ".join(row.texts))
-            read.version = read.version or _version(header_text)
+        if not values:
+            text = compact(label)  # distinct texts: a header spanning the grid repeats in every column
+            header_text = "" if len(text) > HEADER_CHARS else header_text + text
+            found = t2_header_columns(header_text)
+            if found:
+                columns = found
+                read.version = read.version or _version(header_text)
             continue
+        header_text = ""
+        if t2_header_columns(label):  # header and label run together (`…处理决定数量行政许可 | 0`)
+            columns = t2_header_columns(label)
+            read.version = read.version or _version(compact(label))
         key = t2_row_key(label) if values else None
         if key is None or not columns:
             continue

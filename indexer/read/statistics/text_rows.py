@@ -13,7 +13,7 @@ from indexer.read.statistics.cells import classify
 from indexer.read.statistics.labels import t2_row_key, t3_group, t3_row_key
 from indexer.read.statistics.rows import Piece, Row
 
-MIN_STACKED_VALUES = 3
+MAX_STACKED_LABEL = 50  # a row label; longer lines are prose, and a number after prose is not its cell
 MIN_PIPE_CELLS = 20
 _CELL_LINE = re.compile(r"^([^|]*)\|(\s*\|+)?$")  # `0 |`, `|` (blank), or `0 | |||` (the row's last cell)
 _ROW_BREAK = re.compile(r"^\|{2,}$")
@@ -25,8 +25,10 @@ def rows_from_text(text: str) -> list[Row]:
     if _pipe_cells_per_line(lines):
         return pipe_cell_rows(lines)
     rows = [Row(tuple(Piece(cell.strip()) for cell in _split(line))) for line in lines]
-    has_grid = any(len(row.pieces) > 1 for row in rows)
-    return rows if has_grid else fold_stacked(rows)
+    if any(len(row.pieces) > 1 for row in rows):
+        return rows
+    # One cell per line: empty lines carry nothing there (pages copied with a blank line between cells).
+    return fold_stacked([row for row in rows if row.pieces[0].text.strip()])
 
 
 def _split(line: str) -> list[str]:
@@ -84,7 +86,7 @@ def _starts_row(cell: str, cells: list[str]) -> bool:
 
 
 def fold_stacked(rows: list[Row]) -> list[Row]:
-    """Text with one cell per line: a label line followed by ≥3 value lines becomes one row."""
+    """Text with one cell per line: a short label line and the value lines after it become one row."""
     folded: list[Row] = []
     index = 0
     while index < len(rows):
@@ -92,7 +94,7 @@ def fold_stacked(rows: list[Row]) -> list[Row]:
         end = index + 1
         while end < len(rows) and _is_value_line(rows[end]):
             end += 1
-        if end - index - 1 >= MIN_STACKED_VALUES:
+        if end > index + 1 and len(row.pieces[0].text) <= MAX_STACKED_LABEL and not _is_value_line(row):
             folded.append(Row(row.pieces + tuple(p for r in rows[index + 1:end] for p in r.pieces)))
             index = end
         else:
