@@ -116,9 +116,11 @@ def chart_svg(table, width: int = 800) -> bytes:
 
     style = Style(font_family='"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif', background="white",
                   plot_background="white", title_font_size=16, legend_font_size=12, label_font_size=12)
-    chart = pygal.Line(width=width, height=max(300, width * 21 // 40), style=style, js=[], show_dots=True, allow_interruptions=True,
-                       legend_at_bottom=True, truncate_legend=24, x_title="年度", y_title=table.unit,
-                       no_data_text="没有可画的数字")
+    narrow = width < 600  # a phone: slanted year labels, legend in two columns
+    chart = pygal.Line(width=width, height=max(300, width * 21 // 40), style=style, js=[], show_dots=True,
+                       allow_interruptions=True, legend_at_bottom=True, legend_at_bottom_columns=2 if narrow else 3,
+                       truncate_legend=12 if narrow else 24, truncate_label=-1, x_label_rotation=45 if narrow else 0,
+                       x_title="年度", y_title=table.unit, no_data_text="没有可画的数字")
     chart.title = table.label
     chart.x_labels = [str(y) for y in table.years]
     for row in table.rows[:12]:

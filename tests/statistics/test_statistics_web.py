@@ -29,7 +29,11 @@ def config(tmp_path_factory) -> Path:
     for year in (2020, 2021):
         write_document(corpus, "testland", f"http://testland.invalid/{year}.txt", report(year, new=12 + year - 2020),
                        content_type="text/plain", extension="txt")
+    no_tables = "某某局2019年政府信息公开工作年度报告\n一、总体情况\n本年度未收到申请。"  # a year with nothing to read
+    write_document(corpus, "testland", "http://testland.invalid/2019.txt", no_tables.encode(), content_type="text/plain",
+                   extension="txt")
     wrong = report(2022).decode().replace("（七）总计\t7\t1\t0\t0\t0\t0\t8", "（七）总计\t7\t1\t0\t0\t0\t0\t9")
+    wrong = wrong.replace("二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0", "二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t")
     write_document(corpus, "testland", WRONG_URL, wrong.encode(), content_type="text/plain", extension="txt")
     path = write_config(folder, corpus, PORTAL)
     assert run_cli("--config", str(path), "index").returncode == 0
@@ -56,17 +60,19 @@ def test_data_page_table_csv_and_json_agree(client):
     assert "<caption>本年新收申请（件）" in page and "某某局" in page
     assert re.search(r">12</a></td>\s*<td><a [^>]+>13</a></td>", page)
     table = client.get("/api/data?measure=new").get_json()
-    assert table["years"] == [2020, 2021, 2022] and table["rows"][0]["values"] == {"2020": 12, "2021": 13, "2022": 12}
+    assert table["years"] == [2019, 2020, 2021, 2022]
+    assert table["rows"][0]["values"] == {"2019": None, "2020": 12, "2021": 13, "2022": 12}  # unknown, not 0
     raw = client.get("/data.csv?measure=new")
     assert raw.headers["Content-Type"].startswith("text/csv") and raw.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.data.decode("utf-8-sig"))))
-    assert rows[1][:4] == ["某某局", "测试省", "甲市", "乙县"] and rows[1][4:] == ["12", "13", "12"]
+    assert rows[1][:4] == ["某某局", "测试省", "甲市", "乙县"] and rows[1][4:] == ["", "12", "13", "12"]
 
 
 def test_data_filters_sorting_and_errors(client):
     assert client.get("/api/data?measure=failed_checks").get_json()["rows"][0]["values"]["2022"] >= 1
     assert client.get("/api/data?province=别的省").get_json()["rows"] == []
     assert client.get("/api/data?year=2021..2022").get_json()["years"] == [2021, 2022]
+    assert client.get("/api/data?measure=failed_checks").get_json()["rows"][0]["values"]["2019"] is None
     assert client.get("/data?measure=nonsense").status_code == 400
     assert "年份" in client.get("/data?year=abc").get_data(as_text=True)
     page = client.get("/data?measure=new&sort=-2021").get_data(as_text=True)
@@ -105,12 +111,13 @@ def test_tables_and_data_page_in_a_browser(server, tmp_path, width):
         page = context.new_page()
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
         page.goto(f"{server}/reports/{doc_id_for(WRONG_URL)}")
+        assert page.locator("td.kind-blank").count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # wide tables scroll in place
         failed = page.locator("tr:has(th:text-is('（七）总计')) td.failed").first
         playwright_api.expect(failed).to_be_visible()
         failed.locator("a.check-ref").first.click()
         playwright_api.expect(page.locator("li.check-fail:target")).to_contain_text("相差 1")
         page.locator(".statistics").screenshot(path=str(ARTIFACTS / f"stats-report-{width}.png"))
-        assert page.evaluate("document.documentElement.scrollWidth") <= width  # wide tables scroll in place
 
         page.goto(f"{server}/data")
         page.get_by_label("指标").select_option("review")
