@@ -18,6 +18,7 @@ from pathlib import Path
 from indexer.read.statistics import compare_years
 
 SCHEMA_VERSION = "1"
+READER_VERSION = "1"  # bump when indexer/read/statistics reads differently: every report is then read again
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS reports (
@@ -78,7 +79,7 @@ def update_statistics(index_path: Path, corpus: Path, regions: dict, *, rebuild:
         for document in read_corpus(corpus):
             seen.add(document.doc_id)
             region = regions.get(document.portal)
-            fingerprint = fingerprint_of(document, region)
+            fingerprint = f"{fingerprint_of(document, region)}|{READER_VERSION}"
             if stored.get(document.doc_id) == fingerprint:
                 unchanged += 1
                 continue
