@@ -49,7 +49,7 @@ class StatsSummary:
 def stats_path(index_path: Path) -> Path:
     """Where the statistics database of an index lives: beside it (a rebuild swaps the index folder, not this)."""
     index_path = Path(index_path)
-    return index_path.with_name(f"{index_path.name}.statistics.sqlite3")
+    return index_path.with_name(f"{index_path.name}-statistics.sqlite3")  # not `index.*`: those are index folders
 
 
 def connect(path: Path, *, write: bool = False) -> sqlite3.Connection:
