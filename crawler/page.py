@@ -123,11 +123,21 @@ def parse_html(markup: str) -> BeautifulSoup:
 
 def main_content(soup: BeautifulSoup) -> str:
     """The article text of a parsed page; removes scripts, comments and page chrome from `soup` on the way."""
+    return root_text(content_root(soup))
+
+
+def content_root(soup: BeautifulSoup) -> Tag:
+    """The element holding the article (scripts and comments removed from `soup` first): its text and tables."""
     for tag in soup(_DROP_TAGS):
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
-    return _drop_chrome_lines(render_text(_content_root(soup)))
+    return _content_root(soup)
+
+
+def root_text(root: Tag) -> str:
+    """The text of a content root, chrome lines dropped."""
+    return _drop_chrome_lines(render_text(root))
 
 
 def main_text(html: str) -> str:

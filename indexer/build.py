@@ -18,6 +18,7 @@ from indexer.engines import Engine, IndexLocked, open_engine
 from indexer.engines.base import SectionDoc
 from indexer.read.bounded import ReadFailure, ReadJob, ReaderPool, read_job
 from indexer.read.report import PARSER_VERSION, Region, Report
+from indexer.statsdb import update_statistics
 from nianbao.config import ReaderSettings
 
 BATCH_REPORTS = 200
@@ -89,6 +90,7 @@ def build_index(corpus: Path, index_path: Path, engine_name: str, regions: dict[
             engine.close()
         if target is not None:
             _swap_in(target, index_path)
+        update_statistics(index_path, corpus, regions, rebuild=rebuild, limits=limits)
         return summary
 
 

@@ -121,6 +121,10 @@ def _echo_summary(report) -> None:
         click.echo(f"  [{section.key}] {section.heading or '(前言)'}  {len(section.text)} 字")
     for warning in report.warnings:
         click.echo(f"  警告: {warning}")
+    if report.statistics.cells:
+        counts = {s: sum(c.status == s for c in report.statistics.checks) for s in ("FAIL", "NOT ASSESSABLE", "PASS")}
+        click.echo(f"  统计表 {len(report.statistics.cells)} 格；核对：不符 {counts['FAIL']}，无法核对 "
+                   f"{counts['NOT ASSESSABLE']}，通过 {counts['PASS']}（--json 见 statistics）")
 
 
 @main.command()
@@ -359,6 +363,15 @@ def _add_operator_commands() -> None:
         main.add_command(command)
 
 
+def _add_statistics_command() -> None:
+    """`stats` lives in nianbao/stats.py (issue 15)."""
+    from nianbao.stats import stats
+
+    stats.callback = _user_errors(stats.callback)
+    main.add_command(stats)
+
+
 _add_operator_commands()
+_add_statistics_command()
 if __name__ == "__main__":
     main()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from indexer.kwic import KWIC_SORTS
+from webui.openapi_statistics import statistics_paths, statistics_schemas
 
 _FILTERS = [
     {"name": name, "in": "query", "required": False, "description": description,
@@ -99,6 +100,7 @@ def openapi_document(server_url: str) -> dict:
                 "parameters": [phrase, *_FILTERS,
                                {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(KWIC_SORTS)}}],
                 "responses": {"200": _json("Concordance", "短语索引"), "400": _ERROR, "503": _UNAVAILABLE}}},
+            **statistics_paths(_json, _ERROR),
         },
-        "components": {"schemas": _schemas()},
+        "components": {"schemas": _schemas() | statistics_schemas()},
     }

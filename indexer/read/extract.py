@@ -56,6 +56,7 @@ class Extracted:
     publisher: str | None = None  # e.g. TRS `ContentSource`: the office that posted the page
     site: str | None = None  # e.g. TRS `SiteName`: the portal's owner, a region hint
     format: str = "text"
+    table_rows: tuple = ()  # statistics.rows.Row of the document's tables, with merged cells / positions
 
 
 def read_regular_file(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
@@ -105,7 +106,8 @@ def extract(data: bytes, filename: str, *, charset: str | None = None, limits: R
     if not text.strip():
         raise ExtractError("no text in the file (empty document)")
     return Extracted(text=text, title=raw.title, warnings=raw.warnings, original=raw.text,
-                     published=raw.published, publisher=raw.publisher, site=raw.site, format=kind)
+                     published=raw.published, publisher=raw.publisher, site=raw.site, format=kind,
+                     table_rows=raw.table_rows)
 
 
 def sniff_format(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> str:

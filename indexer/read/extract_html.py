@@ -10,8 +10,9 @@ import re
 
 from bs4 import BeautifulSoup
 
-from crawler.page import main_content, parse_html
+from crawler.page import content_root, parse_html, root_text
 from indexer.read.extract import Extracted
+from indexer.read.statistics.grids import html_rows
 
 _DATE_LABEL = re.compile(r"(?:发布|公开|成文|生成|发文)(?:日期|时间)\s*[:：]\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
 _TITLE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+")
@@ -23,10 +24,11 @@ def extract_html(markup: str) -> Extracted:
     meta = _meta(soup)
     titles = [meta.get("articletitle"), meta.get("og:title"), meta.get("title"), _heading_title(soup), _page_title(soup)]
     title = next((t for t in titles if t and ("报告" in t or "年报" in t)), None) or next(filter(None, titles), None)
-    text = main_content(soup)  # also strips the page chrome, so the date label below is looked for in what is left
+    root = content_root(soup)  # also strips scripts and comments, so the date label below is looked for in what is left
+    text = root_text(root)
     published = _iso_date(_first(meta, "pubdate", "publishdate", "firstpublishedtime", "article:published_time")
                           or _labelled_date(soup.get_text(" ")))
-    return Extracted(text=text, title=title, published=published, format="html",
+    return Extracted(text=text, title=title, published=published, format="html", table_rows=html_rows(root),
                      publisher=_first(meta, "contentsource", "source"), site=_first(meta, "sitename", "og:site_name"))
 
 

@@ -18,6 +18,7 @@ from io import BytesIO
 from pathlib import Path
 
 from indexer.read.extract import ExtractError, Extracted, UnsupportedFormat
+from indexer.read.statistics.grids import docx_rows
 
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_XML_BYTES = 60 * 1024 * 1024  # the text part; lxml needs ~10x this in memory
@@ -42,7 +43,8 @@ def extract_docx(data: bytes) -> Extracted:
             lines.extend(_table_rows(block))
         else:
             lines.append(block.text)
-    return Extracted(text="\n".join(lines), title=document.core_properties.title or None, format="docx")
+    return Extracted(text="\n".join(lines), title=document.core_properties.title or None, format="docx",
+                     table_rows=docx_rows(document))
 
 
 def _table_rows(table) -> list[str]:

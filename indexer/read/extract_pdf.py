@@ -14,6 +14,7 @@ import sys
 from collections import Counter
 
 from indexer.read.extract import ExtractError, Extracted, NeedsOCR
+from indexer.read.statistics.grids import pdf_rows
 
 TIMEOUT_SECONDS = 90
 MEMORY_BYTES = 2 * 1024**3
@@ -34,7 +35,7 @@ def extract_pdf(data: bytes, *, in_process: bool = False) -> Extracted:
     warnings = (f"needs OCR: {empty} of {len(pages)} pages have no text layer",) if empty else ()
     if len(pages) >= MAX_PAGES:
         warnings += (f"only the first {MAX_PAGES} pages were read",)
-    return Extracted(text=layout_text(pages), warnings=warnings, format="pdf")
+    return Extracted(text=layout_text(pages), warnings=warnings, format="pdf", table_rows=pdf_rows(pages))
 
 
 def _pages_in_child(data: bytes) -> list[list[dict]]:
@@ -102,15 +103,19 @@ def _rows(lines: list) -> list[dict]:
 
 def _row(members: list) -> dict:
     cells: list[str] = []
+    spans: list[list[float]] = []  # x-extent of each cell, for placing table values under their columns
     previous_end = None
     for line in members:
         for segment, start, end, width in _segments(line):
             if cells and previous_end is not None and start - previous_end < width * 0.25:
                 cells[-1] += segment  # one visual line split by the layout engine
+                spans[-1][1] = end
             else:
                 cells.append(segment)
+                spans.append([start, end])
             previous_end = end
-    return {"x0": members[0].x0, "x1": members[-1].x1, "cells": [c.strip() for c in cells if c.strip()]}
+    kept = [(c.strip(), s) for c, s in zip(cells, spans) if c.strip()]
+    return {"x0": members[0].x0, "x1": members[-1].x1, "cells": [c for c, _ in kept], "spans": [s for _, s in kept]}
 
 
 def _segments(line) -> list[tuple[str, float, float, float]]:

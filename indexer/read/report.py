@@ -14,6 +14,7 @@ from indexer.read.divisions import is_central, names_a_place
 from indexer.read.metadata import find_agency, find_published, find_title, find_year
 from indexer.read.region import Region, expand_abbreviation, infer_region, vote_region
 from indexer.read.sections import Section, section_key, split_sections
+from indexer.read.statistics import Statistics, parse_statistics
 from indexer.read.tables import parse_tables
 
 __all__ = ["PARSER_VERSION", "SECTION_LABELS", "Region", "Report", "Section", "parse_extracted", "parse_report",
@@ -49,6 +50,7 @@ class Report:
     warnings: tuple[str, ...] = ()
     url: str | None = None
     published: str | None = None
+    statistics: Statistics = field(default_factory=Statistics)
 
     def to_json(self) -> dict:
         """The `nianbao parse --json` shape (DESIGN §5), plus `published`."""
@@ -56,12 +58,14 @@ class Report:
         data["sections"] = [asdict(s) for s in self.sections]
         data["tables"] = list(self.tables)
         data["warnings"] = list(self.warnings)
+        data["statistics"] = self.statistics.to_json()
         return data
 
 
 def parse_report(text: str, *, source: str, url: str | None = None, region: Region | None = None,
                  title_hint: str | None = None, published: str | None = None, publisher: str | None = None,
-                 site: str | None = None, link_title: str | None = None, warnings: tuple[str, ...] = ()) -> Report:
+                 site: str | None = None, link_title: str | None = None, warnings: tuple[str, ...] = (),
+                 table_rows: tuple = ()) -> Report:
     """Split a report's text into metadata and canonical sections; `region` (the portal's) wins over inference."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     view = simplified(text)
@@ -91,7 +95,8 @@ def parse_report(text: str, *, source: str, url: str | None = None, region: Regi
         found.append("no report sections found (a listing page, or not an annual report?)")
     return Report(source=source, title=title, agency=agency, year=year, region=region,
                   template=_template(text, sections, year), sections=sections, tables=tuple(parse_tables(sections)),
-                  warnings=tuple(found), url=url, published=published)
+                  warnings=tuple(found), url=url, published=published,
+                  statistics=parse_statistics(text, table_rows, [s.key for s in sections]))
 
 
 def parse_extracted(extracted, *, source: str, url: str | None = None, region: Region | None = None,
@@ -99,7 +104,8 @@ def parse_extracted(extracted, *, source: str, url: str | None = None, region: R
     """`parse_report` fed with everything `extract` found (page title, publish date, publisher, site, warnings)."""
     return parse_report(extracted.text, source=source, url=url, region=region,
                         title_hint=extracted.title or title_hint, link_title=title_hint, published=extracted.published,
-                        publisher=extracted.publisher, site=extracted.site, warnings=extracted.warnings)
+                        publisher=extracted.publisher, site=extracted.site, warnings=extracted.warnings,
+                        table_rows=extracted.table_rows)
 
 
 def _region(configured: Region | None, agency, title, site, publisher, text: str) -> Region:

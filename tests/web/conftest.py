@@ -112,8 +112,13 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def server(demo_config):
     """`nianbao serve` on a free loopback port, as a user would start it."""
+    yield from serving(demo_config)
+
+
+def serving(config: Path):
+    """Run `nianbao serve` for `config` on a free loopback port; yields its base URL, stops it afterwards."""
     port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "nianbao.cli", "--config", str(demo_config), "serve",
+    process = subprocess.Popen([sys.executable, "-m", "nianbao.cli", "--config", str(config), "serve",
                                 "--port", str(port), "--threads", "4"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

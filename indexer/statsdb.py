@@ -1,0 +1,171 @@
+"""Index stage: the statistics database — every report's table cells, totals and check results in SQLite (WAL),
+beside the index, kept in step with the corpus by `update_statistics` (which `build_index` calls once per run).
+
+Incremental like the index: a report is read again only when its fingerprint (bytes, parser, region) changed;
+reports gone from the corpus are dropped; `rebuild=True` starts from empty. Cross-year checks (结转, 现行有效)
+are recomputed for every body after each update, pairing reports of one agency a year apart.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from indexer.read.statistics import compare_years
+from nianbao.config import ReaderSettings
+
+SCHEMA_VERSION = "1"
+READER_VERSION = "1"  # bump when indexer/read/statistics reads differently: every report is then read again
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS reports (
+    report_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, source TEXT, title TEXT, agency TEXT, year INTEGER,
+    province TEXT, city TEXT, county TEXT, url TEXT, template TEXT, warnings TEXT);
+CREATE TABLE IF NOT EXISTS cells (
+    report_id TEXT NOT NULL REFERENCES reports ON DELETE CASCADE, key TEXT NOT NULL, tbl TEXT, row TEXT, col TEXT,
+    text TEXT, value NUMERIC, kind TEXT, row_label TEXT, col_label TEXT, page INTEGER, PRIMARY KEY (report_id, key));
+CREATE TABLE IF NOT EXISTS totals (
+    report_id TEXT NOT NULL REFERENCES reports ON DELETE CASCADE, measure TEXT NOT NULL, value NUMERIC,
+    PRIMARY KEY (report_id, measure));
+CREATE TABLE IF NOT EXISTS checks (
+    report_id TEXT NOT NULL REFERENCES reports ON DELETE CASCADE, id TEXT NOT NULL, status TEXT NOT NULL,
+    message TEXT, cells TEXT, PRIMARY KEY (report_id, id));
+CREATE INDEX IF NOT EXISTS totals_by_measure ON totals (measure);
+CREATE INDEX IF NOT EXISTS checks_by_status ON checks (status);
+"""
+
+
+@dataclass(frozen=True)
+class StatsSummary:
+    updated: int
+    removed: int
+    unchanged: int
+    failed: int
+
+
+def stats_path(index_path: Path) -> Path:
+    """Where the statistics database of an index lives: beside it (a rebuild swaps the index folder, not this)."""
+    index_path = Path(index_path)
+    return index_path.with_name(f"{index_path.name}-statistics.sqlite3")  # not `index.*`: those are index folders
+
+
+def connect(path: Path, *, write: bool = False) -> sqlite3.Connection:
+    """A connection in WAL mode (readers never block the writer); the schema is created when writing."""
+    if not write and not Path(path).exists():
+        raise FileNotFoundError(f"no statistics database at {path} (run `nianbao index` first)")
+    conn = sqlite3.connect(str(path), timeout=30)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    if write:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.executescript(SCHEMA)
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    return conn
+
+
+def update_statistics(index_path: Path, corpus: Path, regions: dict, *, rebuild: bool = False,
+                      limits: ReaderSettings = ReaderSettings()) -> StatsSummary:
+    """Bring the statistics database beside `index_path` in line with the corpus (re-reads changed reports only).
+
+    Reports are read in the bounded reader pool, like the index build: a hostile file fails here too, alone.
+    """
+    from crawler.corpus import read_corpus
+    from indexer.build import fingerprint_of, read_job_for
+    from indexer.read.bounded import ReadFailure, ReaderPool
+
+    with closing(connect(stats_path(index_path), write=True)) as conn:
+        if rebuild:
+            conn.execute("DELETE FROM reports")
+        stored = dict(conn.execute("SELECT report_id, fingerprint FROM reports").fetchall())
+        seen, todo, unchanged = set(), [], 0
+        for document in read_corpus(corpus):
+            seen.add(document.doc_id)
+            region = regions.get(document.portal)
+            fingerprint = f"{fingerprint_of(document, region)}|{READER_VERSION}"
+            if stored.get(document.doc_id) == fingerprint:
+                unchanged += 1
+            else:
+                todo.append((read_job_for(document, region), (document.doc_id, fingerprint)))
+        updated = failed = 0
+        with ReaderPool(limits) as pool:
+            for (report_id, fingerprint), outcome in pool.read_all(todo):
+                if isinstance(outcome, ReadFailure):  # the index build reports unreadable files; here they are skipped
+                    failed += 1
+                    continue
+                with conn:
+                    write_report(conn, report_id, fingerprint, outcome)
+                updated += 1
+        gone = [rid for rid in stored if rid not in seen]
+        with conn:
+            conn.executemany("DELETE FROM reports WHERE report_id = ?", [(rid,) for rid in gone])
+            refresh_year_checks(conn)
+    return StatsSummary(updated=updated, removed=len(gone), unchanged=unchanged, failed=failed)
+
+
+def write_report(conn: sqlite3.Connection, report_id: str, fingerprint: str, report) -> None:
+    """Replace one report's row, cells, totals and checks (call inside a transaction)."""
+    statistics = report.statistics
+    conn.execute("DELETE FROM reports WHERE report_id = ?", (report_id,))
+    conn.execute("INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", (
+        report_id, fingerprint, report.source, report.title, report.agency, report.year, report.region.province,
+        report.region.city, report.region.county, report.url, statistics.template,
+        json.dumps(list(statistics.warnings), ensure_ascii=False)))
+    conn.executemany("INSERT OR IGNORE INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?)", [
+        (report_id, c.key, c.table, c.row, c.col, c.text, _number(c.value), c.kind, c.row_label, c.col_label, c.page)
+        for c in statistics.cells])
+    conn.executemany("INSERT INTO totals VALUES (?,?,?)",
+                     [(report_id, name, _number(value)) for name, value in statistics.totals.items()])
+    conn.executemany("INSERT INTO checks VALUES (?,?,?,?,?)", [
+        (report_id, c.id, c.status, c.message, json.dumps(list(c.cells))) for c in statistics.checks])
+
+
+def refresh_year_checks(conn: sqlite3.Connection) -> None:
+    """Cross-year checks (`years.*`) of every report that has the same agency's report of the year before."""
+    conn.execute("DELETE FROM checks WHERE id LIKE 'years.%'")
+    totals = _totals_by_report(conn)
+    reports = conn.execute("SELECT report_id, agency, year FROM reports WHERE agency IS NOT NULL AND year IS NOT NULL "
+                           "AND template IN ('2019', '2021')").fetchall()
+    by_agency_year = {(r["agency"], r["year"]): r["report_id"] for r in reports}
+    rows = []
+    for report in reports:
+        earlier = by_agency_year.get((report["agency"], report["year"] - 1))
+        if earlier is None:
+            continue
+        for check in compare_years(totals.get(earlier, {}), totals.get(report["report_id"], {}), year=report["year"] - 1):
+            rows.append((report["report_id"], check.id, check.status, check.message, json.dumps(list(check.cells))))
+    conn.executemany("INSERT INTO checks VALUES (?,?,?,?,?)", rows)
+
+
+def _totals_by_report(conn: sqlite3.Connection) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    for row in conn.execute("SELECT report_id, measure, value FROM totals"):
+        found.setdefault(row["report_id"], {})[row["measure"]] = row["value"]
+    return found
+
+
+def report_statistics(conn: sqlite3.Connection, report_id: str) -> dict | None:
+    """One report's stored statistics in the `parse --json` shape, cross-year checks included."""
+    report = conn.execute("SELECT * FROM reports WHERE report_id = ?", (report_id,)).fetchone()
+    if report is None:
+        return None
+    cells = [{"table": r["tbl"], "row": r["row"], "col": r["col"], "text": r["text"], "value": r["value"],
+              "kind": r["kind"], "key": r["key"], "row_label": r["row_label"], "col_label": r["col_label"],
+              "page": r["page"]} for r in conn.execute("SELECT * FROM cells WHERE report_id = ? ORDER BY rowid",
+                                                       (report_id,))]
+    checks = [{"id": r["id"], "status": r["status"], "message": r["message"], "cells": json.loads(r["cells"])}
+              for r in conn.execute("SELECT * FROM checks WHERE report_id = ? ORDER BY rowid", (report_id,))]
+    totals = dict(conn.execute("SELECT measure, value FROM totals WHERE report_id = ?", (report_id,)).fetchall())
+    return {"template": report["template"], "cells": cells, "totals": totals, "checks": checks,
+            "warnings": json.loads(report["warnings"] or "[]")}
+
+
+def iter_reports(conn: sqlite3.Connection) -> Iterator[sqlite3.Row]:
+    yield from conn.execute("SELECT * FROM reports ORDER BY agency, year")
+
+
+def _number(value):
+    return float(value) if isinstance(value, Decimal) else value
