@@ -40,6 +40,7 @@ _CANDIDATE_PATTERNS = (
 _GOVERNMENT_OFFICE = re.compile(r"^(?P<place>.+?)(?:人民)?政府[\u4e00-\u9fff]{0,12}?(?:办公厅|办公室|办)$"
                                 r"|^(?P<place2>.+?)(?:政务公开|信息公开)[\u4e00-\u9fff]{0,8}(?:办公室|办)$")
 _LEVEL_WORDS = ("自治区", "省", "市", "县", "区", "旗", "州", "盟")
+_ADDRESS_BEFORE = re.compile(r"(?:地址|地点|位于|坐落于)[:：]?[^，,。；;）)]*$")
 _CONTACT_OFFICE = re.compile(r"(?<=[局委厅府])(?:办公室|办公厅|综合科|[\u4e00-\u9fff]{0,8}办公室)$")
 WARNINGS = {
     "opening": "agency from the opening sentence", "compiler": "agency from the opening sentence",
@@ -210,6 +211,8 @@ def _with_place(agency: str, compact: str) -> str:
     level = next((w for w in ("自治区", "省", "市", "县", "区", "旗", "州") if agency.startswith(w)), None)
     longer: Counter = Counter()
     for match in re.finditer(re.escape(agency), compact):
+        if _ADDRESS_BEFORE.search(compact[max(0, match.start() - 20):match.start()]):
+            continue  # `地址:安徽省亳州市…镇人民政府院内` places the building, it is not how the page names the body
         before = compact[max(0, match.start() - 8):match.start()]
         for n in range(len(before) - 1):
             if is_division(before[n:]) or level and is_division(before[n:] + level):
