@@ -92,7 +92,7 @@ def _name_lines_before(previous: list[str]) -> str:
     """The agency lines right above a title line that starts with its year (at most two, names only)."""
     names: list[str] = []
     for line in reversed(previous[-2:]):
-        if not re.fullmatch(r"(?:(?:19|20)\d{2}年度?)?[\u4e00-\u9fff（）()]{2,30}", line):
+        if not re.fullmatch(r"(?:(?:19|20)\d{2}年度?)?[\u4e00-\u9fff（）()]{2,30}(?:(?:19|20)\d{2}年度?)?", line):
             break
         names.insert(0, line)
     return "".join(names)
@@ -131,6 +131,8 @@ def find_agency(title: str | None, text: str, head: list[str], publisher: str | 
 
     candidates = []
     named = trim_to_name(agency_from_title(title)) if title and agency_from_title(title) else None
+    if named and named.endswith("人民政府") and "人民政府" not in title and is_place(named[:-4]):
+        named = named[:-4]  # `北京市…年度报告` names a place: a body of it in the opening sentence may be meant
     if named and (plausible(named) or not implausible(named) and not re.search(r"[:：|]", named)
                   and (re.fullmatch(r"[\u4e00-\u9fff（）()·]{3,40}", named) or _BODY_SUFFIX.search(named))):
         candidates.append(Candidate(named, "title"))  # a title may name a body of any form (`平潭综合实验区`)

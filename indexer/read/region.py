@@ -118,6 +118,8 @@ def _lookup(text: str) -> tuple[Region, bool]:
             region = Region(province and province.name, city and city.name, first[0].name if level == "county" else None)
             if level == "city" and city:
                 region = Region(region.province, region.city, zone_after(text, city.name))
+            elif level == "province" and first[0].code[:2] in MUNICIPALITIES:  # `重庆市两江新区…`
+                region = Region(region.province, None, zone_after(text, first[0].name))
             return region, len({d.code for d in first}) == 1
     if start:
         return Region(start.name), True
