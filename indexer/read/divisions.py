@@ -62,7 +62,8 @@ def table() -> Table:
     for division in [d for d in by_code.values() if re.search("自治[州县旗]$", d.name)]:
         # `黔东南州` for 黔东南苗族侗族自治州, `积石山县` for 积石山保安族东乡族撒拉族自治县
         short_name = _PEOPLES.sub("", division.name[:-3]) + division.name[-1]
-        if short_name not in by_name and len(short_name) >= 3 and short_name[:-1] not in provinces:  # not `河南县`
+        if short_name not in by_name and len(short_name) >= 3 and (short_name[:-1] not in provinces
+                                                                    or short_name.endswith("州")):  # `海南州`, not `河南县`
             by_name[short_name].append(division)
     return Table({k: tuple(v) for k, v in by_name.items()}, by_code, short)
 

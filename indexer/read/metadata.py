@@ -89,7 +89,9 @@ def _title_at_start(line: str) -> str:
 
 
 def _name_lines_before(previous: list[str]) -> str:
-    """The agency lines right above a title line that starts with its year (at most two, names only)."""
+    """The agency lines right above a title line that starts with its year (at most two, names only).
+
+    The name line may end on the year (`宁波市…分局2020年` / `政府信息公开工作年度报告`)."""
     names: list[str] = []
     for line in reversed(previous[-2:]):
         if not re.fullmatch(r"(?:(?:19|20)\d{2}年度?)?[\u4e00-\u9fff（）()]{2,30}(?:(?:19|20)\d{2}年度?)?", line):
