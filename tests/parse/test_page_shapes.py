@@ -126,3 +126,12 @@ def test_a_body_named_without_its_place_takes_the_district_the_page_names():
                           "思想为指导。全年通过东丽区政府信息公开网站主动发布公开信息424件。", source="r.txt")
     assert (report.agency, report.region) == ("天津市东丽区教育局", Region("天津市", None, "东丽区"))
     assert "agency's place taken from the region" in report.warnings
+
+
+@pytest.mark.parametrize("title", [
+    "沙洋县教育局2020年度政府信息\n公开工作年度报告",  # split inside a word
+    "沙洋县教育局\n2020年度政府信息\n公开工作年度报告",
+    "沙洋县教育局2020政府信息公开工作年度报告",  # the year without 年
+])
+def test_titles_split_mid_word_or_with_a_bare_year(title):
+    assert read(title) == ("沙洋县教育局", 2020, Region("湖北省", "荆门市", "沙洋县"))
