@@ -154,12 +154,21 @@ def find_agency(title: str | None, text: str, head: list[str], publisher: str | 
 
 
 def _signature(text: str) -> str | None:
-    """The body that signs at the end: `XX县人民政府办公室` on the line above the date."""
+    """The body that signs at the end: `XX县人民政府办公室` above (or before) the date, `2021年1月20日` or
+    `二〇二一年一月二十日`."""
     lines = [line.strip() for line in text.split("\n") if line.strip()][-4:]
     for above, below in zip(lines, lines[1:]):
-        if _DATE.fullmatch(chinese_year_digits(below).replace(" ", "")) and _BODY_SUFFIX.search(above) and len(above) <= 30:
+        if _is_date(below) and _BODY_SUFFIX.search(above) and len(above) <= 30:
             return above
+    last = re.fullmatch(r"(?P<name>[\u4e00-\u9fff（）()]{4,30}?)\s+(?P<date>\S{8,16})", lines[-1]) if lines else None
+    if last and _is_date(last.group("date")) and _BODY_SUFFIX.search(last.group("name")):
+        return last.group("name")  # `沙洋县教育局 2021年1月20日` on one line
     return None
+
+
+def _is_date(line: str) -> bool:
+    compact = chinese_year_digits(line).replace(" ", "")
+    return bool(_DATE.fullmatch(compact) or re.fullmatch(r"(?:19|20)\d{2}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日", compact))
 
 
 def agency_from_title(title: str) -> str | None:

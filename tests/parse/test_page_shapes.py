@@ -135,3 +135,10 @@ def test_a_body_named_without_its_place_takes_the_district_the_page_names():
 ])
 def test_titles_split_mid_word_or_with_a_bare_year(title):
     assert read(title) == ("沙洋县教育局", 2020, Region("湖北省", "荆门市", "沙洋县"))
+
+
+@pytest.mark.parametrize("signature", ["\n沙洋县教育局\n二〇二一年一月二十日", "\n沙洋县教育局  2021年1月20日"])
+def test_agency_only_in_the_signature_dated_in_words_or_on_one_line(signature):
+    report = parse_report("2020年政府信息公开工作年度报告" + BODY + signature, source="r.txt")
+    assert (report.agency, report.year) == ("沙洋县教育局", 2020)
+    assert "agency guessed from signature" in report.warnings
