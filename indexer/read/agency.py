@@ -34,12 +34,16 @@ _CANDIDATE_PATTERNS = (
     ("subject", re.compile(rf"(?:^|[。\n])(?P<name>{_NAME})(?:是|作为)(?:主管|负责|[\u4e00-\u9fff]{{0,12}}(?:部门|机构|机关))")),
     ("subject", re.compile(rf"{_YEAR}[，,]?(?P<name>{_NAME})(?:坚持|认真|深入|严格|始终|紧紧|全面|围绕|按照|继续|进一步|扎实|高度|以|在|紧扣|聚焦|立足|不断|持续|积极|依据|根据)")),
     ("subject", re.compile(rf"(?:^|[。\n])(?P<name>{_NAME}){_YEAR}{_REPORT}工作[，,]")),
+    ("subject", re.compile(rf"[。\n](?P<name>{_NAME})(?:高度重视|始终坚持|认真贯彻|严格按照)")),
     ("site", re.compile(rf"电子版可(?:以)?(?:在|从|通过)(?P<name>{_NAME})(?:门户)?网站")),
+    ("site", re.compile(rf"(?:在|通过)(?P<name>{_NAME})(?:政府)?(?:信息公开|政务公开)(?:门户)?网站")),
     ("contact", re.compile(rf"请(?:与|联系)(?P<name>{_NAME})(?:联系|办公室联系)")),
+    ("contact", re.compile(rf"请(?:联系|联络)[:：](?P<name>{_NAME})[,，;；(（]")),
 )
 _GOVERNMENT_OFFICE = re.compile(r"^(?P<place>.+?)(?:人民)?政府[\u4e00-\u9fff]{0,12}?(?:办公厅|办公室|办)$"
                                 r"|^(?P<place2>.+?)(?:政务公开|信息公开)[\u4e00-\u9fff]{0,8}(?:办公室|办)$")
 _LEVEL_WORDS = ("自治区", "省", "市", "县", "区", "旗", "州", "盟")
+_ADDRESS_BEFORE = re.compile(r"(?:地址|地点|位于|坐落于)[:：]?[^，,。；;）)]*$")
 _CONTACT_OFFICE = re.compile(r"(?<=[局委厅府])(?:办公室|办公厅|综合科|[\u4e00-\u9fff]{0,8}办公室)$")
 WARNINGS = {
     "opening": "agency from the opening sentence", "compiler": "agency from the opening sentence",
@@ -66,10 +70,18 @@ def opening_candidates(head: str, raw_head: str) -> list[Candidate]:
         for match in pattern.finditer(raw_head if source in ("publisher", "contact") else head):
             name = trim_to_name(_trim(match.group("name")))
             if source == "contact":
-                name = _CONTACT_OFFICE.sub("", name)
+                name = _own_unit(_CONTACT_OFFICE.sub("", name), raw_head)
             if plausible(name):
                 found.append(Candidate(name, source))
     return found
+
+
+def _own_unit(name: str, text: str) -> str:
+    """`商务部信息化司综合处` → `商务部` on a page saying `我部`: a contact office sits inside the reporting body."""
+    words = re.findall(r"我(部|局|委|厅|署|办|院)", text)
+    suffix = max(set(words), key=words.count) if words else None
+    at = name.find(suffix) if suffix else -1
+    return name[:at + 1] if 2 <= at < len(name) - 1 else name
 
 
 def _trim(name: str) -> str:
@@ -165,7 +177,14 @@ def choose(candidates: list[Candidate]) -> tuple[str | None, list[str]]:
 def full_name(agency: str, text: str) -> str:
     """The body's full name as the page itself writes it: abbreviations spelled out, then the place prefixed."""
     compact = re.sub(r"\s+", "", text)
-    return _first_body(_with_place(_spelled_out(agency, compact), compact))
+    return _first_body(_with_place(_spelled_out(_defined_short(agency, compact), compact), compact))
+
+
+def _defined_short(agency: str, compact: str) -> str:
+    """`自治区北部湾办` → the name the page defines it for: `广西…管理办公室（以下简称自治区北部湾办）`."""
+    match = re.search(rf"(?P<name>{_NAME})[（(](?:以下|下文)?简称[“\"]?{re.escape(agency)}[”\"]?[）)]", compact)
+    full = match and trim_to_name(match.group("name"))
+    return full if full and len(full) > len(agency) and plausible(full) else agency
 
 
 def _first_body(agency: str) -> str:
@@ -210,6 +229,8 @@ def _with_place(agency: str, compact: str) -> str:
     level = next((w for w in ("自治区", "省", "市", "县", "区", "旗", "州") if agency.startswith(w)), None)
     longer: Counter = Counter()
     for match in re.finditer(re.escape(agency), compact):
+        if _ADDRESS_BEFORE.search(compact[max(0, match.start() - 20):match.start()]):
+            continue  # `地址:安徽省亳州市…镇人民政府院内` places the building, it is not how the page names the body
         before = compact[max(0, match.start() - 8):match.start()]
         for n in range(len(before) - 1):
             if is_division(before[n:]) or level and is_division(before[n:] + level):
@@ -219,9 +240,9 @@ def _with_place(agency: str, compact: str) -> str:
 
 
 def own_government(text: str, region) -> str | None:
-    """`我区…`, `本级政府`: a report naming no body is its own place's government, when the region is known."""
+    """`我区…`, `全省…`: a report naming no body is its own place's government, when the region is known."""
     place = region.county or region.city or region.province
-    words = re.findall(r"(?:我|本)(区|县|市|旗|州|盟|省)(?![\u4e00-\u9fff]*?(?:规定|办法|条例))", text[:3000])
+    words = re.findall(r"(?:我|本|全)(区|县|市|旗|州|盟|省)(?![\u4e00-\u9fff]*?(?:规定|办法|条例))", text[:3000])
     if not place or not words:
         return None
     suffix = max(set(words), key=words.count)

@@ -13,7 +13,7 @@ import re
 _PINYIN_GLOSS = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]{1,7}[)）]")
 # Characters only traditional text uses (a handful is enough to tell a page's script).
 _TRADITIONAL = re.compile("[開門內報區會單設當為說國發這們來時對過東實與從還樣長點書務經縣條應義處數據體機關總]")
-_BREADCRUMB = re.compile(r"[>＞»›]|[^\n>]{0,4}?(?:首页|主页|网站首页|当前页面|当前位置|所在位置|您的位置|您现在的位置|当前的位置)[^\n]*?(?:>|＞|»|›|→|/|\n|$)")
+_BREADCRUMB = re.compile(r"[>＞»›]|[^\n>]{0,4}?(?:首页|主页|网站首页|当前页面|(?:当前|所在|现在|您)的?位置)[^\n]*?(?:>|＞|»|›|→|/|\n|$)")
 _CHROME_WORDS = re.compile(
     r"无障碍|长者模式|关怀版|适老|简体|繁体|繁體|字号|字体|打印|分享|浏览次数|点击数|阅读次数|浏览量|访问量|"
     r"索引号|发布机构|成文日期|发布日期|发布时间|生成日期|组配分类|主题分类|体裁分类|文号|效力|"

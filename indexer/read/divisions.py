@@ -20,7 +20,7 @@ _BOUNDARY_BEFORE = set("省市县区州盟旗") | set("的和与及、，。；�
 _PEOPLES = re.compile(r"(?:苗|侗|布依|土家|藏|彝|白|傣|景颇|傈僳|哈尼|壮|回|蒙古|朝鲜|哈萨克|柯尔克孜|羌|保安|东乡|撒拉|满|瑶|畲|"
                       r"土|黎|仫佬|毛南|仡佬|水|纳西|独龙|怒|普米|拉祜|佤|布朗|达斡尔|鄂温克|鄂伦春|锡伯|塔吉克|裕固|哈萨克)族?")
 _PROVINCE_DIRECT = {"省直辖县级行政区划", "自治区直辖县级行政区划"}
-_STEM_ZONE = re.compile(r"([\u4e00-\u9fff]{2,3}?)[\u4e00-\u9fff]{0,6}?(?:综合实验区|经济技术开发区|高新技术产业开发区|开发区|经济区|新区)")
+_ZONE_AFTER_STEM = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:综合实验区|经济技术开发区|高新技术产业开发区|开发区|经济区|新区)")
 _ZONE = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:开发区|风景区|新区)")
 
 
@@ -62,7 +62,8 @@ def table() -> Table:
     for division in [d for d in by_code.values() if re.search("自治[州县旗]$", d.name)]:
         # `黔东南州` for 黔东南苗族侗族自治州, `积石山县` for 积石山保安族东乡族撒拉族自治县
         short_name = _PEOPLES.sub("", division.name[:-3]) + division.name[-1]
-        if short_name not in by_name and len(short_name) >= 3 and short_name[:-1] not in provinces:  # not `河南县`
+        if short_name not in by_name and len(short_name) >= 3 and (short_name[:-1] not in provinces
+                                                                    or short_name.endswith("州")):  # `海南州`, not `河南县`
             by_name[short_name].append(division)
     return Table({k: tuple(v) for k, v in by_name.items()}, by_code, short)
 
@@ -137,12 +138,14 @@ def parents(division: Division) -> tuple[Division | None, Division | None]:
 
 def zone_named(text: str) -> tuple[Division, str] | None:
     """`石家庄经济技术开发区`, `平潭综合实验区`: a zone named after a city or county written short."""
-    for match in _STEM_ZONE.finditer(text):
-        stem, zone = match.group(1), match.group(0)
-        for suffix in "市县区":
-            hits = table().by_name.get(stem + suffix, ())
-            if len(hits) == 1:
-                return hits[0], zone
+    for start in range(len(text) - 3):
+        for size in (3, 2):  # `石家庄经济…` has a 3-character stem, `大连长兴岛…` a 2-character one
+            stem = text[start:start + size]
+            match = _ZONE_AFTER_STEM.match(text, start + size)
+            for suffix in "市县区" if match else "":
+                hits = table().by_name.get(stem + suffix, ())
+                if len(hits) == 1:
+                    return hits[0], text[start:match.end()]
     return None
 
 

@@ -14,7 +14,8 @@ _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "000012345
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_YEAR = re.compile(r"([二][〇零○Ｏ一二三四五六七八九]{3})\s*年")
 _TITLE_WORDS = ("年度报告", "年报", "工作报告", "年度工作情况")
-_TITLE_YEAR = re.compile(rf"{_YEAR}\s*年|[（(]\s*{_YEAR}\s*[)）]")  # `…年度报告（2020）`
+# `…年度报告（2020）`, `X2020政府信息公开…` (the year written without 年)
+_TITLE_YEAR = re.compile(rf"{_YEAR}\s*年|[（(]\s*{_YEAR}\s*[)）]|(?<!\d){_YEAR}(?=\s*(?:政府|政务|信息公开))")
 _PERIOD = re.compile(rf"(?:统计期限|统计时限|统计时间|数据统计|统计期)[^。]{{0,12}}?{_YEAR}\s*年\s*1\s*月\s*1\s*日"
                      rf"|自\s*{_YEAR}\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*至")
 _YEAR_NEAR_REPORT = re.compile(rf"{_YEAR}\s*年度?\s*(?:的)?\s*(?:政府|政务)?\s*信息公开"
@@ -23,7 +24,7 @@ _YEAR_NEAR_REPORT = re.compile(rf"{_YEAR}\s*年度?\s*(?:的)?\s*(?:政府|政�
 # `所列数据截止2016年12月31日`, and a first paragraph opening on its year (`2020年度，北京市东城区…`).
 _PERIOD_END = re.compile(rf"(?:截止|截至)(?:日期|时间)?(?:为|是|到|至)?{_YEAR}年(?:12月31日|12月底|底)|(?:^|\n)\s*{_YEAR}年度?[，,]")
 _OPENING_YEAR = re.compile(rf"(?:^|\n|。)\s*{_YEAR}年度?[\u4e00-\u9fff]|{_YEAR}\s*Annual\s*Report", re.IGNORECASE)
-_AGENCY_TAIL = re.compile(rf"\s*(?:{_YEAR}\s*年度?)?\s*(?:政府|政务)?\s*(?:信息公开|政务公开|年度报告|年报).*$")
+_AGENCY_TAIL = re.compile(rf"\s*(?:{_YEAR}\s*年?度?)?\s*(?:(?<!人民)政府|政务)?\s*(?:信息公开|政务公开|年度报告|年报).*$")
 _LEADING_YEAR = re.compile(rf"^\s*(?:关于)?\s*{_YEAR}\s*年度?\s*")
 _DATE = re.compile(rf"{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*日?")
 _PUBLISHED_LABEL = re.compile(rf"(?:发布|印发|公开|成文|生成)(?:日期|时间)\s*[:：]?\s*{_YEAR}\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})")
@@ -68,6 +69,9 @@ def _body_title(lines: list[str]) -> str | None:
         if not clean or "\t" in line:
             continue
         clean = _title_at_start(clean)
+        if previous and re.match(r"(?:公开|信息公开|政务公开|工作|年度报告|报告)", clean) \
+                and re.search(r"(?:19|20)\d{2}.*(?:政府|政务|信息|公开|工作|年度)$", previous[-1]):
+            clean = previous.pop() + clean  # `X2020年度政府信息` / `公开工作年度报告`
         if any(word in clean for word in _TITLE_WORDS) and len(clean) <= 60 and not clean.startswith(("根据", "本报告")):
             if re.match(rf"^(?:{_YEAR}|关于|（)", clean) or clean.startswith(("政府信息", "政务公开")):
                 return _name_lines_before(previous) + clean
@@ -89,10 +93,12 @@ def _title_at_start(line: str) -> str:
 
 
 def _name_lines_before(previous: list[str]) -> str:
-    """The agency lines right above a title line that starts with its year (at most two, names only)."""
+    """The agency lines right above a title line that starts with its year (at most two, names only).
+
+    The name line may end on the year (`宁波市…分局2020年` / `政府信息公开工作年度报告`)."""
     names: list[str] = []
     for line in reversed(previous[-2:]):
-        if not re.fullmatch(r"(?:(?:19|20)\d{2}年度?)?[\u4e00-\u9fff（）()]{2,30}", line):
+        if not re.fullmatch(r"(?:(?:19|20)\d{2}年度?)?[\u4e00-\u9fff（）()]{2,30}(?:(?:19|20)\d{2}年度?)?", line):
             break
         names.insert(0, line)
     return "".join(names)
@@ -103,7 +109,7 @@ def find_year(title: str | None, text: str, published: str | None) -> tuple[int 
     if title:
         match = _TITLE_YEAR.search(chinese_year_digits(title))
         if match:
-            return int(match.group(1) or match.group(2)), None
+            return int(next(g for g in match.groups() if g)), None
     head = chinese_year_digits(re.sub(r"[ \t]+", "", text[:6000]))
     for pattern, warning in ((_PERIOD, None), (_YEAR_NEAR_REPORT, None), (_PERIOD_END, "year from the period sentence"),
                              (_OPENING_YEAR, "year guessed from the opening paragraph")):
@@ -131,6 +137,8 @@ def find_agency(title: str | None, text: str, head: list[str], publisher: str | 
 
     candidates = []
     named = trim_to_name(agency_from_title(title)) if title and agency_from_title(title) else None
+    if named and named.endswith("人民政府") and "人民政府" not in title and is_place(named[:-4]):
+        named = named[:-4]  # `北京市…年度报告` names a place: a body of it in the opening sentence may be meant
     if named and (plausible(named) or not implausible(named) and not re.search(r"[:：|]", named)
                   and (re.fullmatch(r"[\u4e00-\u9fff（）()·]{3,40}", named) or _BODY_SUFFIX.search(named))):
         candidates.append(Candidate(named, "title"))  # a title may name a body of any form (`平潭综合实验区`)
@@ -146,12 +154,21 @@ def find_agency(title: str | None, text: str, head: list[str], publisher: str | 
 
 
 def _signature(text: str) -> str | None:
-    """The body that signs at the end: `XX县人民政府办公室` on the line above the date."""
+    """The body that signs at the end: `XX县人民政府办公室` above (or before) the date, `2021年1月20日` or
+    `二〇二一年一月二十日`."""
     lines = [line.strip() for line in text.split("\n") if line.strip()][-4:]
     for above, below in zip(lines, lines[1:]):
-        if _DATE.fullmatch(chinese_year_digits(below).replace(" ", "")) and _BODY_SUFFIX.search(above) and len(above) <= 30:
+        if _is_date(below) and _BODY_SUFFIX.search(above) and len(above) <= 30:
             return above
+    last = re.fullmatch(r"(?P<name>[\u4e00-\u9fff（）()]{4,30}?)\s+(?P<date>\S{8,16})", lines[-1]) if lines else None
+    if last and _is_date(last.group("date")) and _BODY_SUFFIX.search(last.group("name")):
+        return last.group("name")  # `沙洋县教育局 2021年1月20日` on one line
     return None
+
+
+def _is_date(line: str) -> bool:
+    compact = chinese_year_digits(line).replace(" ", "")
+    return bool(_DATE.fullmatch(compact) or re.fullmatch(r"(?:19|20)\d{2}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日", compact))
 
 
 def agency_from_title(title: str) -> str | None:

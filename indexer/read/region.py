@@ -75,11 +75,18 @@ def expand_abbreviation(agency: str, region: Region) -> str:
     """`市审批服务管理局` on a 青铜峡市 portal → `青铜峡市审批服务管理局` (bodies drop their own place name).
 
     A city district's government is officially named with its city (`拱墅区人民政府` → `杭州市拱墅区人民政府`);
-    counties, county-level cities and a district's departments are not."""
+    counties, county-level cities and a district's departments are not. A body named without any place
+    (`教育局`) takes the county the page is read as being in."""
     district = re.fullmatch(r"([\u4e00-\u9fff]{1,6}区)人民政府", agency)
     above = region.city or (region.province if region.province and region.province.endswith("市") else None)
     if district and district.group(1) == region.county and above and above.endswith("市"):
         return above + agency
+    if re.fullmatch(r"[\u4e00-\u9fff]{2,8}(?:局|委员会|委|办|中心)", agency) and region.county \
+            and not _lookup(agency)[0].province and not re.match(r"自治区|省|市|县|区|旗|州|盟|国家|中国|国务院", agency) \
+            and not any(place and agency.startswith(place[:2]) for place in (region.province, region.city, region.county)):
+        # `教育局` on a 东丽区 page: a municipality's district names its bodies with the municipality
+        above = region.province if region.province and region.province.endswith("市") and not region.city else ""
+        return above + region.county + agency
     for prefix, places in (("自治区", (region.province,)), ("省", (region.province,)),
                            ("市", (region.county, region.city)), ("县", (region.county,)),
                            ("区", (region.county,)), ("旗", (region.county,))):
@@ -118,6 +125,8 @@ def _lookup(text: str) -> tuple[Region, bool]:
             region = Region(province and province.name, city and city.name, first[0].name if level == "county" else None)
             if level == "city" and city:
                 region = Region(region.province, region.city, zone_after(text, city.name))
+            elif level == "province" and first[0].code[:2] in MUNICIPALITIES:  # `重庆市两江新区…`
+                region = Region(region.province, None, zone_after(text, first[0].name))
             return region, len({d.code for d in first}) == 1
     if start:
         return Region(start.name), True

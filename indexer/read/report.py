@@ -87,7 +87,10 @@ def parse_report(text: str, *, source: str, url: str | None = None, region: Regi
         found = [w for w in found if w != "no agency found"] + (["agency guessed from the region (`本区`, `我县`)"]
                                                                   if agency else ["no agency found"])
     if agency:
-        agency = expand_abbreviation(agency, region)
+        expanded = expand_abbreviation(agency, region)
+        if expanded != agency and not re.match(r"自治区|省|市|县|区|旗|州|盟", agency) and not expanded.endswith("人民政府"):
+            found.append("agency's place taken from the region")  # `教育局` → `天津市东丽区教育局`
+        agency = expanded
     if not region.province:
         found.append("no region found")
     sections = tuple(split_sections(text))

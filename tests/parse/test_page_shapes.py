@@ -68,3 +68,77 @@ def test_year_in_chinese_numerals_and_from_the_period_end():
     assert read("某某县商务局二〇二〇年政府信息公开工作年度报告")[1] == 2020
     report = parse_report("政府信息公开工作年度报告\n本报告所列数据截止2016年12月31日。" + BODY, source="r.txt")
     assert report.year == 2016 and "year from the period sentence" in report.warnings
+
+
+def test_breadcrumb_that_starts_with_where_you_are_is_not_the_title():
+    report = parse_report("您现在所在的位置: 网站首页 > 政府信息公开 > 青山乡人民政府 > 政府信息公开年报\n"
+                          "东至县青山乡2021年度政府信息公开工作年度报告" + BODY, source="r.txt")
+    assert (report.title, report.agency) == ("东至县青山乡2021年度政府信息公开工作年度报告", "东至县青山乡人民政府")
+
+
+def test_title_split_after_the_year_on_the_name_line():
+    agency, year, _ = read("宁波市自然资源和规划局国家高新区分局2020年\n政府信息公开工作年度报告\n"
+                           "结合2020年高新区自然资源和规划分局政府信息公开工作实际编制而成。")
+    assert (agency, year) == ("宁波市自然资源和规划局国家高新区分局", 2020)
+
+
+@pytest.mark.parametrize("text, agency", [
+    # a title naming only a place yields to the body of that place the opening names
+    ("北京市政府信息公开工作年度报告\n本报告是由北京市统计局、国家统计局北京调查总队编制的2012年度政府信息公开工作年度报告。",
+     "北京市统计局"),
+    # an abbreviated title is spelled out by the page's own `以下简称`
+    ("自治区北部湾办2022年政府信息公开工作年度报告\n本年度报告由广西壮族自治区北部湾经济区规划建设管理办公室"
+     "（以下简称自治区北部湾办）编制。", "广西壮族自治区北部湾经济区规划建设管理办公室"),
+    # the contact office sits inside the body the page calls `我部`
+    ("本报告根据《条例》编制。\n如对本报告有任何疑问，请联络：商务部信息化司综合处，电话：010-65197474。\n"
+     "2009年，我部认真贯彻《条例》精神，我部政务公开工作稳步推进。", "商务部"),
+    # an address is where the body sits, not how the page names it
+    ("现发布《亳州市谯城区芦庙镇2025年政府信息公开工作年度报告》。如有疑问，请与芦庙镇联系"
+     "（地址：安徽省亳州市谯城区芦庙镇人民政府院内）。", "亳州市谯城区芦庙镇人民政府"),
+    # a body named only as the site it publishes on
+    ("本年度报告根据《条例》编制。\n（一）主动公开情况\n及时在天津市河北区人民政府新开河街道办事处信息公开网站公开文件。",
+     "天津市河北区人民政府新开河街道办事处"),
+])
+def test_agency_from_the_page_s_other_namings(text, agency):
+    assert read(text)[0] == agency
+
+
+def test_zones_stand_as_the_county_under_the_name_the_page_writes():
+    assert read("石家庄经济技术开发区\n2025年政府信息公开工作年度报告")[2] == Region("河北省", "石家庄市", "石家庄经济技术开发区")
+    report = parse_report("根据《条例》，结合重庆市两江新区人民政府大石坝街道办事处2025年政府信息公开工作实际，编制本报告。"
+                          + BODY, source="r.txt")
+    assert (report.agency, report.region) == ("重庆市两江新区人民政府大石坝街道办事处", Region("重庆市", None, "两江新区"))
+
+
+def test_a_prefecture_written_short_is_not_the_province_sharing_its_name():
+    assert read("海南州人民政府2022年政府信息公开工作年度报告")[2] == Region("青海省", "海南藏族自治州")
+
+
+def test_a_report_for_the_whole_province_is_its_government_s():
+    report = parse_report("2009年年报根据《条例》编制。\n一、概述\n海南省各级政府重视政府信息公开工作，扎实推进全省"
+                          "政府信息公开工作。" + BODY, source="r.txt")
+    assert (report.agency, report.year) == ("海南省人民政府", 2009)
+    assert "agency guessed from the region (`本区`, `我县`)" in report.warnings
+
+
+def test_a_body_named_without_its_place_takes_the_district_the_page_names():
+    report = parse_report("教育局2019年政府信息公开工作年度报告\n一、总体情况\n2019年，教育局坚持以习近平新时代中国特色社会主义"
+                          "思想为指导。全年通过东丽区政府信息公开网站主动发布公开信息424件。", source="r.txt")
+    assert (report.agency, report.region) == ("天津市东丽区教育局", Region("天津市", None, "东丽区"))
+    assert "agency's place taken from the region" in report.warnings
+
+
+@pytest.mark.parametrize("title", [
+    "沙洋县教育局2020年度政府信息\n公开工作年度报告",  # split inside a word
+    "沙洋县教育局\n2020年度政府信息\n公开工作年度报告",
+    "沙洋县教育局2020政府信息公开工作年度报告",  # the year without 年
+])
+def test_titles_split_mid_word_or_with_a_bare_year(title):
+    assert read(title) == ("沙洋县教育局", 2020, Region("湖北省", "荆门市", "沙洋县"))
+
+
+@pytest.mark.parametrize("signature", ["\n沙洋县教育局\n二〇二一年一月二十日", "\n沙洋县教育局  2021年1月20日"])
+def test_agency_only_in_the_signature_dated_in_words_or_on_one_line(signature):
+    report = parse_report("2020年政府信息公开工作年度报告" + BODY + signature, source="r.txt")
+    assert (report.agency, report.year) == ("沙洋县教育局", 2020)
+    assert "agency guessed from signature" in report.warnings
