@@ -151,11 +151,15 @@ def _accuracy(engine, truth: list[set[str]]) -> tuple[float, float]:
 
 def _run_scan(corpus: Path, regions: dict[str, Region]) -> tuple[dict, list[set[str]]]:
     from indexer import scan
-    from indexer.build import read_report, section_docs
+    from indexer.build import read_report
+    from indexer.records import report_record, section_docs
     from indexer.search import SearchRequest, build_query
 
-    docs = [doc for d in read_corpus(corpus)
-            for doc in section_docs(d.doc_id, read_report(d, regions.get(d.portal)), "")]
+    def docs_of(document) -> list:
+        report = read_report(document, regions.get(document.portal))
+        return section_docs(report_record(document.doc_id, report, ""), report)
+
+    docs = [doc for d in read_corpus(corpus) for doc in docs_of(d)]
     sections = scan.prepare(docs)
     trees = [build_query(SearchRequest(q=text, filters=filters)) for _, text, filters in QUERY_MIX]
     for tree in trees:  # warm-up, as for the engines

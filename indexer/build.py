@@ -14,7 +14,7 @@ from pathlib import Path
 from crawler.corpus import StoredDocument, read_corpus
 from indexer.analysis import analysis_fingerprint
 from indexer.engines import Engine, IndexLocked, open_engine
-from indexer.engines.base import SectionDoc
+from indexer.records import ReportRecord, SectionDoc, report_record, section_docs
 from indexer.read.extract import UnsupportedFormat, extract
 from indexer.read.report import PARSER_VERSION, Region, Report, parse_extracted
 
@@ -39,18 +39,6 @@ def read_report(document: StoredDocument, region: Region | None = None) -> Repor
     extracted = extract(document.path.read_bytes(), document.path.name)
     return parse_extracted(extracted, source=str(document.path), url=document.url, region=region,
                            title_hint=document.link_title)
-
-
-def section_docs(report_id: str, report: Report, fingerprint: str) -> list[SectionDoc]:
-    """The index documents of one report: one per section, each carrying the report's fields."""
-    return [
-        SectionDoc(report_id=report_id, section_no=n, section=s.key, heading=s.heading, text=s.text,
-                   title=report.title or "", agency=report.agency or "", year=report.year,
-                   province=report.region.province or "", city=report.region.city or "",
-                   county=report.region.county or "", url=report.url or "", template=report.template,
-                   fingerprint=fingerprint)
-        for n, s in enumerate(report.sections)
-    ]
 
 
 def fingerprint_of(document: StoredDocument, region: Region | None) -> str:
@@ -129,6 +117,7 @@ def _update(engine: Engine, documents: Iterable[StoredDocument], regions: dict[s
     indexed = engine.fingerprints()
     seen: set[str] = set()
     batch: dict[str, list[SectionDoc]] = {}
+    records: dict[str, ReportRecord] = {}
     added = replaced = unchanged = 0
     failed: list[tuple[str, str]] = []
     for document in documents:
@@ -146,17 +135,18 @@ def _update(engine: Engine, documents: Iterable[StoredDocument], regions: dict[s
         except Exception as exc:  # one unreadable file must not stop the batch
             failed.append((str(document.path), f"{type(exc).__name__}: {exc}"))
             continue
-        batch[document.doc_id] = section_docs(document.doc_id, report, fingerprint)
+        records[document.doc_id] = record = report_record(document.doc_id, report, fingerprint)
+        batch[document.doc_id] = section_docs(record, report)
         if document.doc_id in indexed:
             replaced += 1
         else:
             added += 1
         progress(f"{report.agency or '?'} {report.year or '?'}")
         if len(batch) >= BATCH_REPORTS:
-            engine.replace_reports(batch)
-            batch = {}
+            engine.replace_reports(batch, records=records)
+            batch, records = {}, {}
     gone = [rid for rid in indexed if rid not in seen]
     if batch or gone:
-        engine.replace_reports(batch, delete=gone)
+        engine.replace_reports(batch, delete=gone, records=records)
     return BuildSummary(added=added, replaced=replaced, removed=len(gone), unchanged=unchanged,
                         failed=tuple(failed))

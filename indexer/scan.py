@@ -10,7 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from indexer import query as q
-from indexer.engines.base import FACET_FIELDS, SectionDoc
+from indexer import schema
+from indexer.records import SectionDoc
+from indexer.schema import FACET_FIELDS
 from indexer.normalize import normalize
 
 
@@ -69,10 +71,16 @@ def _compile(node: object):
 
 
 def _field(node: q.Field):
-    if node.name == "year":
+    spec = schema.spec(node.name)
+    if spec.match == "range":
         low, high = node.value
-        return lambda s: s.doc.year is not None and low <= s.doc.year <= high
-    if node.name == "section":
-        return lambda s: s.doc.section == node.value
-    names = ("province", "city", "county") if node.name == "region" else (node.name,)
+
+        def within(s: ScannedSection) -> bool:
+            value = schema.range_value(node.name, getattr(s.doc, node.name))
+            return value is not None and low <= value <= high
+
+        return within
+    if spec.match == "exact":
+        return lambda s: getattr(s.doc, node.name) == node.value
+    names = spec.parts or (node.name,)
     return lambda s: any(node.value in (getattr(s.doc, n) or "") for n in names)

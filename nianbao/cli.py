@@ -128,15 +128,25 @@ def index(obj: _Context, rebuild: bool, as_json: bool) -> None:
             click.echo(f"  failed: {source}: {reason}")
 
 
+def _filter_options(command):
+    """One repeatable `--NAME` option per filter field of the vocabulary (indexer/schema.py)."""
+    from indexer.schema import BY_NAME, FILTER_FIELDS
+
+    for name in reversed(FILTER_FIELDS):
+        command = click.option(f"--{name}", multiple=True, help=BY_NAME[name].help)(command)
+    return command
+
+
+def _sorts() -> list[str]:
+    from indexer.schema import SORTS
+
+    return list(SORTS)
+
+
 @main.command()
 @click.argument("query", nargs=-1)
-@click.option("--agency", multiple=True, help="Only these agencies (repeatable).")
-@click.option("--year", multiple=True, help="Only these years: 2020 or 2018..2022 (repeatable).")
-@click.option("--section", multiple=True, help="Only these sections: key or Chinese label (repeatable).")
-@click.option("--province", multiple=True)
-@click.option("--city", multiple=True)
-@click.option("--county", multiple=True)
-@click.option("--sort", type=click.Choice(["relevance", "year"]), default="relevance")
+@_filter_options
+@click.option("--sort", type=click.Choice(_sorts()), default="relevance")
 @click.option("--page", type=click.IntRange(min=1), default=1)
 @click.option("--limit", type=click.IntRange(1, 100), default=10, help="Reports per page.")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")

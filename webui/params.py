@@ -1,26 +1,33 @@
 """Serve stage: URL query string ⇄ `SearchRequest`, so every page state has a stable, shareable URL.
 
-One vocabulary with the CLI and the index: `q`, `agency`, `year`, `section`, `province`, `city`, `county`,
-`sort`, `page`, `per_page`.
+One vocabulary with the CLI and the index: `q`, the filter fields of `indexer.schema` (`agency`, `year`, …),
+`sort`, `page`, `per_page`. A page or page size out of range is a QueryError (400), as the API document says.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from indexer.search import FILTER_FIELDS, SearchRequest
+from indexer.query import QueryError
+from indexer.schema import BY_NAME, FILTER_FIELDS
+from indexer.search import MAX_PER_PAGE, SearchRequest
 
 MAX_FILTER_VALUES = 20
 MAX_VALUE_CHARS = 100
-FIELD_TITLES = {"agency": "机构", "year": "年度", "section": "章节", "province": "省份", "city": "城市",
-                "county": "区县"}
+MAX_PAGE = 10_000
+FIELD_TITLES = {name: BY_NAME[name].label for name in FILTER_FIELDS}
+# Integer parameters: (default, lowest, highest, what it is for the user).
+NUMBERS = {"page": (1, 1, MAX_PAGE, "页码"), "per_page": (10, 1, MAX_PER_PAGE, "每页报告数")}
 
 
-def _number(args, name: str, default: int, low: int, high: int) -> int:
-    try:
-        return max(low, min(high, int(args.get(name, default))))
-    except (TypeError, ValueError):
+def _number(args, name: str) -> int:
+    default, low, high, title = NUMBERS[name]
+    text = args.get(name, "").strip()
+    if not text:
         return default
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        raise QueryError(f"{title}“{text[:20]}”无效。", f"请填写 {low} 到 {high} 之间的整数。")
+    return int(text)
 
 
 def request_from_args(args) -> SearchRequest:
@@ -31,7 +38,7 @@ def request_from_args(args) -> SearchRequest:
         if values:
             filters[name] = tuple(dict.fromkeys(values))[:MAX_FILTER_VALUES]
     return SearchRequest(q=args.get("q", "").strip(), filters=filters, sort=args.get("sort", "relevance"),
-                         page=_number(args, "page", 1, 1, 10_000), per_page=_number(args, "per_page", 10, 1, 100))
+                         page=_number(args, "page"), per_page=_number(args, "per_page"))
 
 
 def query_string(search_request: SearchRequest, *, filters: dict | None = None, page: int = 1,

@@ -7,7 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FACET_FIELDS = ("agency", "year", "section", "province", "city", "county")
+from indexer.records import ReportRecord, SectionDoc
+from indexer.schema import FACET_FIELDS
+
+__all__ = ["FACET_FIELDS", "Engine", "EngineError", "EngineResult", "IndexLocked", "RebuildNeeded", "ReportHits",
+           "ReportRecord", "SectionDoc"]
+
 MANIFEST_NAME = "nianbao-index.json"
 
 
@@ -21,30 +26,6 @@ class RebuildNeeded(EngineError):
 
 class IndexLocked(EngineError):
     """Another process is writing the index."""
-
-
-@dataclass(frozen=True)
-class SectionDoc:
-    """One indexed document: a report section with its report's fields."""
-
-    report_id: str
-    section_no: int
-    section: str
-    heading: str
-    text: str
-    title: str = ""
-    agency: str = ""
-    year: int | None = None
-    province: str = ""
-    city: str = ""
-    county: str = ""
-    url: str = ""
-    template: str = ""
-    fingerprint: str = ""
-
-    @property
-    def doc_key(self) -> str:
-        return f"{self.report_id}:{self.section_no}"
 
 
 @dataclass(frozen=True)
@@ -73,8 +54,10 @@ class Engine(ABC):
         self.path = path
 
     @abstractmethod
-    def replace_reports(self, reports: dict[str, list[SectionDoc]], delete: Iterable[str] = ()) -> None:
-        """In one commit: replace all sections of each report in `reports`, delete reports in `delete`."""
+    def replace_reports(self, reports: dict[str, list[SectionDoc]], delete: Iterable[str] = (),
+                        records: dict[str, ReportRecord] | None = None) -> None:
+        """In one commit: replace each report in `reports` (its sections, and its record from `records`, else
+        the one its sections imply), delete reports in `delete`."""
 
     @abstractmethod
     def fingerprints(self) -> dict[str, str]:
@@ -88,6 +71,10 @@ class Engine(ABC):
     @abstractmethod
     def report_sections(self, report_id: str) -> list[SectionDoc]:
         """All sections of one report, in order; empty when unknown."""
+
+    @abstractmethod
+    def report_record(self, report_id: str) -> ReportRecord | None:
+        """The stored record of one report (every report field); None when unknown."""
 
     def matching_keys(self, query: object) -> set[str]:
         """`doc_key` of every section matching `query` (no ranking, no facets); engines may do it faster."""

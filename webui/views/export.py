@@ -13,6 +13,7 @@ from indexer.engines import EngineError
 from indexer.kwic import concordance
 from indexer.query import QueryError
 from indexer.read.report import SECTION_LABELS
+from indexer.schema import EXPORTED_REPORT_FIELDS, EXPORTED_SECTION_FIELDS
 from indexer.search import MAX_PER_PAGE, SearchRequest, search
 from webui.params import request_from_args
 from webui.views import engine
@@ -20,8 +21,8 @@ from webui.views.kwic import kwic_args
 
 blueprint = Blueprint("export", __name__)
 MAX_EXPORT_REPORTS = 2000
-SEARCH_COLUMNS = ("report_id", "标题", "机构", "年度", "省份", "城市", "区县", "原文链接", "章节", "章节标题",
-                  "摘要", "报告页面")
+# Exported report fields, then exported section fields (both from the vocabulary), then the snippet and link.
+SEARCH_COLUMNS = tuple(s.header for s in EXPORTED_REPORT_FIELDS + EXPORTED_SECTION_FIELDS) + ("摘要", "报告页面")
 KWIC_COLUMNS = ("report_id", "标题", "机构", "年度", "章节", "章节标题", "左侧语境", "短语", "右侧语境", "报告页面")
 # Spreadsheet programs run cells starting with these as formulas; report text is untrusted.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -30,17 +31,21 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 @blueprint.route("/export/search.csv")
 def search_csv():
     """All matching sections of a search (up to MAX_EXPORT_REPORTS reports) as CSV."""
-    base = request_from_args(request.args)
+    try:
+        base = request_from_args(request.args)
+    except QueryError as exc:
+        abort(400, str(exc))
     if not (base.q or base.filters):
         abort(400, "请先输入查询。")
     rows = []
     try:
         for hit in _all_hits(base):
             page = url_for("report.report_page", report_id=hit.report_id, q=base.q or None, _external=True)
+            report = [_value(hit.values.get(f.name, hit.report_id if f.name == "report_id" else None))
+                      for f in EXPORTED_REPORT_FIELDS]
             for s in hit.sections:
-                rows.append((hit.report_id, hit.title, hit.agency, hit.year or "", hit.province, hit.city,
-                             hit.county, hit.url, SECTION_LABELS.get(s.section, s.section), s.heading,
-                             _plain(s.snippet), page))
+                section = {"section": SECTION_LABELS.get(s.section, s.section), "heading": s.heading}
+                rows.append((*report, *(section[f.name] for f in EXPORTED_SECTION_FIELDS), _plain(s.snippet), page))
     except (QueryError, EngineError) as exc:
         abort(400, str(exc))
     return csv_response(SEARCH_COLUMNS, rows, "nianbao-search.csv")
@@ -85,6 +90,10 @@ def csv_response(columns: Iterable[str], rows: Iterable[Iterable], filename: str
 def _cell(value) -> str:
     text = str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _value(value) -> str:
+    return "" if value is None else str(value)
 
 
 def _plain(snippet_html: str) -> str:

@@ -7,6 +7,7 @@ Either way counts are exact and only the shown sections are loaded.
 """
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -16,11 +17,12 @@ from pathlib import Path
 
 import tantivy
 
+from indexer import schema as vocabulary
 from indexer.analysis import analysis_fingerprint
 from indexer.engines.base import (FACET_FIELDS, MANIFEST_NAME, Engine, EngineError, EngineResult, IndexLocked,
-                                  ReportHits, SectionDoc)
-from indexer.engines.tantivy.docs import (MAX_SECTIONS_PER_REPORT, NO_VALUE_KEY, SCHEMA_VERSION, SECTION_KIND,
-                                          STAMP_KIND, AnalysedDoc, AnalysisPool, build_schema, from_payload, key_of,
+                                  ReportHits, ReportRecord, SectionDoc)
+from indexer.engines.tantivy.docs import (MAX_SECTIONS_PER_REPORT, NO_VALUE_KEY, REPORT_KIND, SCHEMA_VERSION,
+                                          SECTION_KIND, STAMP_KIND, AnalysedDoc, AnalysisPool, build_schema, from_payload, key_of,
                                           register_tokenizer, report_document, to_tantivy)
 from indexer.engines.tantivy.query import of_kind, report_level, translate
 from indexer.engines.tantivy.reports import search_by_report
@@ -109,16 +111,21 @@ class TantivyEngine(Engine):
 
     # -- writing ------------------------------------------------------------------------------------
 
-    def replace_reports(self, reports: dict[str, list[SectionDoc]], delete: Iterable[str] = ()) -> None:
+    def replace_reports(self, reports: dict[str, list[SectionDoc]], delete: Iterable[str] = (),
+                        records: dict[str, ReportRecord] | None = None) -> None:
+        records = {rid: (records or {}).get(rid) or ReportRecord.of_sections(docs) for rid, docs in reports.items()
+                   if docs}
         self.write_analysed(self.analyse([d for docs in reports.values() for d in docs]),
-                            list(delete) + list(reports))
+                            list(delete) + list(reports), records)
 
     def analyse(self, docs: list[SectionDoc]) -> Iterable[AnalysedDoc]:
         """Token streams for `docs`, computed in worker processes when the batch is large."""
         return self._pool.analyse(docs)
 
-    def write_analysed(self, docs: Iterable[AnalysedDoc], replace: Iterable[str]) -> None:
-        """In one commit: remove every document of the reports in `replace`, then add `docs` (grouped by report)."""
+    def write_analysed(self, docs: Iterable[AnalysedDoc], replace: Iterable[str],
+                       records: dict[str, ReportRecord] | None = None) -> None:
+        """In one commit: remove every document of the reports in `replace`, then add `docs` (grouped by report)
+        with each report's record (from `records`, else the one its sections imply)."""
         writer = self._open_writer()
         try:
             for report_id in replace:
@@ -128,7 +135,9 @@ class TantivyEngine(Engine):
                 for analysed in sections:
                     writer.add_document(to_tantivy(analysed, repeated=analysed.doc.section in seen))
                     seen.add(analysed.doc.section)
-                writer.add_document(report_document(sections))
+                report_id = sections[0].doc.report_id
+                record = (records or {}).get(report_id) or ReportRecord.of_sections([a.doc for a in sections])
+                writer.add_document(report_document(sections, record))
             writer.delete_documents_by_term("kind", STAMP_KIND)
             writer.add_document(stamp_document())
             writer.commit()
@@ -161,6 +170,14 @@ class TantivyEngine(Engine):
         query = of_kind(tantivy.Query.term_query(self.schema, "report_id", report_id), SECTION_KIND, self.schema)
         found = searcher.search(query, limit=MAX_SECTIONS_PER_REPORT)
         return sorted((self._load(searcher, address) for _, address in found.hits), key=lambda d: d.section_no)
+
+    def report_record(self, report_id: str) -> ReportRecord | None:
+        searcher = self.index.searcher()
+        query = of_kind(tantivy.Query.term_query(self.schema, "report_id", report_id), REPORT_KIND, self.schema)
+        found = searcher.search(query, limit=1).hits
+        if not found:
+            return None
+        return ReportRecord.from_json(json.loads(searcher.doc(found[0][1])["payload"][0]))
 
     def search(self, query: object, *, offset: int, limit: int, sort: str = "relevance",
                facets: bool = True) -> EngineResult:
@@ -219,9 +236,9 @@ class TantivyEngine(Engine):
         firsts = list(dict(zip(reversed(report_keys), reversed(addresses))).values())
         counts = {}
         for name in FACET_FIELDS:
-            if name == "year":
-                values = Counter(searcher.fast_field_values("year", firsts))
-                counts[name] = {year: n for year, n in values.items() if year}
+            if vocabulary.spec(name).match == "range":
+                values = Counter(searcher.fast_field_values(name, firsts))
+                counts[name] = {value: n for value, n in values.items() if value}
                 continue
             where = addresses if name == "section" else firsts
             keys = searcher.fast_field_values(f"{name}_key", where)

@@ -13,13 +13,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 from tantivy import Occur, Query
 
+from indexer import schema as vocabulary
 from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
 from indexer.engines.tantivy.docs import MAX_SECTIONS_PER_REPORT, REPORT_KIND, SECTION_KIND, from_payload
 from indexer.engines.tantivy.query import of_kind, translate
 
 _MAX_BUCKETS = 65_000  # tantivy's default bucket limit per aggregation request
 _SAFE_TERM_CHARS = 16_000  # tantivy terms stop at 65,530 bytes: at most 4 bytes a character
-_REPORT_FACETS = tuple(name for name in FACET_FIELDS if name != "section")
+_REPORT_FACETS = tuple(name for name in FACET_FIELDS if vocabulary.spec(name).level == "report")
 
 
 def search_by_report(searcher, schema, tree: object, *, offset: int, limit: int, sort: str,
@@ -76,8 +77,8 @@ def _report_facets(result: dict) -> dict[str, dict]:
     counts = {}
     for name in _REPORT_FACETS:
         values = _buckets(result[name])
-        if name == "year":
-            counts[name] = {int(year): n for year, n in values.items() if int(year)}
+        if vocabulary.spec(name).match == "range":
+            counts[name] = {int(value): n for value, n in values.items() if int(value)}
         else:
             counts[name] = {value: n for value, n in values.items() if value != ""}
     return counts

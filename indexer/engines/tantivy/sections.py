@@ -14,6 +14,7 @@ import numpy as np
 import tantivy
 from tantivy import Occur, Query
 
+from indexer import schema as vocabulary
 from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
 from indexer.engines.tantivy.docs import NO_VALUE_KEY, from_payload
 from indexer.engines.tantivy.reports import page_of, section_facet, terms_agg, threads
@@ -91,13 +92,14 @@ def _page(searcher, schema, sections: Query, shown: list[tuple[int, float, objec
 def _report_facets(table: ReportTable, rows: np.ndarray, names_of) -> dict[str, dict]:
     counts: dict[str, dict] = {}
     for name in FACET_FIELDS:
-        if name == "section":
+        spec = vocabulary.spec(name)
+        if spec.level == "section":
             continue
-        values, numbers = np.unique(table.columns["year" if name == "year" else f"{name}_key"][rows],
-                                    return_counts=True)
+        ranged = spec.match == "range"
+        values, numbers = np.unique(table.columns[name if ranged else f"{name}_key"][rows], return_counts=True)
         found = dict(zip(values.tolist(), numbers.tolist()))
-        if name == "year":
-            counts[name] = {year: n for year, n in found.items() if year}
+        if ranged:
+            counts[name] = {value: n for value, n in found.items() if value}
             continue
         found.pop(NO_VALUE_KEY, None)
         names = names_of(name, found)

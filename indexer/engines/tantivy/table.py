@@ -19,9 +19,13 @@ import numpy as np
 import tantivy
 from tantivy import Query
 
+from indexer import schema as vocabulary
 from indexer.engines.tantivy.docs import REPORT_KIND, STAMP_KIND
 
-REPORT_COLUMNS = ("year", "agency_key", "province_key", "city_key", "county_key")
+# The report facets (ranges as their integers, text as u64 keys) and the `sort=` fields.
+REPORT_COLUMNS = tuple(dict.fromkeys(
+    [s.name if s.match == "range" else f"{s.name}_key" for s in vocabulary.FIELDS if s.facet and s.level == "report"]
+    + [name for name in vocabulary.SORTS if name != "relevance"]))
 
 
 def stamp_document():
@@ -80,6 +84,6 @@ def _read_table(searcher, schema) -> ReportTable:
     columns = {}
     for name in REPORT_COLUMNS:
         values = searcher.fast_field_values(name, addresses)
-        dtype = np.int64 if name == "year" else np.uint64
+        dtype = np.uint64 if name.endswith("_key") else np.int64
         columns[name] = np.array([v or 0 for v in values], dtype=dtype)[order]
     return ReportTable(keys=keys[order], columns=columns)

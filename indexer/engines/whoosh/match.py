@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer import query as q
+from indexer import schema
 from indexer.analysis import phrase_terms, query_words
 from indexer.engines.whoosh.postings import NormTexts, posting_arrays, term_docs
 from indexer.engines.whoosh.snapshot import K1, RANK_FIELDS, REPORT_FIELDS, Snapshot
@@ -127,14 +128,15 @@ class Matcher:
         return self.cache["norm"].containing(candidates, text.encode("utf-8"))
 
     def field(self, node: q.Field) -> set[int]:
-        """Docnums whose report/section field matches a field filter."""
-        if node.name == "year":
+        """Docnums whose report/section field matches a field filter (by the field's match kind)."""
+        spec = schema.spec(node.name)
+        if spec.match == "range":
             low, high = node.value
-            values = self.snap.by_value["year"]
-            return {d for year, docs in values.items() if year and low <= year <= high for d in docs}
-        if node.name == "section":
-            return set(self.snap.by_value["section"].get(node.value, ()))
-        names = ("province", "city", "county") if node.name == "region" else (node.name,)
+            values = self.snap.by_value[node.name]
+            return {d for value, docs in values.items() if value and low <= value <= high for d in docs}
+        if spec.match == "exact":
+            return set(self.snap.by_value[node.name].get(node.value, ()))
+        names = spec.parts or (node.name,)
         return {d for name in names for value, docs in self.snap.by_value[name].items()
                 if value and node.value in value for d in docs}
 
