@@ -11,6 +11,7 @@ Match kinds: `contains` (the value holds the filter text), `exact` (equals a kno
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -150,6 +151,12 @@ def spec(name: str) -> FieldSpec:
 def indexed_fields(*, match: Match) -> tuple[FieldSpec, ...]:
     """Fields engines index for matching with `match`, at either level (hierarchies are over these)."""
     return tuple(s for s in FIELDS if s.match == match and (s.level == "section" or s in SECTION_DOC_FIELDS))
+
+
+def fingerprint() -> str:
+    """Names what engines index from the vocabulary: a declaration change asks for a rebuild (manifest)."""
+    shape = "|".join(f"{s.name}:{s.level}:{s.match}:{s.facet}:{s.on_sections}" for s in FIELDS)
+    return "vocabulary-" + hashlib.sha1(shape.encode("utf-8")).hexdigest()[:12]
 
 
 def range_value(name: str, value: object) -> int | None:

@@ -83,7 +83,7 @@ class TantivyEngine(Engine):
 
     def __init__(self, path: Path, *, create: bool = False, analysis_workers: int | None = None):
         super().__init__(path)
-        fingerprint = f"{analysis_fingerprint()}/tantivy-schema-{SCHEMA_VERSION}"
+        fingerprint = f"{analysis_fingerprint()}/{vocabulary.fingerprint()}/tantivy-schema-{SCHEMA_VERSION}"
         if create:
             path.mkdir(parents=True, exist_ok=True)
             _refuse_if_locked(path)

@@ -64,7 +64,7 @@ class WhooshEngine(Engine):
 
     def __init__(self, path: Path, *, create: bool = False):
         super().__init__(path)
-        fingerprint = f"{analysis_fingerprint()}/whoosh-{FORMAT_VERSION}"
+        fingerprint = f"{analysis_fingerprint()}/{vocabulary.fingerprint()}/whoosh-{FORMAT_VERSION}"
         if create:
             path.mkdir(parents=True, exist_ok=True)
             self.index = whoosh_index.create_in(str(path), _schema())
