@@ -88,6 +88,48 @@ YEAR = RangeCodec(parse=parse_year_range, encode=lambda value: int(value) if val
                   syntax="2020 或 2018..2022", pattern="^(19|20)[0-9]{2}((\\.\\.|-|~|到|至)(19|20)[0-9]{2})?$")
 
 
+_DATE = r"(19|20)[0-9]{2}([-/](0?[1-9]|1[0-2])([-/](0?[1-9]|[12][0-9]|3[01]))?)?"
+_DATE_PART = re.compile(r"^((?:19|20)\d{2})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?$")
+_DATE_RANGE = re.compile(r"\s*(?:\.\.|~|到|至)\s*")
+
+
+def _date_bound(text: str, last: bool) -> int:
+    """`2021`, `2021-03` or `2021-03-05` → yyyymmdd, the first (or `last`) day it covers; a month or day
+    left out is 00 at the low end, so a record dated `2021-03` (no day) falls inside `2021-03`."""
+    match = _DATE_PART.match(text.strip())
+    if not match or not 1 <= int(match.group(2) or 1) <= 12 or not 1 <= int(match.group(3) or 1) <= 31:
+        raise FieldValueError(f"日期“{text}”无法识别。")
+    year, month, day = int(match.group(1)), int(match.group(2) or 0), int(match.group(3) or 0)
+    if last:
+        month, day = month or 12, day or 31
+    return year * 10000 + month * 100 + day
+
+
+def parse_date_range(value: str) -> tuple[int, int]:
+    """`2021`, `2021-03-05` or `2021-01..2021-03` (also `~`, `到`, `至`) → inclusive yyyymmdd (low, high)."""
+    parts = _DATE_RANGE.split(value.strip())
+    if len(parts) > 2:
+        raise FieldValueError(f"日期范围“{value}”无法识别。")
+    low, high = _date_bound(parts[0], False), _date_bound(parts[-1], True)
+    if low > high:
+        low, high = _date_bound(parts[-1], False), _date_bound(parts[0], True)
+    return (low, high)
+
+
+def encode_date(value: object) -> int | None:
+    """A record's ISO date (`2021-03-05`, or `2021-03`) → yyyymmdd (day 00 when unknown)."""
+    if not value:
+        return None
+    try:
+        return _date_bound(str(value), False)
+    except FieldValueError:
+        return None  # a date the reader could not pin down is no value, not an error
+
+
+DATE = RangeCodec(parse=parse_date_range, encode=encode_date, syntax="2021、2021-03-05 或 2021-01..2021-03",
+                  pattern=f"^{_DATE}((\\.\\.|~|到|至){_DATE})?$")
+
+
 def section_names() -> dict[str, str]:
     """Every way to name a section (key or Chinese label) → its canonical key."""
     names = {key: key for key in SECTION_LABELS}
@@ -121,6 +163,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("region", "地区", "report", "hierarchy", query=True, parts=("province", "city", "county"),
               example="region:中卫", on_sections=False),
     FieldSpec("url", "原文链接", "report", exported=True, extract=lambda r: r.url or ""),
+    FieldSpec("published", "发布日期", "report", "range", filter=True, query=True, exported=True, codec=DATE,
+              example="published:2021-01..2021-03", help="发布日期：2021、2021-03-05 或 2021-01..2021-03（可重复）",
+              extract=lambda r: r.published, default=None),
     FieldSpec("template", "模板", "report", extract=lambda r: r.template),
     FieldSpec("fingerprint", "指纹", "report"),  # set by the index stage (what built this record)
     FieldSpec("tables", "统计表", "report", on_sections=False, extract=lambda r: list(r.tables), default=(),
