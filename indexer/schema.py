@@ -72,12 +72,15 @@ class FieldSpec:
         return {key: name for name, key in reversed(self.choices().items()) if name != key}
 
 
-_YEAR = re.compile(r"^((?:19|20)\d{2})(?:\s*(?:\.\.|-|~|到|至)\s*((?:19|20)\d{2}))?$")
+# Python's `\s` (what str.isspace() calls white space), spelled out for JSON-Schema (ECMA) patterns too.
+_SPACE = "[\\t\\n\\v\\f\\r \\u001c-\\u001f\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
+_YEARS = f"((?:19|20)[0-9]{{2}})(?:{_SPACE}*(?:\\.\\.|-|~|到|至){_SPACE}*((?:19|20)[0-9]{{2}}))?"
+_YEAR = re.compile(_YEARS)
 
 
 def parse_year_range(value: str) -> tuple[int, int]:
     """`2020` or `2018..2022` (also `-`, `~`, `到`, `至`) → inclusive (low, high)."""
-    match = _YEAR.match(value.strip())
+    match = _YEAR.fullmatch(value)
     if not match:
         raise FieldValueError(f"年份“{value}”无法识别。")
     low, high = int(match.group(1)), int(match.group(2) or match.group(1))
@@ -85,18 +88,18 @@ def parse_year_range(value: str) -> tuple[int, int]:
 
 
 YEAR = RangeCodec(parse=parse_year_range, encode=lambda value: int(value) if value else None,
-                  syntax="2020 或 2018..2022", pattern="^(19|20)[0-9]{2}((\\.\\.|-|~|到|至)(19|20)[0-9]{2})?$")
+                  syntax="2020 或 2018..2022", pattern=f"^{_YEARS}$")
 
 
 _DATE = r"(19|20)[0-9]{2}([-/](0?[1-9]|1[0-2])([-/](0?[1-9]|[12][0-9]|3[01]))?)?"
-_DATE_PART = re.compile(r"^((?:19|20)\d{2})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?$")
-_DATE_RANGE = re.compile(r"\s*(?:\.\.|~|到|至)\s*")
+_DATE_PART = re.compile(r"((?:19|20)[0-9]{2})(?:[-/]([0-9]{1,2})(?:[-/]([0-9]{1,2}))?)?")
+_DATE_RANGE = re.compile(r"\.\.|~|到|至")
 
 
 def _date_bound(text: str, last: bool) -> int:
     """`2021`, `2021-03` or `2021-03-05` → yyyymmdd, the first (or `last`) day it covers; a month or day
     left out is 00 at the low end, so a record dated `2021-03` (no day) falls inside `2021-03`."""
-    match = _DATE_PART.match(text.strip())
+    match = _DATE_PART.fullmatch(text)
     if not match or not 1 <= int(match.group(2) or 1) <= 12 or not 1 <= int(match.group(3) or 1) <= 31:
         raise FieldValueError(f"日期“{text}”无法识别。")
     year, month, day = int(match.group(1)), int(match.group(2) or 0), int(match.group(3) or 0)
@@ -107,7 +110,7 @@ def _date_bound(text: str, last: bool) -> int:
 
 def parse_date_range(value: str) -> tuple[int, int]:
     """`2021`, `2021-03-05` or `2021-01..2021-03` (also `~`, `到`, `至`) → inclusive yyyymmdd (low, high)."""
-    parts = _DATE_RANGE.split(value.strip())
+    parts = _DATE_RANGE.split(value)
     if len(parts) > 2:
         raise FieldValueError(f"日期范围“{value}”无法识别。")
     low, high = _date_bound(parts[0], False), _date_bound(parts[-1], True)

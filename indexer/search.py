@@ -109,8 +109,7 @@ def build_query(request: SearchRequest) -> object:
     tree = q.parse_query(request.q)
     clauses = [] if isinstance(tree, q.MatchAll) else [tree]
     for name in FILTER_FIELDS:
-        options = [q.field_filter(name, str(value).strip()) for value in request.filters.get(name) or ()
-                   if str(value).strip()]
+        options = [q.field_filter(name, str(value)) for value in request.filters.get(name) or () if str(value)]
         if options:
             clauses.append(options[0] if len(options) == 1 else q.Or(tuple(options)))
     if not clauses:

@@ -6,7 +6,7 @@ from indexer.query import MAX_QUERY_CHARS
 from indexer.reports import report_extras
 from indexer.schema import BY_NAME, EXPORTED_REPORT_FIELDS, FILTER_FIELDS, SORTS, FieldSpec
 from indexer.search import hit_extras
-from webui.params import MAX_VALUE_CHARS, NUMBERS
+from webui.params import MAX_FILTER_VALUES, MAX_VALUE_CHARS, NUMBERS
 
 # A phrase must keep one character that is not a space, a quote or invisible (see indexer.kwic.clean_phrase).
 _PHRASE_PATTERN = "[^\\s\"“”\u001c-\u001f\u0085\u00ad\u200b-\u200d\u2060\ufeff]"
@@ -24,7 +24,8 @@ def _value_schema(spec: FieldSpec) -> dict:
 def _filters() -> list[dict]:
     """One repeatable query parameter per filter field of the vocabulary."""
     return [{"name": name, "in": "query", "required": False, "description": BY_NAME[name].help,
-             "schema": {"type": "array", "items": _value_schema(BY_NAME[name])}, "style": "form", "explode": True}
+             "schema": {"type": "array", "items": _value_schema(BY_NAME[name]), "maxItems": MAX_FILTER_VALUES},
+             "style": "form", "explode": True}
             for name in FILTER_FIELDS]
 
 

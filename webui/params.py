@@ -34,9 +34,15 @@ def request_from_args(args) -> SearchRequest:
     """The SearchRequest a URL's query string describes (same names as the CLI options)."""
     filters = {}
     for name in FILTER_FIELDS:
-        values = [v.strip()[:MAX_VALUE_CHARS] for v in args.getlist(name) if v.strip()]
+        values = args.getlist(name)
+        if len(values) > MAX_FILTER_VALUES or any(len(v) > MAX_VALUE_CHARS for v in values):
+            raise QueryError(f"筛选条件“{FIELD_TITLES[name]}”过多或过长。",
+                             f"每项最多 {MAX_FILTER_VALUES} 个值，每个值最多 {MAX_VALUE_CHARS} 字。")
+        # Values are taken as written (the API document's patterns and enums say what is valid); an empty
+        # free-text value is no filter.
+        values = [v for v in values if v or BY_NAME[name].match != "contains"]
         if values:
-            filters[name] = tuple(dict.fromkeys(values))[:MAX_FILTER_VALUES]
+            filters[name] = tuple(dict.fromkeys(values))
     return SearchRequest(q=args.get("q", "").strip(), filters=filters, sort=args.get("sort", "relevance"),
                          page=_number(args, "page"), per_page=_number(args, "per_page"))
 
