@@ -48,7 +48,8 @@ def fingerprint_of(document: StoredDocument, region: Region | None) -> str:
 
 
 def build_index(corpus: Path, index_path: Path, engine_name: str, regions: dict[str, Region], *,
-                rebuild: bool = False, progress: Callable[[str], None] | None = None) -> BuildSummary:
+                rebuild: bool = False, progress: Callable[[str], None] | None = None,
+                options: object | None = None) -> BuildSummary:
     """Bring the index at `index_path` in line with the corpus; `rebuild` starts from empty.
 
     One build at a time (IndexLocked otherwise). A rebuild is made beside the index and swapped in when
@@ -57,11 +58,11 @@ def build_index(corpus: Path, index_path: Path, engine_name: str, regions: dict[
     index_path = Path(index_path)
     with build_lock(index_path):
         if not rebuild and _exists(index_path):
-            engine = open_engine(engine_name, index_path)
+            engine = open_engine(engine_name, index_path, options=options)
             target = None
         else:
             target = index_path.with_name(f"{index_path.name}.{time.time_ns():x}")
-            engine = open_engine(engine_name, target, create=True)
+            engine = open_engine(engine_name, target, create=True, options=options)
         try:
             summary = update_engine(engine, corpus, regions, progress)
         finally:

@@ -20,7 +20,9 @@ def _values(names: frozenset, given: Mapping, kind: str) -> Mapping:
     unknown = set(given) - names
     if unknown:
         raise TypeError(f"{kind} has no field {', '.join(sorted(unknown))}")
-    return {s.name: given.get(s.name, s.default) for s in schema.REPORT_FIELDS if s.name in names}
+    values = {s.name: given.get(s.name, s.default) for s in schema.REPORT_FIELDS if s.name in names}
+    # Lists, not tuples: a record reads back from JSON the same as it was written.
+    return {name: list(value) if isinstance(value, tuple) else value for name, value in values.items()}
 
 
 def _attribute(record, name: str):

@@ -118,7 +118,7 @@ def index(obj: _Context, rebuild: bool, as_json: bool) -> None:
 
     settings = obj.settings
     summary = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine,
-                          _regions(settings), rebuild=rebuild)
+                          _regions(settings), rebuild=rebuild, options=settings.index.options())
     if as_json:
         click.echo(json.dumps(summary.to_json(), ensure_ascii=False))
     else:
@@ -164,7 +164,7 @@ def search(obj: _Context, query: tuple[str, ...], as_json: bool, sort: str, page
     settings = obj.settings
     request = SearchRequest(q=" ".join(query), filters={k: v for k, v in filters.items() if v}, sort=sort,
                             page=page, per_page=limit)
-    engine = open_engine(settings.index.engine, settings.paths.index)
+    engine = open_engine(settings.index.engine, settings.paths.index, options=settings.index.options())
     try:
         result = run_search(engine, request)
     finally:
@@ -204,8 +204,10 @@ def serve(obj: _Context, host: str | None, port: int | None, threads: int | None
     port = port or int(os.environ.get("PORT") or settings.web.port)
     app = create_app(settings)
     click.echo(f"Nianbao serving on http://{host}:{port}/", err=True)
-    # One engine (Whoosh searcher) per request, opened on `g` and closed on teardown: threads share nothing.
-    waitress.serve(app, host=host, port=port, threads=threads or settings.web.threads, ident="nianbao")
+    try:  # requests share the app's engine; each borrows its own searcher
+        waitress.serve(app, host=host, port=port, threads=threads or settings.web.threads, ident="nianbao")
+    finally:
+        app.extensions["nianbao.engines"].close()
 
 
 @main.command()
@@ -274,11 +276,12 @@ def demo(ctx: click.Context, port: int | None) -> None:
 
     settings = ctx.obj.settings
     try:
-        summary = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine, _regions(settings))
+        summary = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine, _regions(settings),
+                              options=settings.index.options())
     except RebuildNeeded as exc:
         click.echo(f"nianbao: {exc}; rebuilding now", err=True)
         summary = build_index(settings.paths.corpus, settings.paths.index, settings.index.engine,
-                              _regions(settings), rebuild=True)
+                              _regions(settings), rebuild=True, options=settings.index.options())
     click.echo(f"indexed: {summary.added} added, {summary.replaced} replaced, {summary.removed} removed, "
                f"{summary.unchanged} unchanged, {len(summary.failed)} failed", err=True)
     ctx.invoke(serve, port=port)

@@ -1,8 +1,11 @@
 """Serve stage: Flask pages and the JSON API over `indexer.search`, `indexer.reports` and `indexer.kwic`."""
 from __future__ import annotations
 
-from flask import Flask, g
+import atexit
 
+from flask import Flask
+
+from indexer.engines.cache import EngineCache
 from nianbao.config import Settings
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -10,9 +13,13 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 
 
 
 def create_app(settings: Settings) -> Flask:
-    """The web application for `settings` (one engine per request, closed on teardown)."""
+    """The web application for `settings`. It owns its engine cache (`app.extensions["nianbao.engines"]`),
+    closed when the process exits (or earlier by whoever stops serving)."""
     app = Flask(__name__)
     app.config["NIANBAO"] = settings
+    engines = EngineCache(settings.index.engine, settings.paths.index, settings.index.options())
+    app.extensions["nianbao.engines"] = engines
+    atexit.register(engines.close)
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # keep the documented field order (query, total, hits, facets …)
 
@@ -25,12 +32,6 @@ def create_app(settings: Settings) -> Flask:
 
     admin.register(app)
     app.jinja_env.filters["safe_url"] = safe_url
-
-    @app.teardown_appcontext
-    def close_engine(_exc: BaseException | None) -> None:
-        engine = g.pop("engine", None)
-        if engine is not None:
-            engine.close()
 
     @app.after_request
     def security_headers(response):

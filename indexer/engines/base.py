@@ -93,7 +93,7 @@ class Engine(ABC):
     def check_manifest(self, fingerprint: str) -> None:
         try:
             data = json.loads((self.path / MANIFEST_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             raise RebuildNeeded(f"index at {self.path} has no readable manifest: rebuild needed "
                                 "(run `nianbao index --rebuild`)") from None
         if data.get("engine") != self.name or data.get("analysis") != fingerprint:

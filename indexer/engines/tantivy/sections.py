@@ -17,7 +17,8 @@ from tantivy import Occur, Query
 from indexer import schema as vocabulary
 from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
 from indexer.engines.tantivy.docs import NO_VALUE_KEY, from_payload
-from indexer.engines.tantivy.reports import page_of, section_facet, terms_agg, threads
+from indexer.engines.tantivy.reports import (BeyondAggregation, aggregate, page_of, section_facet, terms_agg,
+                                             threads)
 from indexer.engines.tantivy.table import ReportTable
 
 _FIRST_TOP_N = 64
@@ -25,18 +26,18 @@ _FIRST_TOP_N = 64
 
 def search_by_section(searcher, schema, sections: Query, table: ReportTable, names_of, *, offset: int, limit: int,
                       sort: str, facets: bool) -> EngineResult:
-    """Reports with a section matching `sections` (a section-kind query). Raises ValueError past bucket limits.
+    """Reports with a section matching `sections` (a section-kind query). Raises BeyondAggregation past bucket limits.
 
-    `names_of(field, keys)` maps facet keys back to their strings (ValueError for one it cannot).
+    `names_of(field, keys)` maps facet keys back to their strings (BeyondAggregation for one it cannot).
     """
     wanted = {"n": {"value_count": {"field": "year"}}, "reports": terms_agg("report_id_key")}
     if facets:
         wanted["section"] = terms_agg("section")
-    aggregation = threads().submit(searcher.aggregate, sections, wanted)  # tantivy releases the GIL
+    aggregation = threads().submit(aggregate, searcher, sections, wanted)  # tantivy releases the GIL
     ranked = _ranked_reports(searcher, sections, offset + limit)[offset:] if sort != "year" else []
     per_report = aggregation.result()
     if per_report["reports"].get("sum_other_doc_count"):
-        raise ValueError("more matching reports than one aggregation returns")
+        raise BeyondAggregation("more matching reports than one aggregation returns")
     found = per_report["reports"]["buckets"]
     report_keys = np.fromiter((bucket["key"] for bucket in found), dtype=np.uint64, count=len(found))
     rows = table.rows(report_keys)

@@ -32,7 +32,6 @@ _TEXT_FIELDS = tuple(s.name for kind in ("contains", "exact") for s in vocabular
 _RANGE_FIELDS = tuple(s.name for s in vocabulary.indexed_fields(match="range"))
 # Bump when the schema or the matching scheme changes: the manifest then asks for a rebuild.
 FORMAT_VERSION = "4"
-_WRITER_TIMEOUT_S = 2.0
 
 
 def _schema() -> Schema:
@@ -62,8 +61,9 @@ class WhooshEngine(Engine):
 
     name = "whoosh"
 
-    def __init__(self, path: Path, *, create: bool = False):
+    def __init__(self, path: Path, *, create: bool = False, writer_timeout: float = 2.0):
         super().__init__(path)
+        self.writer_timeout = writer_timeout
         fingerprint = f"{analysis_fingerprint()}/{vocabulary.fingerprint()}/whoosh-{FORMAT_VERSION}"
         if create:
             path.mkdir(parents=True, exist_ok=True)
@@ -81,7 +81,7 @@ class WhooshEngine(Engine):
     def replace_reports(self, reports: dict[str, list[SectionDoc]], delete: Iterable[str] = (),
                         records: dict[str, ReportRecord] | None = None) -> None:
         try:
-            writer = self.index.writer(timeout=_WRITER_TIMEOUT_S)
+            writer = self.index.writer(timeout=self.writer_timeout)
         except LockError:
             raise IndexLocked(f"the index at {self.path} is being written by another process; "
                               "try again when it has finished") from None

@@ -1,4 +1,4 @@
-"""Search stage, reference side: the query language answered by a linear in-memory substring scan.
+"""The reference engine's matcher: the query language answered by a linear in-memory substring scan.
 
 No index: every section's normalised text is checked with `in`. `nianbao bench` uses it as ground truth
 (phrase recall/precision) and as the baseline the index is compared with.
