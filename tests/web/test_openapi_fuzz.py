@@ -27,10 +27,10 @@ def api_url(demo_settings):
     thread.join()
 
 
-def test_api_document_matches_behaviour(api_url):
+def test_api_document_matches_behaviour(api_url, tmp_path):
     run = subprocess.run([str(SCHEMATHESIS), "run", f"{api_url}/api/openapi.json", "--max-examples", "15",
                           "--seed", "12", "--generation-database", "none", "--no-color"],
-                         capture_output=True, text=True, timeout=600)
+                         capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert run.returncode == 0, run.stdout[-6000:]
     assert "No issues found" in run.stdout
 

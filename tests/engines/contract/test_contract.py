@@ -10,8 +10,11 @@ import dataclasses
 
 import pytest
 
+from indexer.build import build_index
 from indexer.engines import engine_names, open_engine
 from indexer.search import SearchRequest, build_query, search
+from nianbao.cli import _regions
+from nianbao.config import IndexSettings
 from tests.engines.conftest import synthetic_docs
 
 CANDIDATES = tuple(name for name in engine_names() if name != "reference")
@@ -107,3 +110,13 @@ def test_incremental_replace_and_delete_agree(tmp_path):
         finally:
             for engine in engines:
                 engine.close()
+
+
+def test_reference_engine_indexes_and_serves_a_corpus(demo_settings, tmp_path):
+    from webui import create_app
+
+    settings = dataclasses.replace(demo_settings, index=IndexSettings(engine="reference"),
+                                   paths=dataclasses.replace(demo_settings.paths, index=tmp_path / "index"))
+    build_index(settings.paths.corpus, settings.paths.index, "reference", _regions(settings))
+    data = create_app(settings).test_client().get('/api/search?q="一窗受理"').get_json()
+    assert data["total"] == 1 and data["hits"][0]["agency"] == "青铜峡市审批服务管理局"
