@@ -1,22 +1,19 @@
 """Index stage: corpus → index, incrementally (new reports added, changed replaced, deleted removed)."""
 from __future__ import annotations
 
-import fcntl
 import hashlib
-import os
-import shutil
-import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.corpus import StoredDocument, read_corpus
 from indexer.analysis import analysis_fingerprint
-from indexer.engines import Engine, IndexLocked, open_engine
+from indexer.engines import Engine, open_engine
 from indexer.records import ReportRecord, SectionDoc, report_record, section_docs
 from indexer.read.extract import UnsupportedFormat, extract
 from indexer.read.report import PARSER_VERSION, Region, Report, parse_extracted
+from indexer.store import FolderStore, IndexStore
 
 BATCH_REPORTS = 200
 
@@ -49,68 +46,38 @@ def fingerprint_of(document: StoredDocument, region: Region | None) -> str:
 
 def build_index(corpus: Path, index_path: Path, engine_name: str, regions: dict[str, Region], *,
                 rebuild: bool = False, progress: Callable[[str], None] | None = None,
-                options: object | None = None) -> BuildSummary:
+                options: object | None = None, store: IndexStore | None = None) -> BuildSummary:
     """Bring the index at `index_path` in line with the corpus; `rebuild` starts from empty.
 
-    One build at a time (IndexLocked otherwise). A rebuild is made beside the index and swapped in when
-    complete, so searches keep being answered from the old index meanwhile.
+    One build at a time (IndexLocked otherwise). A rebuild is staged beside the index and promoted when
+    complete, so searches keep being answered from the old index meanwhile (see `indexer.store`).
     """
-    index_path = Path(index_path)
-    with build_lock(index_path):
-        if not rebuild and _exists(index_path):
-            engine = open_engine(engine_name, index_path, options=options)
-            target = None
-        else:
-            target = index_path.with_name(f"{index_path.name}.{time.time_ns():x}")
-            engine = open_engine(engine_name, target, create=True, options=options)
+    store = store or FolderStore(Path(index_path))
+    with store.lock():
+        staged = None if not rebuild and store.exists() else store.stage()
+        engine = open_engine(engine_name, staged or store.current(), create=staged is not None, options=options)
         try:
             summary = update_engine(engine, corpus, regions, progress)
-        finally:
+        except BaseException:
             engine.close()
-        if target is not None:
-            _swap_in(target, index_path)
+            if staged is not None:
+                store.discard(staged)
+            raise
+        engine.close()
+        if staged is not None:
+            store.promote(staged)
         return summary
 
 
-@contextmanager
-def build_lock(index_path: Path) -> Iterator[None]:
-    """Hold the exclusive build lock of an index (a file beside it: a rebuild replaces the folder)."""
-    index_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(index_path.with_name(f".{index_path.name}.lock"), "a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IndexLocked(f"the index at {index_path} is being written by another process; "
-                              "try again when it has finished") from None
-        yield
-
-
-def _swap_in(folder: Path, index_path: Path) -> None:
-    """Point `index_path` (a symlink) at the finished `folder` in one atomic rename; drop the previous one.
-
-    Readers that opened the previous folder keep their open files; new readers see the new one.
-    """
-    previous = index_path.resolve() if index_path.is_symlink() else None
-    if index_path.exists() and not index_path.is_symlink():  # a plain folder from an older layout
-        previous = index_path.with_name(f"{index_path.name}.old")
-        shutil.rmtree(previous, ignore_errors=True)
-        index_path.rename(previous)
-    link = index_path.with_name(f".{index_path.name}.link")
-    link.unlink(missing_ok=True)
-    link.symlink_to(folder.name)
-    os.replace(link, index_path)
-    if previous is not None and previous != folder:
-        shutil.rmtree(previous, ignore_errors=True)
+def build_lock(index_path: Path) -> AbstractContextManager[None]:
+    """Hold the exclusive build lock of the index at `index_path`."""
+    return FolderStore(Path(index_path)).lock()
 
 
 def update_engine(engine: Engine, corpus: Path, regions: dict[str, Region],
                   progress: Callable[[str], None] | None = None) -> BuildSummary:
     """Bring an open engine in line with the corpus (the caller opens and closes it)."""
     return _update(engine, read_corpus(corpus), regions, progress or (lambda _: None))
-
-
-def _exists(index_path: Path) -> bool:
-    return Path(index_path).is_dir() and any(Path(index_path).iterdir())
 
 
 def _update(engine: Engine, documents: Iterable[StoredDocument], regions: dict[str, Region],

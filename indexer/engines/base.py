@@ -1,7 +1,6 @@
 """The engine seam: what every search engine implements, in engine-neutral records."""
 from __future__ import annotations
 
-import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -13,7 +12,6 @@ from indexer.schema import FACET_FIELDS
 __all__ = ["FACET_FIELDS", "Engine", "EngineError", "EngineResult", "IndexLocked", "RebuildNeeded", "ReportHits",
            "ReportRecord", "SectionDoc"]
 
-MANIFEST_NAME = "nianbao-index.json"
 
 
 class EngineError(Exception):
@@ -85,17 +83,19 @@ class Engine(ABC):
         """Release files and searchers."""
 
     # The manifest records what built the index, so a mismatch asks for a rebuild instead of
-    # returning silently wrong results.
+    # returning silently wrong results (kept by the index store, `indexer.store`).
     def write_manifest(self, fingerprint: str) -> None:
-        data = {"engine": self.name, "analysis": fingerprint}
-        (self.path / MANIFEST_NAME).write_text(json.dumps(data), encoding="utf-8")
+        from indexer.store import write_manifest
+
+        write_manifest(self.path, {"engine": self.name, "analysis": fingerprint})
 
     def check_manifest(self, fingerprint: str) -> None:
-        try:
-            data = json.loads((self.path / MANIFEST_NAME).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        from indexer.store import read_manifest
+
+        data = read_manifest(self.path)
+        if data is None:
             raise RebuildNeeded(f"index at {self.path} has no readable manifest: rebuild needed "
-                                "(run `nianbao index --rebuild`)") from None
+                                "(run `nianbao index --rebuild`)")
         if data.get("engine") != self.name or data.get("analysis") != fingerprint:
             raise RebuildNeeded(f"index at {self.path} was built by {data.get('engine')} with "
                                 f"{data.get('analysis')}, this is {self.name} with {fingerprint}: rebuild needed "

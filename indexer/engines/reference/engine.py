@@ -12,9 +12,10 @@ from pathlib import Path
 
 from indexer import schema as vocabulary
 from indexer.analysis import analysis_fingerprint
-from indexer.engines.base import (MANIFEST_NAME, Engine, EngineError, EngineResult, ReportHits, ReportRecord,
+from indexer.engines.base import (Engine, EngineError, EngineResult, ReportHits, ReportRecord,
                                   SectionDoc)
 from indexer.engines.reference.scan import facet_counts, prepare, scan
+from indexer.store import has_manifest
 
 FORMAT_VERSION = "1"
 RECORDS, SECTIONS = "records.jsonl", "sections.jsonl"
@@ -33,7 +34,7 @@ class ReferenceEngine(Engine):
             self._save()
             self.write_manifest(fingerprint)
         elif not (path / SECTIONS).is_file():
-            if (path / MANIFEST_NAME).exists():
+            if has_manifest(path):
                 self.check_manifest(fingerprint)  # another engine's index: say "rebuild needed"
             raise EngineError(f"no index at {path}: build it with `nianbao index`")
         else:

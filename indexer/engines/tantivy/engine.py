@@ -20,7 +20,7 @@ import tantivy
 
 from indexer import schema as vocabulary
 from indexer.analysis import analysis_fingerprint
-from indexer.engines.base import (FACET_FIELDS, MANIFEST_NAME, Engine, EngineError, EngineResult, IndexLocked,
+from indexer.engines.base import (FACET_FIELDS, Engine, EngineError, EngineResult, IndexLocked,
                                   ReportHits, ReportRecord, SectionDoc)
 from indexer.engines.tantivy.docs import (MAX_SECTIONS_PER_REPORT, NO_VALUE_KEY, REPORT_KIND, SCHEMA_VERSION,
                                           SECTION_KIND, STAMP_KIND, AnalysedDoc, AnalysisPool, build_schema, from_payload, key_of,
@@ -29,6 +29,7 @@ from indexer.engines.tantivy.query import of_kind, report_level, translate
 from indexer.engines.tantivy.reports import BeyondAggregation, search_by_report
 from indexer.engines.tantivy.sections import search_by_section
 from indexer.engines.tantivy.table import report_table, stamp_document
+from indexer.store import has_manifest
 
 _WRITER_HEAP_BYTES = 256_000_000
 
@@ -114,7 +115,7 @@ class TantivyEngine(Engine):
                 path.resolve(), lambda: tantivy.Index(build_schema(), path=str(path), reuse=False), fresh=True)
             self.write_manifest(fingerprint)
         elif not tantivy.Index.exists(str(path)):
-            if (path / MANIFEST_NAME).exists():
+            if has_manifest(path):
                 self.check_manifest(fingerprint)  # another engine's index: say "rebuild needed"
             raise EngineError(f"no index at {path}: build it with `nianbao index`")
         else:
