@@ -7,12 +7,12 @@ engine's matcher), which is also the ground truth for recall and precision.
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 import resource
 import shutil
 import statistics
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from crawler.corpus import read_corpus
@@ -140,7 +140,7 @@ def _time_queries(engine, *, facets: bool) -> tuple[dict, list[float], dict]:
 
 def _accuracy(engine, truth: list[set[str]]) -> tuple[float, float]:
     """Micro-averaged recall and precision of every query of the mix against the scan."""
-    from indexer.search import build_query, SearchRequest
+    from indexer.search import SearchRequest, build_query
 
     found = expected = correct = 0
     for (_, text, filters), wanted in zip(QUERY_MIX, truth):
@@ -150,8 +150,8 @@ def _accuracy(engine, truth: list[set[str]]) -> tuple[float, float]:
 
 
 def _run_scan(corpus: Path, regions: dict[str, Region]) -> tuple[dict, list[set[str]]]:
-    from indexer.engines.reference import scan
     from indexer.build import read_report
+    from indexer.engines.reference import scan
     from indexer.records import report_record, section_docs
     from indexer.search import SearchRequest, build_query
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from crawler.corpus import StoredDocument, read_corpus
 from indexer.analysis import analysis_fingerprint
 from indexer.engines import Engine, open_engine
-from indexer.records import ReportRecord, SectionDoc, report_record, section_docs
 from indexer.read.extract import UnsupportedFormat, extract
 from indexer.read.report import PARSER_VERSION, Region, Report, parse_extracted
+from indexer.records import ReportRecord, SectionDoc, report_record, section_docs
 from indexer.store import FolderStore, IndexStore
 
 BATCH_REPORTS = 200

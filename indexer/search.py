@@ -8,8 +8,7 @@ import dataclasses
 import html
 from dataclasses import dataclass, field
 
-from indexer import query as q
-from indexer import schema
+from indexer import query as q, schema
 from indexer.engines import Engine
 from indexer.normalize import normalize, normalize_with_map
 from indexer.read.report import SECTION_LABELS

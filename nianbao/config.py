@@ -30,6 +30,31 @@ class PathSettings:
 
 
 @dataclass(frozen=True)
+class WhooshSettings:
+    """`[index.whoosh]`."""
+
+    writer_timeout_seconds: float = 2.0  # how long a write waits for another writer before IndexLocked
+
+
+@dataclass(frozen=True)
+class TantivySettings:
+    """`[index.tantivy]`."""
+
+    writer_heap_mb: int = 256     # tantivy's indexing memory budget
+    analysis_workers: int = 0     # processes analysing text while tantivy indexes; 0: one per core
+
+
+@dataclass(frozen=True)
+class ReferenceSettings:
+    """`[index.reference]`: nothing to set (everything is read into memory on open)."""
+
+
+# One table per engine package of indexer/engines/ (same names: tests/engines checks they agree). Declared here
+# because settings are the bottom layer: this module imports no stage, the engines import their settings.
+ENGINE_SETTINGS = {"whoosh": WhooshSettings, "tantivy": TantivySettings, "reference": ReferenceSettings}
+
+
+@dataclass(frozen=True)
 class IndexSettings:
     engine: str = "whoosh"
     # engine name → its `Options`, from the `[index.<name>]` tables (engines without a table: defaults).
@@ -197,15 +222,13 @@ def _resolve(base: Path, value: Path) -> Path:
 
 
 def _build_index(table: dict, locate: _KeyLocator) -> IndexSettings:
-    """`[index]` and one `[index.<engine>]` table per engine, each checked against that engine's `Options`."""
-    from indexer.engines import engine_names, engine_options
-
-    names = engine_names()
+    """`[index]` and one `[index.<engine>]` table per engine, each checked against that engine's settings."""
+    names = tuple(ENGINE_SETTINGS)
     for name, sub in table.items():
         if isinstance(sub, dict) and name not in names:
             raise ConfigError(f"{locate(None, f'index.{name}')}: unknown engine table [index.{name}] "
                               f"(engines: {', '.join(names)})")
-    engines = {name: _build(engine_options(name), sub, f"index.{name}", locate)
+    engines = {name: _build(ENGINE_SETTINGS[name], sub, f"index.{name}", locate)
                for name, sub in table.items() if name in names and isinstance(sub, dict)}
     settings = _build(IndexSettings, {k: v for k, v in table.items() if k not in engines}, "index", locate)
     if settings.engine not in names:

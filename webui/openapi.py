@@ -4,7 +4,7 @@ from __future__ import annotations
 from indexer.kwic import KWIC_SORTS, MAX_PHRASE_CHARS
 from indexer.query import MAX_QUERY_CHARS
 from indexer.reports import report_extras
-from indexer.schema import BY_NAME, EXPORTED_REPORT_FIELDS, FILTER_FIELDS, SORTS, FieldSpec
+from indexer.schema import BY_NAME, FILTER_FIELDS, SORTS, FieldSpec
 from indexer.search import hit_extras
 from webui.params import MAX_FILTER_VALUES, MAX_VALUE_CHARS, NUMBERS
 

@@ -2,8 +2,8 @@
 engine (`whoosh`, `tantivy`, `reference`, …), chosen by `[index] engine` in config.toml and configured by its
 own table `[index.<name>]`.
 
-An engine package exports `Options` (a frozen dataclass: the keys its config table may hold, with defaults)
-and `open_engine(path, *, create, options)`. Importing the package must stay light: the search library is
+An engine package exports `Options` (its settings dataclass, declared in nianbao/config.py beside the other
+tables: the keys its `[index.<name>]` table may hold, with defaults) and `open_engine(path, *, create, options)`. Importing the package must stay light: the search library is
 imported by `open_engine`, not before. A new engine is "pass tests/engines/contract against the reference".
 """
 from __future__ import annotations

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer import schema
 from indexer.records import ReportRecord, SectionDoc
 from indexer.schema import FACET_FIELDS
 
-__all__ = ["FACET_FIELDS", "Engine", "EngineError", "EngineResult", "IndexLocked", "RebuildNeeded", "ReportHits",
+__all__ = ["FACET_FIELDS", "tally", "Engine", "EngineError", "EngineResult", "IndexLocked", "RebuildNeeded", "ReportHits",
            "ReportRecord", "SectionDoc"]
 
 
@@ -24,6 +25,18 @@ class RebuildNeeded(EngineError):
 
 class IndexLocked(EngineError):
     """Another process is writing the index."""
+
+
+def tally(name: str, counts: Mapping) -> dict:
+    """One facet as every engine returns it: matching reports per value, empty values (no agency, year 0)
+    left out, range values as integers. The one definition of a facet count; engines only tally."""
+    ranged = schema.spec(name).match == "range"
+    found: dict = {}
+    for value, count in counts.items():
+        value = int(value) if ranged and value is not None else value
+        if count and value not in ("", None, 0):
+            found[value] = found.get(value, 0) + int(count)
+    return found
 
 
 @dataclass(frozen=True)

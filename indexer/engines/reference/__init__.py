@@ -5,13 +5,11 @@ baseline; also usable for tiny corpora (`[index] engine = "reference"`). Config 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from nianbao.config import ReferenceSettings
 
-@dataclass(frozen=True)
-class Options:
-    """No settings: everything is read into memory on open."""
+Options = ReferenceSettings  # the `[index.reference]` table (nianbao/config.py)
 
 
 def open_engine(path: Path, *, create: bool, options: Options):

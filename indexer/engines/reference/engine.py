@@ -12,8 +12,7 @@ from pathlib import Path
 
 from indexer import schema as vocabulary
 from indexer.analysis import analysis_fingerprint
-from indexer.engines.base import (Engine, EngineError, EngineResult, ReportHits, ReportRecord,
-                                  SectionDoc)
+from indexer.engines.base import Engine, EngineError, EngineResult, ReportHits, ReportRecord, SectionDoc
 from indexer.engines.reference.scan import facet_counts, prepare, scan
 from indexer.store import has_manifest
 

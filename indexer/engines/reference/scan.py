@@ -9,11 +9,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from indexer import query as q
-from indexer import schema
+from indexer import query as q, schema
+from indexer.engines.base import tally
+from indexer.normalize import normalize
 from indexer.records import SectionDoc
 from indexer.schema import FACET_FIELDS
-from indexer.normalize import normalize
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,11 @@ def scan(tree: object, sections: list[ScannedSection]) -> list[ScannedSection]:
 
 def facet_counts(matches: list[ScannedSection]) -> dict[str, dict]:
     """Matching reports per facet value (a report counts once per value), like the engines."""
-    counts: dict[str, Counter] = {name: Counter() for name in FACET_FIELDS}
+    counts = {}
     for name in FACET_FIELDS:
         pairs = {(s.doc.report_id, getattr(s.doc, name)) for s in matches}
-        counts[name].update(value for _, value in pairs if value not in ("", None))
-    return {name: dict(values) for name, values in counts.items()}
+        counts[name] = tally(name, Counter(value for _, value in pairs))
+    return counts
 
 
 def _compile(node: object):

@@ -1,14 +1,11 @@
 """The tantivy engine (Rust; large corpora). Config table `[index.tantivy]`."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from nianbao.config import TantivySettings
 
-@dataclass(frozen=True)
-class Options:
-    writer_heap_mb: int = 256     # tantivy's indexing memory budget
-    analysis_workers: int = 0     # processes analysing text while tantivy indexes; 0: one per core
+Options = TantivySettings  # the `[index.tantivy]` table (nianbao/config.py)
 
 
 def open_engine(path: Path, *, create: bool, options: Options):

@@ -20,11 +20,33 @@ import tantivy
 
 from indexer import schema as vocabulary
 from indexer.analysis import analysis_fingerprint
-from indexer.engines.base import (FACET_FIELDS, Engine, EngineError, EngineResult, IndexLocked,
-                                  ReportHits, ReportRecord, SectionDoc)
-from indexer.engines.tantivy.docs import (MAX_SECTIONS_PER_REPORT, NO_VALUE_KEY, REPORT_KIND, SCHEMA_VERSION,
-                                          SECTION_KIND, STAMP_KIND, AnalysedDoc, AnalysisPool, build_schema, from_payload, key_of,
-                                          register_tokenizer, report_document, to_tantivy)
+from indexer.engines.base import (
+    FACET_FIELDS,
+    Engine,
+    EngineError,
+    EngineResult,
+    IndexLocked,
+    ReportHits,
+    ReportRecord,
+    SectionDoc,
+    tally,
+)
+from indexer.engines.tantivy.docs import (
+    MAX_SECTIONS_PER_REPORT,
+    NO_VALUE_KEY,
+    REPORT_KIND,
+    SCHEMA_VERSION,
+    SECTION_KIND,
+    STAMP_KIND,
+    AnalysedDoc,
+    AnalysisPool,
+    build_schema,
+    from_payload,
+    key_of,
+    register_tokenizer,
+    report_document,
+    to_tantivy,
+)
 from indexer.engines.tantivy.query import of_kind, report_level, translate
 from indexer.engines.tantivy.reports import BeyondAggregation, search_by_report
 from indexer.engines.tantivy.sections import search_by_section
@@ -265,15 +287,14 @@ class TantivyEngine(Engine):
         counts = {}
         for name in FACET_FIELDS:
             if vocabulary.spec(name).match == "range":
-                values = Counter(searcher.fast_field_values(name, firsts))
-                counts[name] = {value: n for value, n in values.items() if value}
+                counts[name] = tally(name, Counter(searcher.fast_field_values(name, firsts)))
                 continue
             where = addresses if name == "section" else firsts
             keys = searcher.fast_field_values(f"{name}_key", where)
             values = Counter(map(itemgetter(1), set(zip(report_keys, keys)))) if name == "section" else Counter(keys)
             values.pop(NO_VALUE_KEY, None)
             names = self._names_of(searcher, name, values, dict(zip(keys, where)))
-            counts[name] = {names[key]: n for key, n in values.items()}
+            counts[name] = tally(name, {names[key]: n for key, n in values.items()})
         return counts
 
     def _names_of(self, searcher, field: str, keys: Iterable[int], address_of: dict | None = None) -> dict[int, str]:

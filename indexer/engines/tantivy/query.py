@@ -9,8 +9,7 @@ from __future__ import annotations
 import tantivy
 from tantivy import Occur, Query
 
-from indexer import query as q
-from indexer import schema as vocabulary
+from indexer import query as q, schema as vocabulary
 from indexer.analysis import phrase_terms, words
 from indexer.engines.tantivy.docs import marked
 from indexer.normalize import normalize

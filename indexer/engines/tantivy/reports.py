@@ -14,9 +14,10 @@ from concurrent.futures import ThreadPoolExecutor
 from tantivy import Occur, Query
 
 from indexer import schema as vocabulary
-from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
+from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits, tally
 from indexer.engines.tantivy.docs import MAX_SECTIONS_PER_REPORT, REPORT_KIND, SECTION_KIND, from_payload
 from indexer.engines.tantivy.query import of_kind, translate
+
 
 class BeyondAggregation(Exception):
     """An answer past what one aggregation returns (bucket limits, values too long for terms): the engine
@@ -91,17 +92,13 @@ def _buckets(result: dict) -> dict:
 def _report_facets(result: dict) -> dict[str, dict]:
     counts = {}
     for name in _REPORT_FACETS:
-        values = _buckets(result[name])
-        if vocabulary.spec(name).match == "range":
-            counts[name] = {int(value): n for value, n in values.items() if int(value)}
-        else:
-            counts[name] = {value: n for value, n in values.items() if value != ""}
+        counts[name] = tally(name, _buckets(result[name]))
     return counts
 
 
 def section_facet(searcher, schema, sections: Query, aggs: dict) -> dict:
     """Reports per section key: matching sections per key, less the extra ones where a report repeats a key."""
-    counts = Counter({key: n for key, n in _buckets(aggs["section"]).items() if key != ""})
+    counts = Counter(tally("section", _buckets(aggs["section"])))
     if searcher.doc_freq("repeat", "1"):  # rare: a report with two sections of one key
         repeated = _boolean(sections, Query.term_query(schema, "repeat", "1"))
         involved = sorted({_load(searcher, address).report_id for _, address in _all(searcher, repeated)})

@@ -15,10 +15,9 @@ import tantivy
 from tantivy import Occur, Query
 
 from indexer import schema as vocabulary
-from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
+from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits, tally
 from indexer.engines.tantivy.docs import NO_VALUE_KEY, from_payload
-from indexer.engines.tantivy.reports import (BeyondAggregation, aggregate, page_of, section_facet, terms_agg,
-                                             threads)
+from indexer.engines.tantivy.reports import BeyondAggregation, aggregate, page_of, section_facet, terms_agg, threads
 from indexer.engines.tantivy.table import ReportTable
 
 _FIRST_TOP_N = 64
@@ -99,10 +98,9 @@ def _report_facets(table: ReportTable, rows: np.ndarray, names_of) -> dict[str, 
         ranged = spec.match == "range"
         values, numbers = np.unique(table.columns[name if ranged else f"{name}_key"][rows], return_counts=True)
         found = dict(zip(values.tolist(), numbers.tolist()))
-        if ranged:
-            counts[name] = {value: n for value, n in found.items() if value}
-            continue
-        found.pop(NO_VALUE_KEY, None)
-        names = names_of(name, found)
-        counts[name] = {names[key]: n for key, n in found.items()}
+        if not ranged:
+            found.pop(NO_VALUE_KEY, None)
+            names = names_of(name, found)
+            found = {names[key]: n for key, n in found.items()}
+        counts[name] = tally(name, found)
     return counts

@@ -1,13 +1,11 @@
 """The Whoosh engine (pure Python; the design card's default). Config table `[index.whoosh]`."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from nianbao.config import WhooshSettings
 
-@dataclass(frozen=True)
-class Options:
-    writer_timeout_seconds: float = 2.0  # how long a write waits for another writer before IndexLocked
+Options = WhooshSettings  # the `[index.whoosh]` table (nianbao/config.py)
 
 
 def open_engine(path: Path, *, create: bool, options: Options):

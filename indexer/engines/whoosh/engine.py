@@ -15,15 +15,13 @@ from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 
-from indexer import query as q
-from indexer import schema as vocabulary
+from indexer import query as q, schema as vocabulary
 from indexer.analysis import analysis_fingerprint, query_words
-from indexer.engines.whoosh.tokenizers import BigramTokenizer, WordTokenizer
-from indexer.engines.base import (Engine, EngineError, EngineResult, IndexLocked, ReportHits, ReportRecord,
-                                  SectionDoc)
+from indexer.engines.base import Engine, EngineError, EngineResult, IndexLocked, ReportHits, ReportRecord, SectionDoc
 from indexer.engines.whoosh.match import Matcher, facet_counts, rank
-from indexer.engines.whoosh.snapshot import snapshot
 from indexer.engines.whoosh.pool import POOL
+from indexer.engines.whoosh.snapshot import snapshot
+from indexer.engines.whoosh.tokenizers import BigramTokenizer, WordTokenizer
 from indexer.normalize import normalize
 
 # Report fields filtered on, from the vocabulary: text kept as ID terms, ranges as numbers (0: no value).

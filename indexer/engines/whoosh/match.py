@@ -17,13 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer import query as q
-from indexer import schema
+from indexer import query as q, schema
 from indexer.analysis import phrase_terms, query_words
+from indexer.engines.base import tally
 from indexer.engines.whoosh.postings import NormTexts, posting_arrays, term_docs
 from indexer.engines.whoosh.snapshot import K1, RANK_FIELDS, REPORT_FIELDS, Snapshot
 from indexer.normalize import normalize
-
 
 # Bigrams of one phrase are correlated: past the three rarest, more postings rarely remove candidates.
 MAX_CANDIDATE_TERMS = 3
@@ -191,13 +190,13 @@ def facet_counts(snap: Snapshot, ranked: Ranked) -> dict[str, dict]:
     for name in REPORT_FIELDS:
         values = snap.report_values[name]
         tally = np.bincount(snap.report_codes[name][ranked.reports], minlength=len(values))
-        counts[name] = _nonzero(values, tally)
+        counts[name] = _tally(name, values, tally)
     sections = len(snap.section_values)
     pairs = np.unique(snap.report_of[ranked.docs] * sections + snap.section_code[ranked.docs])
-    counts["section"] = _nonzero(snap.section_values, np.bincount(pairs % sections, minlength=sections)
-                                 if sections else np.zeros(0, dtype=np.int64))
+    counts["section"] = _tally("section", snap.section_values, np.bincount(pairs % sections, minlength=sections)
+                               if sections else np.zeros(0, dtype=np.int64))
     return counts
 
 
-def _nonzero(values: list, tally: np.ndarray) -> dict:
-    return {values[i]: int(tally[i]) for i in np.flatnonzero(tally).tolist() if values[i] not in ("", None, 0)}
+def _tally(name: str, values: list, counts: np.ndarray) -> dict:
+    return tally(name, {values[i]: int(counts[i]) for i in np.flatnonzero(counts).tolist()})

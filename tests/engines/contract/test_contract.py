@@ -120,3 +120,9 @@ def test_reference_engine_indexes_and_serves_a_corpus(demo_settings, tmp_path):
     build_index(settings.paths.corpus, settings.paths.index, "reference", _regions(settings))
     data = create_app(settings).test_client().get('/api/search?q="一窗受理"').get_json()
     assert data["total"] == 1 and data["hits"][0]["agency"] == "青铜峡市审批服务管理局"
+
+
+def test_every_engine_has_its_config_table():
+    from nianbao.config import ENGINE_SETTINGS
+
+    assert set(engine_names()) == set(ENGINE_SETTINGS)
