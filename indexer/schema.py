@@ -154,9 +154,6 @@ FIELDS: tuple[FieldSpec, ...] = (
               exported=True, codec=YEAR, example="year:2020 或 year:2018..2022",
               help="年度：2020 或 2018..2022（可重复）", extract=lambda r: r.year, default=None,
               json_schema={"type": ["integer", "null"]}),
-    FieldSpec("section", "章节", "section", "exact", facet=True, filter=True, query=True, exported=True,
-              choices=section_names, example="section:requests",
-              help="章节：键名（requests）或中文名（依申请公开）（可重复）"),
     FieldSpec("province", "省份", "report", "contains", facet=True, filter=True, query=True, exported=True,
               example="province:宁夏", help="省份（可重复）", extract=_region("province")),
     FieldSpec("city", "城市", "report", "contains", facet=True, filter=True, query=True, exported=True,
@@ -166,16 +163,19 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("region", "地区", "report", "hierarchy", query=True, parts=("province", "city", "county"),
               example="region:中卫", on_sections=False),
     FieldSpec("url", "原文链接", "report", exported=True, extract=lambda r: r.url or ""),
-    FieldSpec("published", "发布日期", "report", "range", filter=True, query=True, exported=True, codec=DATE,
-              example="published:2021-01..2021-03", help="发布日期：2021、2021-03-05 或 2021-01..2021-03（可重复）",
-              extract=lambda r: r.published, default=None),
     FieldSpec("template", "模板", "report", extract=lambda r: r.template),
     FieldSpec("fingerprint", "指纹", "report"),  # set by the index stage (what built this record)
     FieldSpec("tables", "统计表", "report", on_sections=False, extract=lambda r: list(r.tables), default=(),
               json_schema={"type": "array", "items": {"type": "object"}}),
     FieldSpec("warnings", "读取警告", "report", on_sections=False, extract=lambda r: list(r.warnings),
               default=(), json_schema={"type": "array", "items": {"type": "string"}}),
+    FieldSpec("section", "章节", "section", "exact", facet=True, filter=True, query=True, exported=True,
+              choices=section_names, example="section:requests",
+              help="章节：键名（requests）或中文名（依申请公开）（可重复）"),
     FieldSpec("heading", "章节标题", "section", exported=True),
+    FieldSpec("published", "发布日期", "report", "range", filter=True, query=True, exported=True, codec=DATE,
+              example="published:2021-01..2021-03", help="发布日期：2021、2021-03-05 或 2021-01..2021-03（可重复）",
+              extract=lambda r: r.published, default=None),
 )
 
 BY_NAME = {spec.name: spec for spec in FIELDS}
@@ -188,6 +188,9 @@ FILTER_FIELDS = tuple(s.name for s in FIELDS if s.filter)
 FACET_FIELDS = tuple(s.name for s in FIELDS if s.facet)
 SORTS = ("relevance",) + tuple(s.name for s in FIELDS if s.sortable)
 EXPORTED_REPORT_FIELDS = tuple(s for s in REPORT_FIELDS if s.exported)
+# CSV columns are the exported fields in declaration order; the snippet and report-page columns follow this
+# one, and fields declared after it are appended behind them, so existing columns keep their positions.
+CSV_LINKS_AFTER = "heading"
 EXPORTED_SECTION_FIELDS = tuple(s for s in FIELDS if s.level == "section" and s.exported)
 
 

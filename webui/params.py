@@ -1,7 +1,8 @@
 """Serve stage: URL query string ⇄ `SearchRequest`, so every page state has a stable, shareable URL.
 
 One vocabulary with the CLI and the index: `q`, the filter fields of `indexer.schema` (`agency`, `year`, …),
-`sort`, `page`, `per_page`. A page or page size out of range is a QueryError (400), as the API document says.
+`sort`, `page`, `per_page`. For the API a page or page size out of range is a QueryError (400), as its
+document says; the search page uses the nearest valid value.
 """
 from __future__ import annotations
 
@@ -20,18 +21,23 @@ FIELD_TITLES = {name: BY_NAME[name].label for name in FILTER_FIELDS}
 NUMBERS = {"page": (1, 1, MAX_PAGE, "页码"), "per_page": (10, 1, MAX_PER_PAGE, "每页报告数")}
 
 
-def _number(args, name: str) -> int:
+def _number(args, name: str, strict: bool) -> int:
+    """An integer parameter; out of range or not a number is a QueryError (`strict`, the API), else the page
+    quietly uses the nearest valid value (a hand-edited URL still shows results)."""
     default, low, high, title = NUMBERS[name]
     text = args.get(name, "").strip()
     if not text:
         return default
-    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+    number = int(text) if text.isascii() and text.isdigit() else None
+    if number is not None and low <= number <= high:
+        return number
+    if strict:
         raise QueryError(f"{title}“{text[:20]}”无效。", f"请填写 {low} 到 {high} 之间的整数。")
-    return int(text)
+    return default if number is None else max(low, min(high, number))
 
 
-def request_from_args(args) -> SearchRequest:
-    """The SearchRequest a URL's query string describes (same names as the CLI options)."""
+def filters_from_args(args) -> dict[str, tuple[str, ...]]:
+    """The filter parameters of a query string (same names as the CLI options); QueryError when over limits."""
     filters = {}
     for name in FILTER_FIELDS:
         values = args.getlist(name)
@@ -43,8 +49,14 @@ def request_from_args(args) -> SearchRequest:
         values = [v for v in values if v or BY_NAME[name].match != "contains"]
         if values:
             filters[name] = tuple(dict.fromkeys(values))
-    return SearchRequest(q=args.get("q", "").strip(), filters=filters, sort=args.get("sort", "relevance"),
-                         page=_number(args, "page"), per_page=_number(args, "per_page"))
+    return filters
+
+
+def request_from_args(args, *, strict: bool = True) -> SearchRequest:
+    """The SearchRequest a URL's query string describes (same names as the CLI options)."""
+    return SearchRequest(q=args.get("q", "").strip(), filters=filters_from_args(args),
+                         sort=args.get("sort", "relevance"), page=_number(args, "page", strict),
+                         per_page=_number(args, "per_page", strict))
 
 
 def query_string(search_request: SearchRequest, *, filters: dict | None = None, page: int = 1,

@@ -13,7 +13,7 @@ from indexer.engines import EngineError
 from indexer.kwic import concordance
 from indexer.query import QueryError
 from indexer.read.report import SECTION_LABELS
-from indexer.schema import EXPORTED_REPORT_FIELDS, EXPORTED_SECTION_FIELDS
+from indexer.schema import CSV_LINKS_AFTER, FIELDS
 from indexer.search import MAX_PER_PAGE, SearchRequest, search
 from webui.params import request_from_args
 from webui.views import engine
@@ -21,8 +21,11 @@ from webui.views.kwic import kwic_args
 
 blueprint = Blueprint("export", __name__)
 MAX_EXPORT_REPORTS = 2000
-# Exported report fields, then exported section fields (both from the vocabulary), then the snippet and link.
-SEARCH_COLUMNS = tuple(s.header for s in EXPORTED_REPORT_FIELDS + EXPORTED_SECTION_FIELDS) + ("摘要", "报告页面")
+# The exported fields in declaration order, the snippet and report-page columns after CSV_LINKS_AFTER.
+_EXPORTED = tuple(s for s in FIELDS if s.exported)
+_SPLIT = [s.name for s in _EXPORTED].index(CSV_LINKS_AFTER) + 1
+SEARCH_COLUMNS = (tuple(s.header for s in _EXPORTED[:_SPLIT]) + ("摘要", "报告页面")
+                  + tuple(s.header for s in _EXPORTED[_SPLIT:]))
 KWIC_COLUMNS = ("report_id", "标题", "机构", "年度", "章节", "章节标题", "左侧语境", "短语", "右侧语境", "报告页面")
 # Spreadsheet programs run cells starting with these as formulas; report text is untrusted.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -32,7 +35,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def search_csv():
     """All matching sections of a search (up to MAX_EXPORT_REPORTS reports) as CSV."""
     try:
-        base = request_from_args(request.args)
+        base = request_from_args(request.args, strict=False)
     except QueryError as exc:
         abort(400, str(exc))
     if not (base.q or base.filters):
@@ -41,11 +44,9 @@ def search_csv():
     try:
         for hit in _all_hits(base):
             page = url_for("report.report_page", report_id=hit.report_id, q=base.q or None, _external=True)
-            report = [_value(hit.values.get(f.name, hit.report_id if f.name == "report_id" else None))
-                      for f in EXPORTED_REPORT_FIELDS]
             for s in hit.sections:
-                section = {"section": SECTION_LABELS.get(s.section, s.section), "heading": s.heading}
-                rows.append((*report, *(section[f.name] for f in EXPORTED_SECTION_FIELDS), _plain(s.snippet), page))
+                cells = [_cell_of(f.name, hit, s) for f in _EXPORTED]
+                rows.append((*cells[:_SPLIT], _plain(s.snippet), page, *cells[_SPLIT:]))
     except (QueryError, EngineError) as exc:
         abort(400, str(exc))
     return csv_response(SEARCH_COLUMNS, rows, "nianbao-search.csv")
@@ -54,8 +55,8 @@ def search_csv():
 @blueprint.route("/export/kwic.csv")
 def kwic_csv():
     """Every line of a concordance as CSV."""
-    phrase, filters, sort = kwic_args(request.args)
     try:
+        phrase, filters, sort = kwic_args(request.args)
         result = concordance(engine(), phrase, filters, sort)
     except (QueryError, EngineError) as exc:
         abort(400, str(exc))
@@ -92,7 +93,13 @@ def _cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _value(value) -> str:
+def _cell_of(name: str, hit, section) -> str:
+    """One exported field of a search hit's section: section fields from the section, the rest from the report."""
+    if name == "section":
+        return SECTION_LABELS.get(section.section, section.section)
+    if name == "heading":
+        return section.heading
+    value = hit.report_id if name == "report_id" else hit.values.get(name)
     return "" if value is None else str(value)
 
 

@@ -19,7 +19,7 @@ def search_page():
     """The search page: form, results grouped by report, facets, chips, sort and pages."""
     result, error, status = None, None, 200
     try:
-        search_request = request_from_args(request.args)
+        search_request = request_from_args(request.args, strict=False)
     except QueryError as exc:
         search_request, error, status = SearchRequest(q=request.args.get("q", "").strip()), (
             exc.message, exc.suggestion), 400
