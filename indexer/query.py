@@ -204,7 +204,3 @@ def field_filter(name: str, value: str) -> Field:
         return Field(name, key)
     return Field(name, value)
 
-
-def parse_year_range(value: str) -> tuple[int, int]:
-    """`2020` or `2018..2022` → inclusive (low, high); QueryError otherwise."""
-    return field_filter("year", value).value

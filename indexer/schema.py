@@ -191,7 +191,6 @@ EXPORTED_REPORT_FIELDS = tuple(s for s in REPORT_FIELDS if s.exported)
 # CSV columns are the exported fields in declaration order; the snippet and report-page columns follow this
 # one, and fields declared after it are appended behind them, so existing columns keep their positions.
 CSV_LINKS_AFTER = "heading"
-EXPORTED_SECTION_FIELDS = tuple(s for s in FIELDS if s.level == "section" and s.exported)
 
 
 def spec(name: str) -> FieldSpec:
