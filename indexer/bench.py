@@ -1,8 +1,8 @@
 """Bench stage: `nianbao bench` — build a synthetic corpus, index it with each engine, time a fixed query mix.
 
 Each engine is built and queried in its own (spawned) process so its peak RSS is its own. The same query mix
-is answered by a linear in-memory substring scan (`indexer.scan`), which is also the ground truth for
-recall and precision.
+is answered by a linear in-memory substring scan (`indexer/engines/reference/scan.py`, the reference
+engine's matcher), which is also the ground truth for recall and precision.
 """
 from __future__ import annotations
 
@@ -150,12 +150,16 @@ def _accuracy(engine, truth: list[set[str]]) -> tuple[float, float]:
 
 
 def _run_scan(corpus: Path, regions: dict[str, Region]) -> tuple[dict, list[set[str]]]:
-    from indexer import scan
-    from indexer.build import read_report, section_docs
+    from indexer.build import read_report
+    from indexer.engines.reference import scan
+    from indexer.records import report_record, section_docs
     from indexer.search import SearchRequest, build_query
 
-    docs = [doc for d in read_corpus(corpus)
-            for doc in section_docs(d.doc_id, read_report(d, regions.get(d.portal)), "")]
+    def docs_of(document) -> list:
+        report = read_report(document, regions.get(document.portal))
+        return section_docs(report_record(document.doc_id, report, ""), report)
+
+    docs = [doc for d in read_corpus(corpus) for doc in docs_of(d)]
     sections = scan.prepare(docs)
     trees = [build_query(SearchRequest(q=text, filters=filters)) for _, text, filters in QUERY_MIX]
     for tree in trees:  # warm-up, as for the engines

@@ -2,23 +2,20 @@
 from __future__ import annotations
 
 import dataclasses
-import fcntl
 import hashlib
-import os
-import shutil
-import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.corpus import BadEntry, StoredDocument, scan_corpus
 from indexer.analysis import analysis_fingerprint
-from indexer.engines import Engine, IndexLocked, open_engine
-from indexer.engines.base import SectionDoc
+from indexer.engines import Engine, open_engine
 from indexer.read.bounded import ReadFailure, ReadJob, ReaderPool, read_job
 from indexer.read.report import PARSER_VERSION, Region, Report
+from indexer.records import ReportRecord, SectionDoc, report_record, section_docs
 from indexer.statsdb import update_statistics
+from indexer.store import FolderStore, IndexStore
 from nianbao.config import ReaderSettings
 
 BATCH_REPORTS = 200
@@ -50,18 +47,6 @@ def read_job_for(document: StoredDocument, region: Region | None) -> ReadJob:
                    title_hint=document.link_title)
 
 
-def section_docs(report_id: str, report: Report, fingerprint: str) -> list[SectionDoc]:
-    """The index documents of one report: one per section, each carrying the report's fields."""
-    return [
-        SectionDoc(report_id=report_id, section_no=n, section=s.key, heading=s.heading, text=s.text,
-                   title=report.title or "", agency=report.agency or "", year=report.year,
-                   province=report.region.province or "", city=report.region.city or "",
-                   county=report.region.county or "", url=report.url or "", template=report.template,
-                   fingerprint=fingerprint)
-        for n, s in enumerate(report.sections)
-    ]
-
-
 def fingerprint_of(document: StoredDocument, region: Region | None) -> str:
     """Changes whenever the stored bytes, the parser or the configured region change."""
     key = f"{document.sha256}|{PARSER_VERSION}|{region}|{document.url}|{analysis_fingerprint()}"
@@ -70,59 +55,34 @@ def fingerprint_of(document: StoredDocument, region: Region | None) -> str:
 
 def build_index(corpus: Path, index_path: Path, engine_name: str, regions: dict[str, Region], *,
                 rebuild: bool = False, progress: Callable[[str], None] | None = None,
+                options: object | None = None, store: IndexStore | None = None,
                 limits: ReaderSettings = ReaderSettings()) -> BuildSummary:
     """Bring the index at `index_path` in line with the corpus; `rebuild` starts from empty.
 
-    One build at a time (IndexLocked otherwise). A rebuild is made beside the index and swapped in when
-    complete, so searches keep being answered from the old index meanwhile.
+    One build at a time (IndexLocked otherwise). A rebuild is staged beside the index and promoted when
+    complete, so searches keep being answered from the old index meanwhile (see `indexer.store`).
     """
-    index_path = Path(index_path)
-    with build_lock(index_path):
-        if not rebuild and _exists(index_path):
-            engine = open_engine(engine_name, index_path)
-            target = None
-        else:
-            target = index_path.with_name(f"{index_path.name}.{time.time_ns():x}")
-            engine = open_engine(engine_name, target, create=True)
+    store = store or FolderStore(Path(index_path))
+    with store.lock():
+        staged = None if not rebuild and store.exists() else store.stage()
+        engine = open_engine(engine_name, staged or store.current(), create=staged is not None, options=options)
         try:
             summary = update_engine(engine, corpus, regions, progress, limits)
-        finally:
+        except BaseException:
             engine.close()
-        if target is not None:
-            _swap_in(target, index_path)
-        update_statistics(index_path, corpus, regions, rebuild=rebuild, limits=limits)
+            if staged is not None:
+                store.discard(staged)
+            raise
+        engine.close()
+        if staged is not None:
+            store.promote(staged)
+        update_statistics(Path(index_path), corpus, regions, rebuild=rebuild, limits=limits)
         return summary
 
 
-@contextmanager
-def build_lock(index_path: Path) -> Iterator[None]:
-    """Hold the exclusive build lock of an index (a file beside it: a rebuild replaces the folder)."""
-    index_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(index_path.with_name(f".{index_path.name}.lock"), "a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IndexLocked(f"the index at {index_path} is being written by another process; "
-                              "try again when it has finished") from None
-        yield
-
-
-def _swap_in(folder: Path, index_path: Path) -> None:
-    """Point `index_path` (a symlink) at the finished `folder` in one atomic rename; drop the previous one.
-
-    Readers that opened the previous folder keep their open files; new readers see the new one.
-    """
-    previous = index_path.resolve() if index_path.is_symlink() else None
-    if index_path.exists() and not index_path.is_symlink():  # a plain folder from an older layout
-        previous = index_path.with_name(f"{index_path.name}.old")
-        shutil.rmtree(previous, ignore_errors=True)
-        index_path.rename(previous)
-    link = index_path.with_name(f".{index_path.name}.link")
-    link.unlink(missing_ok=True)
-    link.symlink_to(folder.name)
-    os.replace(link, index_path)
-    if previous is not None and previous != folder:
-        shutil.rmtree(previous, ignore_errors=True)
+def build_lock(index_path: Path) -> AbstractContextManager[None]:
+    """Hold the exclusive build lock of the index at `index_path`."""
+    return FolderStore(Path(index_path)).lock()
 
 
 def update_engine(engine: Engine, corpus: Path, regions: dict[str, Region],
@@ -146,15 +106,12 @@ def update_engine(engine: Engine, corpus: Path, regions: dict[str, Region],
     return dataclasses.replace(summary, skipped=tuple(skipped))
 
 
-def _exists(index_path: Path) -> bool:
-    return Path(index_path).is_dir() and any(Path(index_path).iterdir())
-
-
 def _update(engine: Engine, documents: Iterable[StoredDocument], regions: dict[str, Region],
             progress: Callable[[str], None], pool: ReaderPool) -> BuildSummary:
     indexed = engine.fingerprints()
     seen: set[str] = set()
     batch: dict[str, list[SectionDoc]] = {}
+    records: dict[str, ReportRecord] = {}
     added = replaced = unchanged = 0
     failed: list[tuple[str, str]] = []
 
@@ -173,17 +130,18 @@ def _update(engine: Engine, documents: Iterable[StoredDocument], regions: dict[s
         if isinstance(report, ReadFailure):  # one unreadable file must not stop the batch
             failed.append((str(document.path), report.reason))
             continue
-        batch[document.doc_id] = section_docs(document.doc_id, report, fingerprint)
+        records[document.doc_id] = record = report_record(document.doc_id, report, fingerprint)
+        batch[document.doc_id] = section_docs(record, report)
         if document.doc_id in indexed:
             replaced += 1
         else:
             added += 1
         progress(f"{report.agency or '?'} {report.year or '?'}")
         if len(batch) >= BATCH_REPORTS:
-            engine.replace_reports(batch)
-            batch = {}
+            engine.replace_reports(batch, records=records)
+            batch, records = {}, {}
     gone = [rid for rid in indexed if rid not in seen]
     if batch or gone:
-        engine.replace_reports(batch, delete=gone)
+        engine.replace_reports(batch, delete=gone, records=records)
     return BuildSummary(added=added, replaced=replaced, removed=len(gone), unchanged=unchanged,
                         failed=tuple(failed))

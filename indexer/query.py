@@ -6,7 +6,7 @@ Grammar (documented for users in the README):
     and     := unary+                     a b      both must match (AND), ranked
     unary   := ('-' | 'NOT') unary        -a, NOT a  must not match
              | '(' query ')'
-             | FIELD ':' value            agency: year: section: province: city: county: region:
+             | FIELD ':' value            a field of `indexer.schema` declared `query=True`
              | '"' phrase '"'             exact substring, whatever the word boundaries
              | word
 """
@@ -15,15 +15,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexer import schema
+
 MAX_QUERY_CHARS = 400
 MAX_CLAUSES = 40
 MAX_DEPTH = 8
 
-FIELDS = ("agency", "year", "section", "province", "city", "county", "region")
-_YEAR = re.compile(r"^((?:19|20)\d{2})(?:\s*(?:\.\.|-|~|到|至)\s*((?:19|20)\d{2}))?$")
+FIELDS = schema.QUERY_FIELDS
 
 
-class QueryError(ValueError):
+class QueryError(Exception):
     """A query that cannot be understood; `str()` is one line for the user, in Chinese and English."""
 
     def __init__(self, message: str, suggestion: str | None = None):
@@ -46,7 +47,7 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Field:
-    """A field filter; `year` values are (low, high) inclusive ranges, section values canonical keys."""
+    """A field filter: range fields hold inclusive (low, high) integers, `exact` ones canonical keys."""
     name: str
     value: str | tuple[int, int]
 
@@ -74,7 +75,7 @@ class MatchAll:
 _TOKEN = re.compile(r'\s+|(?P<quote>")|(?P<open>[(（])|(?P<close>[)）])|(?P<word>[^\s"()（）]+)')
 
 
-def parse_query(text: str, section_keys: dict[str, str] | None = None) -> object:
+def parse_query(text: str) -> object:
     """Parse a user query; raises QueryError with a one-line explanation."""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"查询过长（{len(text)} 字，上限 {MAX_QUERY_CHARS} 字）。",
@@ -82,7 +83,7 @@ def parse_query(text: str, section_keys: dict[str, str] | None = None) -> object
     tokens = _tokenize(text)
     if sum(1 for kind, _ in tokens if kind in ("word", "phrase")) > MAX_CLAUSES:
         raise QueryError(f"查询条件过多（上限 {MAX_CLAUSES} 个）。", "请减少关键词。")
-    parser = _Parser(tokens, section_keys or {})
+    parser = _Parser(tokens)
     if not tokens:
         return MatchAll()
     tree = parser.parse_query(0)
@@ -122,10 +123,9 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
 
 
 class _Parser:
-    def __init__(self, tokens: list[tuple[str, str]], section_keys: dict[str, str]):
+    def __init__(self, tokens: list[tuple[str, str]]):
         self.tokens = tokens
         self.pos = 0
-        self.section_keys = section_keys
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -181,33 +181,26 @@ class _Parser:
             if not rest and self.peek() is not None and self.peek()[0] == "phrase":
                 rest = self.tokens[self.pos][1]
                 self.pos += 1
-            return Field(name, self.field_value(name, rest.strip()))
+            return field_filter(name, rest.strip())
         return Words(value)
 
-    def field_value(self, name: str, value: str) -> str | tuple[int, int]:
-        if not value:
-            raise QueryError(f"字段“{name}:”后面缺少值。", f"例如：{_EXAMPLES[name]}。")
-        if name == "year":
-            return parse_year_range(value)
-        if name == "section":
-            key = self.section_keys.get(value) or self.section_keys.get(value.lower())
-            if key is None:
-                known = "、".join(sorted(set(self.section_keys.values())))
-                raise QueryError(f"没有名为“{value}”的章节。", f"可用：{known}。")
-            return key
-        return value
 
+def field_filter(name: str, value: str) -> Field:
+    """One `name:value` condition, read by the field's match kind; QueryError explains a bad value."""
+    spec = schema.spec(name)
+    if not value:
+        raise QueryError(f"字段“{name}:”后面缺少值。", f"例如：{spec.example}。")
+    if spec.match == "range":
+        try:
+            return Field(name, spec.codec.parse(value))
+        except schema.FieldValueError as exc:
+            raise QueryError(str(exc), f"例如：{spec.example}。") from None
+    if spec.match == "exact":
+        names = spec.choices()
+        key = names.get(value) or names.get(value.lower())
+        if key is None:
+            known = "、".join(sorted(set(names.values())))
+            raise QueryError(f"没有名为“{value}”的{spec.label}。", f"可用：{known}。")
+        return Field(name, key)
+    return Field(name, value)
 
-def parse_year_range(value: str) -> tuple[int, int]:
-    """`2020` or `2018..2022` (also `-`, `~`, `到`, `至`) → inclusive (low, high)."""
-    match = _YEAR.match(value.strip())
-    if not match:
-        raise QueryError(f"年份“{value}”无法识别。", "例如：year:2020 或 year:2018..2022。")
-    low, high = int(match.group(1)), int(match.group(2) or match.group(1))
-    return (min(low, high), max(low, high))
-
-
-_EXAMPLES = {
-    "agency": "agency:审批服务管理局", "year": "year:2020", "section": "section:requests",
-    "province": "province:宁夏", "city": "city:银川", "county": "county:青铜峡", "region": "region:中卫",
-}

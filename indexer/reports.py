@@ -11,8 +11,10 @@ from pathlib import Path
 
 from crawler.corpus import RECORD_NAME, StoredDocument, read_document
 from indexer import query as q
-from indexer.engines import Engine, SectionDoc
+from indexer.engines import Engine
 from indexer.read.report import SECTION_LABELS
+from indexer.records import ReportRecord, SectionDoc
+from indexer.schema import REPORT_FIELDS
 
 # Report ids are corpus doc ids (hex digests); anything else cannot name a corpus folder.
 _REPORT_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
@@ -35,20 +37,27 @@ class OtherYear:
     title: str
 
 
+# Report fields with a place of their own in the JSON shape; the other report fields follow `template`.
+_DETAIL_SHAPED = ("report_id", "title", "agency", "year", "province", "city", "county", "url", "template",
+                  "fingerprint")
+
+
+def report_extras() -> tuple:
+    """Report fields the detail JSON carries after `template` (those without a place of their own)."""
+    return tuple(s for s in REPORT_FIELDS if s.name not in _DETAIL_SHAPED and (s.extract is not None))
+
+
 @dataclass(frozen=True)
 class ReportDetail:
-    report_id: str
-    title: str
-    agency: str
-    year: int | None
-    province: str
-    city: str
-    county: str
-    url: str
-    template: str
+    """One report: its record (every report field, also readable as attributes), sections, original, others."""
+
+    record: ReportRecord
     sections: tuple[SectionDoc, ...]
     document: StoredDocument | None
     other_years: tuple[OtherYear, ...]
+
+    def __getattr__(self, name: str):
+        return getattr(object.__getattribute__(self, "record"), name)
 
     @property
     def download_type(self) -> str:
@@ -68,6 +77,7 @@ class ReportDetail:
             "report_id": self.report_id, "title": self.title, "agency": self.agency, "year": self.year,
             "region": {"province": self.province or None, "city": self.city or None, "county": self.county or None},
             "url": self.url or None, "template": self.template,
+            **{s.name: self.record.values.get(s.name) for s in report_extras()},
             "original": None if self.document is None else {
                 "content_type": self.download_type, "fetched_at": self.document.fetched_at,
                 "sha256": self.document.sha256, "filename": self.download_name},
@@ -86,15 +96,11 @@ def read_report_detail(engine: Engine, corpus: Path, report_id: str) -> ReportDe
     """The indexed report `report_id` with its stored original and other years, or None when unknown."""
     if not valid_report_id(report_id):
         return None
-    sections = tuple(engine.report_sections(report_id))
-    if not sections:
+    record = engine.report_record(report_id)
+    if record is None:
         return None
-    first = sections[0]
-    return ReportDetail(
-        report_id=report_id, title=first.title, agency=first.agency, year=first.year, province=first.province,
-        city=first.city, county=first.county, url=first.url, template=first.template, sections=sections,
-        document=find_document(corpus, report_id), other_years=other_years(engine, first),
-    )
+    return ReportDetail(record=record, sections=tuple(engine.report_sections(report_id)),
+                        document=find_document(corpus, report_id), other_years=other_years(engine, record))
 
 
 def find_document(corpus: Path, report_id: str) -> StoredDocument | None:
@@ -109,7 +115,7 @@ def find_document(corpus: Path, report_id: str) -> StoredDocument | None:
     return None
 
 
-def other_years(engine: Engine, report: SectionDoc) -> tuple[OtherYear, ...]:
+def other_years(engine: Engine, report: ReportRecord) -> tuple[OtherYear, ...]:
     """The same agency's other reports, newest first."""
     if not report.agency:
         return ()

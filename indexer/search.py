@@ -8,23 +8,15 @@ import dataclasses
 import html
 from dataclasses import dataclass, field
 
-from indexer import query as q
+from indexer import query as q, schema
 from indexer.engines import Engine
-from indexer.engines.base import FACET_FIELDS, SectionDoc
 from indexer.normalize import normalize, normalize_with_map
 from indexer.read.report import SECTION_LABELS
+from indexer.records import SectionDoc
+from indexer.schema import EXPORTED_REPORT_FIELDS, FACET_FIELDS, FILTER_FIELDS, SORTS
 
 SNIPPET_CONTEXT = 60
 MAX_PER_PAGE = 100
-SORTS = ("relevance", "year")
-FILTER_FIELDS = ("agency", "year", "section", "province", "city", "county")
-
-
-def section_vocabulary() -> dict[str, str]:
-    """Every way to name a section in a query (key or Chinese label) → its canonical key."""
-    names = {key: key for key in SECTION_LABELS}
-    names.update({label: key for key, label in SECTION_LABELS.items()})
-    return names
 
 
 @dataclass(frozen=True)
@@ -48,24 +40,37 @@ class SectionHit:
                 "heading": self.heading, "snippet": self.snippet}
 
 
+# Hit fields with a place of their own in the JSON shape; other exported report fields follow `url`.
+_HIT_SHAPED = ("report_id", "title", "agency", "year", "province", "city", "county", "url")
+
+
+def hit_extras() -> tuple:
+    """Exported report fields a hit's JSON carries after `url` (those without a place of their own)."""
+    return tuple(s for s in EXPORTED_REPORT_FIELDS if s.name not in _HIT_SHAPED)
+
+
 @dataclass(frozen=True)
 class ReportHit:
+    """One report among the results: its report fields (`values`, also attributes) and matching sections."""
+
     report_id: str
-    title: str
-    agency: str
-    year: int | None
-    province: str
-    city: str
-    county: str
-    url: str
+    values: dict
     score: float
     sections: tuple[SectionHit, ...]
 
+    def __getattr__(self, name: str):
+        values = object.__getattribute__(self, "values")
+        if name in values:
+            return values[name]
+        raise AttributeError(name)
+
     def to_json(self) -> dict:
+        extra = {s.name: self.values.get(s.name) or None for s in hit_extras()}
         return {"report_id": self.report_id, "title": self.title, "agency": self.agency, "year": self.year,
                 "region": {"province": self.province or None, "city": self.city or None,
                            "county": self.county or None},
-                "url": self.url, "score": round(self.score, 4), "sections": [s.to_json() for s in self.sections]}
+                "url": self.url, **extra, "score": round(self.score, 4),
+                "sections": [s.to_json() for s in self.sections]}
 
 
 @dataclass(frozen=True)
@@ -100,29 +105,15 @@ class SearchResult:
 
 def build_query(request: SearchRequest) -> object:
     """The user's query combined with the request's facet filters (OR within a field, AND across)."""
-    vocabulary = section_vocabulary()
-    tree = q.parse_query(request.q, vocabulary)
+    tree = q.parse_query(request.q)
     clauses = [] if isinstance(tree, q.MatchAll) else [tree]
     for name in FILTER_FIELDS:
-        options = [_filter(name, str(value), vocabulary) for value in request.filters.get(name) or ()]
+        options = [q.field_filter(name, str(value)) for value in request.filters.get(name) or () if str(value)]
         if options:
             clauses.append(options[0] if len(options) == 1 else q.Or(tuple(options)))
     if not clauses:
         return q.MatchAll()
     return clauses[0] if len(clauses) == 1 else q.And(tuple(clauses))
-
-
-def _filter(name: str, value: str, vocabulary: dict[str, str]) -> q.Field:
-    """One filter value as a query field; bad years and unknown sections are QueryErrors, as in the query."""
-    if name == "year":
-        return q.Field("year", q.parse_year_range(value))
-    if name == "section":
-        key = vocabulary.get(value) or vocabulary.get(value.lower())
-        if key is None:
-            known = "、".join(sorted(set(vocabulary.values())))
-            raise q.QueryError(f"没有名为“{value}”的章节。", f"可用：{known}。")
-        return q.Field("section", key)
-    return q.Field(name, value)
 
 
 def search(engine: Engine, request: SearchRequest) -> SearchResult:
@@ -163,8 +154,7 @@ def highlight_terms(tree: object) -> tuple[str, ...]:
 def _report_hit(report_id: str, score: float, sections: tuple[SectionDoc, ...], terms: tuple[str, ...]) -> ReportHit:
     first = sections[0]
     return ReportHit(
-        report_id=report_id, title=first.title, agency=first.agency, year=first.year, province=first.province,
-        city=first.city, county=first.county, url=first.url, score=score,
+        report_id=report_id, values=dict(first.values), score=score,
         sections=tuple(SectionHit(s.section, s.heading, snippet(s.text, terms)) for s in sections),
     )
 
@@ -216,9 +206,11 @@ def _facets(counts: dict[str, dict], request: SearchRequest) -> dict[str, tuple[
     for name in FACET_FIELDS:
         selected = {str(v) for v in request.filters.get(name, ())}
         values = counts.get(name, {})
-        items = [FacetValue(value=v, label=SECTION_LABELS.get(v, str(v)) if name == "section" else str(v),
-                            count=c, selected=str(v) in selected) for v, c in values.items()]
+        labels = schema.spec(name).labels()
+        items = [FacetValue(value=v, label=labels.get(v, str(v)), count=c, selected=str(v) in selected)
+                 for v, c in values.items()]
+        # Ranges (years) read newest first; other facets by count.
         items.sort(key=lambda f: (-f.value if isinstance(f.value, int) else 0, -f.count, str(f.value))
-                   if name == "year" else (-f.count, str(f.value)))
+                   if schema.spec(name).match == "range" else (-f.count, str(f.value)))
         result[name] = tuple(items)
     return result

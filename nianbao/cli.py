@@ -156,15 +156,25 @@ def _echo_index_summary(summary, err: bool = False) -> None:
         click.echo(f"  skipped: {source}: {reason}", err=err)
 
 
+def _filter_options(command):
+    """One repeatable `--NAME` option per filter field of the vocabulary (indexer/schema.py)."""
+    from indexer.schema import BY_NAME, FILTER_FIELDS
+
+    for name in reversed(FILTER_FIELDS):
+        command = click.option(f"--{name}", multiple=True, help=BY_NAME[name].help)(command)
+    return command
+
+
+def _sorts() -> list[str]:
+    from indexer.schema import SORTS
+
+    return list(SORTS)
+
+
 @main.command()
 @click.argument("query", nargs=-1)
-@click.option("--agency", multiple=True, help="Only these agencies (repeatable).")
-@click.option("--year", multiple=True, help="Only these years: 2020 or 2018..2022 (repeatable).")
-@click.option("--section", multiple=True, help="Only these sections: key or Chinese label (repeatable).")
-@click.option("--province", multiple=True)
-@click.option("--city", multiple=True)
-@click.option("--county", multiple=True)
-@click.option("--sort", type=click.Choice(["relevance", "year"]), default="relevance")
+@_filter_options
+@click.option("--sort", type=click.Choice(_sorts()), default="relevance")
 @click.option("--page", type=click.IntRange(min=1), default=1)
 @click.option("--limit", type=click.IntRange(1, 100), default=10, help="Reports per page.")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
@@ -181,7 +191,7 @@ def search(obj: _Context, query: tuple[str, ...], as_json: bool, sort: str, page
     settings = obj.settings
     request = SearchRequest(q=" ".join(query), filters={k: v for k, v in filters.items() if v}, sort=sort,
                             page=page, per_page=limit)
-    engine = open_engine(settings.index.engine, settings.paths.index)
+    engine = open_engine(settings.index.engine, settings.paths.index, options=settings.index.options())
     try:
         result = run_search(engine, request)
     finally:
@@ -223,10 +233,12 @@ def serve(obj: _Context, host: str | None, port: int | None, threads: int | None
     host = host or settings.web.host
     port = port or int(os.environ.get("PORT") or settings.web.port)
     app = create_app(settings, operations=Operations(settings))
-    # One engine (Whoosh searcher) per request, opened on `g` and closed on teardown: threads share nothing.
     server = create_server(app, host, port, threads or settings.web.threads)  # bound before we say "serving"
     click.echo(f"Nianbao serving on http://{host}:{port}/", err=True)
-    server.run()
+    try:  # requests share the app's engine; each borrows its own searcher
+        server.run()
+    finally:
+        app.extensions["nianbao.engines"].close()
 
 
 @main.command()

@@ -32,8 +32,39 @@ class PathSettings:
 
 
 @dataclass(frozen=True)
+class WhooshSettings:
+    """`[index.whoosh]`."""
+
+    writer_timeout_seconds: float = 2.0  # how long a write waits for another writer before IndexLocked
+
+
+@dataclass(frozen=True)
+class TantivySettings:
+    """`[index.tantivy]`."""
+
+    writer_heap_mb: int = 256     # tantivy's indexing memory budget
+    analysis_workers: int = 0     # processes analysing text while tantivy indexes; 0: one per core
+
+
+@dataclass(frozen=True)
+class ReferenceSettings:
+    """`[index.reference]`: nothing to set (everything is read into memory on open)."""
+
+
+# One table per engine package of indexer/engines/ (same names: tests/engines checks they agree). Declared here
+# because settings are the bottom layer: this module imports no stage, the engines import their settings.
+ENGINE_SETTINGS = {"whoosh": WhooshSettings, "tantivy": TantivySettings, "reference": ReferenceSettings}
+
+
+@dataclass(frozen=True)
 class IndexSettings:
     engine: str = "whoosh"
+    # engine name → its `Options`, from the `[index.<name>]` tables (engines without a table: defaults).
+    engines: dict = field(default_factory=dict, hash=False, compare=False, metadata={"table": False})
+
+    def options(self, name: str | None = None) -> object | None:
+        """The options of engine `name` (default: the configured one); None means the engine's defaults."""
+        return self.engines.get(name or self.engine)
 
 
 @dataclass(frozen=True)
@@ -134,7 +165,6 @@ class Settings:
 
 _TABLES = {"paths": PathSettings, "index": IndexSettings, "reader": ReaderSettings, "web": WebSettings, "crawler": CrawlerSettings,
            "schedule": ScheduleSettings}
-ENGINES = ("whoosh", "tantivy")
 
 
 def config_path(explicit: str | os.PathLike | None) -> Path:
@@ -170,12 +200,9 @@ def _settings_from(data: dict, path: Path, locate: _KeyLocator) -> Settings:
         table = data.get(name, {})
         if not isinstance(table, dict):
             raise ConfigError(f"{locate(None, name)}: '{name}' must be a table [{name}]")
-        built[name] = _build(cls, table, name, locate)
+        built[name] = _build_index(table, locate) if name == "index" else _build(cls, table, name, locate)
     paths = built["paths"]
     built["paths"] = PathSettings(**{f.name: _resolve(base, getattr(paths, f.name)) for f in dataclasses.fields(paths)})
-    if built["index"].engine not in ENGINES:
-        raise ConfigError(f"{locate('index', 'engine')}: index.engine must be one of {', '.join(ENGINES)}, "
-                          f"got '{built['index'].engine}'")
     portals = data.get("portals", [])
     if not isinstance(portals, list):
         raise ConfigError(f"{locate(None, 'portals')}: 'portals' must be written as [[portals]] entries")
@@ -262,11 +289,27 @@ def _resolve(base: Path, value: Path) -> Path:
     return value if value.is_absolute() else base / value
 
 
+def _build_index(table: dict, locate: _KeyLocator) -> IndexSettings:
+    """`[index]` and one `[index.<engine>]` table per engine, each checked against that engine's settings."""
+    names = tuple(ENGINE_SETTINGS)
+    for name, sub in table.items():
+        if isinstance(sub, dict) and name not in names:
+            raise ConfigError(f"{locate(None, f'index.{name}')}: unknown engine table [index.{name}] "
+                              f"(engines: {', '.join(names)})")
+    engines = {name: _build(ENGINE_SETTINGS[name], sub, f"index.{name}", locate)
+               for name, sub in table.items() if name in names and isinstance(sub, dict)}
+    settings = _build(IndexSettings, {k: v for k, v in table.items() if k not in engines}, "index", locate)
+    if settings.engine not in names:
+        raise ConfigError(f"{locate('index', 'engine')}: index.engine must be one of {', '.join(names)}, "
+                          f"got '{settings.engine}'")
+    return dataclasses.replace(settings, engines=engines)
+
+
 def _build(cls, table: dict, table_name: str, locate: _KeyLocator, index: int | None = None):
     if not isinstance(table, dict):
         raise ConfigError(f"{locate(table_name, None, index)}: each [[{table_name}]] entry must be a table")
     hints = typing.get_type_hints(cls)
-    fields_by_name = {f.name: f for f in dataclasses.fields(cls)}
+    fields_by_name = {f.name: f for f in dataclasses.fields(cls) if f.metadata.get("table", True)}
     values = {}
     for key, value in table.items():
         if key not in fields_by_name:

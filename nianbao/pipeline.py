@@ -37,7 +37,8 @@ def index_corpus(settings: Settings, *, rebuild: bool = False, rebuild_if_outdat
     """
     def build(from_empty: bool) -> BuildSummary:
         return build_index(settings.paths.corpus, settings.paths.index, settings.index.engine,
-                           portal_regions(settings), rebuild=from_empty, limits=settings.reader)
+                           portal_regions(settings), rebuild=from_empty, limits=settings.reader,
+                           options=settings.index.options())
 
     try:
         return build(rebuild)

@@ -66,3 +66,17 @@ def test_config_can_come_from_environment(tmp_path):
     result = subprocess.run([sys.executable, "-m", "nianbao.cli", "index"], capture_output=True, text=True,
                             cwd=tmp_path, env={**__import__("os").environ, "NIANBAO_CONFIG": str(path)}, timeout=120)
     assert result.returncode == 2 and "web.port" in result.stderr
+
+
+def test_engine_tables_are_checked_against_the_engine(tmp_path):
+    from nianbao.config import ConfigError, load_settings
+
+    path = tmp_path / "config.toml"
+    path.write_text('[index]\nengine = "tantivy"\n\n[index.tantivy]\nwriter_heap_mb = 128\n', encoding="utf-8")
+    assert load_settings(path).index.options().writer_heap_mb == 128
+    path.write_text('[index]\nengine = "tantivy"\n\n[index.tantivy]\nheap = 1\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"config.toml:5: unknown key 'index.tantivy.heap'"):
+        load_settings(path)
+    path.write_text('[index]\nengine = "reference"\n\n[index.lucene]\nx = 1\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"config.toml:4: unknown engine table \[index.lucene\]"):
+        load_settings(path)

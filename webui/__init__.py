@@ -1,10 +1,12 @@
 """Serve stage: Flask pages and the JSON API over `indexer.search`, `indexer.reports` and `indexer.kwic`."""
 from __future__ import annotations
 
+import atexit
 from typing import TYPE_CHECKING
 
-from flask import Flask, g
+from flask import Flask
 
+from indexer.engines.cache import EngineCache
 from nianbao.config import Settings
 
 if TYPE_CHECKING:
@@ -15,13 +17,17 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 
 
 
 def create_app(settings: Settings, *, operations: ConsoleOperations | None = None) -> Flask:
-    """The web application for `settings` (one engine per request, closed on teardown).
+    """The web application for `settings`. It owns its engine cache (`app.extensions["nianbao.engines"]`),
+    closed when the process exits (or earlier by whoever stops serving).
 
     `operations` is the shell's operations service (`nianbao.status.Operations`) the console reads and
     queues recrawls through; without it the console answers 503 and the public site works as ever.
     """
     app = Flask(__name__)
     app.config["NIANBAO"] = settings
+    engines = EngineCache(settings.index.engine, settings.paths.index, settings.index.options())
+    app.extensions["nianbao.engines"] = engines
+    atexit.register(engines.close)
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # keep the documented field order (query, total, hits, facets …)
 
@@ -37,12 +43,6 @@ def create_app(settings: Settings, *, operations: ConsoleOperations | None = Non
     from webui.public_url import PublicURL
 
     app.wsgi_app = PublicURL(app.wsgi_app, settings.web.public_url)  # absolute links never echo the Host header
-
-    @app.teardown_appcontext
-    def close_engine(_exc: BaseException | None) -> None:
-        engine = g.pop("engine", None)
-        if engine is not None:
-            engine.close()
 
     @app.after_request
     def security_headers(response):

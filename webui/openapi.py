@@ -1,17 +1,41 @@
 """Serve stage: the OpenAPI 3.1 description of the JSON API, served at `/api/openapi.json`."""
 from __future__ import annotations
 
-from indexer.kwic import KWIC_SORTS
+from indexer.kwic import KWIC_SORTS, MAX_PHRASE_CHARS
+from indexer.query import MAX_QUERY_CHARS
+from indexer.reports import report_extras
+from indexer.schema import BY_NAME, FILTER_FIELDS, SORTS, FieldSpec
+from indexer.search import hit_extras
 from webui.openapi_statistics import statistics_paths, statistics_schemas
+from webui.params import MAX_FILTER_VALUES, MAX_VALUE_CHARS, NUMBERS
 
-_FILTERS = [
-    {"name": name, "in": "query", "required": False, "description": description,
-     "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True}
-    for name, description in (
-        ("agency", "机构名称包含此文字（可重复，多值为“或”）"), ("year", "年度：2020 或 2018..2022（可重复）"),
-        ("section", "章节：键名（requests）或中文名（依申请公开）（可重复）"), ("province", "省份（可重复）"),
-        ("city", "城市（可重复）"), ("county", "区县（可重复）"))
-]
+# A phrase must keep one character that is not a space, a quote or invisible (see indexer.kwic.clean_phrase).
+_PHRASE_PATTERN = "[^\\s\"“”\u001c-\u001f\u0085\u00ad\u200b-\u200d\u2060\ufeff]"
+
+
+def _value_schema(spec: FieldSpec) -> dict:
+    """What one value of a filter field may be, from its declaration."""
+    if spec.match == "range":
+        return {"type": "string", "pattern": spec.codec.pattern}
+    if spec.match == "exact":
+        return {"type": "string", "enum": sorted(spec.choices())}
+    return {"type": "string", "maxLength": MAX_VALUE_CHARS}
+
+
+def _filters() -> list[dict]:
+    """One repeatable query parameter per filter field of the vocabulary."""
+    return [{"name": name, "in": "query", "required": False, "description": BY_NAME[name].help,
+             "schema": {"type": "array", "items": _value_schema(BY_NAME[name]), "maxItems": MAX_FILTER_VALUES},
+             "style": "form", "explode": True}
+            for name in FILTER_FIELDS]
+
+
+def _number(name: str) -> dict:
+    default, low, high, title = NUMBERS[name]
+    return {"name": name, "in": "query", "description": title,
+            "schema": {"type": "integer", "minimum": low, "maximum": high, "default": default}}
+
+
 _ERROR = {"description": "查询无法理解（error + suggestion）", "content": {"application/json": {"schema": {
     "$ref": "#/components/schemas/Error"}}}}
 _UNAVAILABLE = {"description": "索引不可用", "content": {"application/json": {"schema": {
@@ -36,19 +60,20 @@ def _schemas() -> dict:
     hit = {"type": "object", "properties": {
         "report_id": {"type": "string"}, "title": {"type": "string"}, "agency": {"type": "string"},
         "year": {"type": ["integer", "null"]}, "region": _region(), "url": {"type": "string"},
-        "score": {"type": "number"}, "sections": {"type": "array", "items": section_hit}}}
+        "score": {"type": "number"}, "sections": {"type": "array", "items": section_hit},
+        **{s.name: s.json_schema for s in hit_extras()}}}
     return {
         "Error": {"type": "object", "required": ["error"], "properties": {
             "error": {"type": "string"}, "suggestion": {"type": ["string", "null"]}}},
         "SearchResult": {"type": "object", "properties": {
             "query": {"type": "string"}, "total": {"type": "integer", "description": "匹配的报告数"},
             "total_sections": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
-            "sort": {"type": "string", "enum": ["relevance", "year"]}, "hits": {"type": "array", "items": hit},
+            "sort": {"type": "string", "enum": list(SORTS)}, "hits": {"type": "array", "items": hit},
             "facets": {"type": "object", "additionalProperties": facet}}},
         "Report": {"type": "object", "properties": {
             "report_id": {"type": "string"}, "title": {"type": "string"}, "agency": {"type": "string"},
             "year": {"type": ["integer", "null"]}, "region": _region(), "url": {"type": ["string", "null"]},
-            "template": {"type": "string"},
+            "template": {"type": "string"}, **{s.name: s.json_schema for s in report_extras()},
             "original": {"type": ["object", "null"], "properties": {
                 "content_type": {"type": "string"}, "fetched_at": {"type": "string"},
                 "sha256": {"type": "string"}, "filename": {"type": "string"}}},
@@ -72,9 +97,11 @@ def _schemas() -> dict:
 
 def openapi_document(server_url: str) -> dict:
     """The API description, with `server_url` as its server."""
-    q_param = {"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 400},
+    q_param = {"name": "q", "in": "query", "required": False,
+               "schema": {"type": "string", "maxLength": MAX_QUERY_CHARS},
                "description": '查询语言：词语（AND）、"精确短语"、OR、-排除、字段筛选（见 README）'}
-    phrase = {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 100},
+    phrase = {"name": "q", "in": "query", "required": True,
+              "schema": {"type": "string", "minLength": 1, "maxLength": MAX_PHRASE_CHARS, "pattern": _PHRASE_PATTERN},
               "description": "要查找的短语（按子串匹配，引号可省略）"}
     return {
         "openapi": "3.1.0",
@@ -84,11 +111,9 @@ def openapi_document(server_url: str) -> dict:
         "paths": {
             "/api/search": {"get": {
                 "summary": "搜索报告（结果按报告分组，附分面计数）", "operationId": "search",
-                "parameters": [q_param, *_FILTERS,
-                               {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["relevance", "year"]}},
-                               {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                               {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1,
-                                                                               "maximum": 100}}],
+                "parameters": [q_param, *_filters(),
+                               {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(SORTS)}},
+                               _number("page"), _number("per_page")],
                 "responses": {"200": _json("SearchResult", "搜索结果"), "400": _ERROR, "503": _UNAVAILABLE}}},
             "/api/reports/{report_id}": {"get": {
                 "summary": "一份报告：元数据、全部章节、原始文件信息、同一机构的其他年度", "operationId": "report",
@@ -97,7 +122,7 @@ def openapi_document(server_url: str) -> dict:
                               "503": _UNAVAILABLE}}},
             "/api/kwic": {"get": {
                 "summary": "短语索引（KWIC）：短语的每一次出现及左右语境、每年趋势", "operationId": "kwic",
-                "parameters": [phrase, *_FILTERS,
+                "parameters": [phrase, *_filters(),
                                {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(KWIC_SORTS)}}],
                 "responses": {"200": _json("Concordance", "短语索引"), "400": _ERROR, "503": _UNAVAILABLE}}},
             **statistics_paths(_json, _ERROR),

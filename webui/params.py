@@ -1,37 +1,62 @@
 """Serve stage: URL query string ⇄ `SearchRequest`, so every page state has a stable, shareable URL.
 
-One vocabulary with the CLI and the index: `q`, `agency`, `year`, `section`, `province`, `city`, `county`,
-`sort`, `page`, `per_page`.
+One vocabulary with the CLI and the index: `q`, the filter fields of `indexer.schema` (`agency`, `year`, …),
+`sort`, `page`, `per_page`. For the API a page or page size out of range is a QueryError (400), as its
+document says; the search page uses the nearest valid value.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from indexer.search import FILTER_FIELDS, SearchRequest
+from indexer.query import QueryError
+from indexer.schema import BY_NAME, FILTER_FIELDS
+from indexer.search import MAX_PER_PAGE, SearchRequest
 
 MAX_FILTER_VALUES = 20
 MAX_VALUE_CHARS = 100
-FIELD_TITLES = {"agency": "机构", "year": "年度", "section": "章节", "province": "省份", "city": "城市",
-                "county": "区县"}
+MAX_PAGE = 10_000
+FIELD_TITLES = {name: BY_NAME[name].label for name in FILTER_FIELDS}
+# Integer parameters: (default, lowest, highest, what it is for the user).
+NUMBERS = {"page": (1, 1, MAX_PAGE, "页码"), "per_page": (10, 1, MAX_PER_PAGE, "每页报告数")}
 
 
-def _number(args, name: str, default: int, low: int, high: int) -> int:
-    try:
-        return max(low, min(high, int(args.get(name, default))))
-    except (TypeError, ValueError):
+def _number(args, name: str, strict: bool) -> int:
+    """An integer parameter; out of range or not a number is a QueryError (`strict`, the API), else the page
+    quietly uses the nearest valid value (a hand-edited URL still shows results)."""
+    default, low, high, title = NUMBERS[name]
+    text = args.get(name, "").strip()
+    if not text:
         return default
+    number = int(text) if text.isascii() and text.isdigit() else None
+    if number is not None and low <= number <= high:
+        return number
+    if strict:
+        raise QueryError(f"{title}“{text[:20]}”无效。", f"请填写 {low} 到 {high} 之间的整数。")
+    return default if number is None else max(low, min(high, number))
 
 
-def request_from_args(args) -> SearchRequest:
-    """The SearchRequest a URL's query string describes (same names as the CLI options)."""
+def filters_from_args(args) -> dict[str, tuple[str, ...]]:
+    """The filter parameters of a query string (same names as the CLI options); QueryError when over limits."""
     filters = {}
     for name in FILTER_FIELDS:
-        values = [v.strip()[:MAX_VALUE_CHARS] for v in args.getlist(name) if v.strip()]
+        values = args.getlist(name)
+        if len(values) > MAX_FILTER_VALUES or any(len(v) > MAX_VALUE_CHARS for v in values):
+            raise QueryError(f"筛选条件“{FIELD_TITLES[name]}”过多或过长。",
+                             f"每项最多 {MAX_FILTER_VALUES} 个值，每个值最多 {MAX_VALUE_CHARS} 字。")
+        # Values are taken as written (the API document's patterns and enums say what is valid); an empty
+        # free-text value is no filter.
+        values = [v for v in values if v or BY_NAME[name].match != "contains"]
         if values:
-            filters[name] = tuple(dict.fromkeys(values))[:MAX_FILTER_VALUES]
-    return SearchRequest(q=args.get("q", "").strip(), filters=filters, sort=args.get("sort", "relevance"),
-                         page=_number(args, "page", 1, 1, 10_000), per_page=_number(args, "per_page", 10, 1, 100))
+            filters[name] = tuple(dict.fromkeys(values))
+    return filters
+
+
+def request_from_args(args, *, strict: bool = True) -> SearchRequest:
+    """The SearchRequest a URL's query string describes (same names as the CLI options)."""
+    return SearchRequest(q=args.get("q", "").strip(), filters=filters_from_args(args),
+                         sort=args.get("sort", "relevance"), page=_number(args, "page", strict),
+                         per_page=_number(args, "per_page", strict))
 
 
 def query_string(search_request: SearchRequest, *, filters: dict | None = None, page: int = 1,

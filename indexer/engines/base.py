@@ -1,14 +1,18 @@
 """The engine seam: what every search engine implements, in engine-neutral records."""
 from __future__ import annotations
 
-import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FACET_FIELDS = ("agency", "year", "section", "province", "city", "county")
-MANIFEST_NAME = "nianbao-index.json"
+from indexer import schema
+from indexer.records import ReportRecord, SectionDoc
+from indexer.schema import FACET_FIELDS
+
+__all__ = ["FACET_FIELDS", "tally", "Engine", "EngineError", "EngineResult", "IndexLocked", "RebuildNeeded", "ReportHits",
+           "ReportRecord", "SectionDoc"]
+
 
 
 class EngineError(Exception):
@@ -23,28 +27,16 @@ class IndexLocked(EngineError):
     """Another process is writing the index."""
 
 
-@dataclass(frozen=True)
-class SectionDoc:
-    """One indexed document: a report section with its report's fields."""
-
-    report_id: str
-    section_no: int
-    section: str
-    heading: str
-    text: str
-    title: str = ""
-    agency: str = ""
-    year: int | None = None
-    province: str = ""
-    city: str = ""
-    county: str = ""
-    url: str = ""
-    template: str = ""
-    fingerprint: str = ""
-
-    @property
-    def doc_key(self) -> str:
-        return f"{self.report_id}:{self.section_no}"
+def tally(name: str, counts: Mapping) -> dict:
+    """One facet as every engine returns it: matching reports per value, empty values (no agency, year 0)
+    left out, range values as integers. The one definition of a facet count; engines only tally."""
+    ranged = schema.spec(name).match == "range"
+    found: dict = {}
+    for value, count in counts.items():
+        value = int(value) if ranged and value is not None else value
+        if count and value not in ("", None, 0):
+            found[value] = found.get(value, 0) + int(count)
+    return found
 
 
 @dataclass(frozen=True)
@@ -73,8 +65,10 @@ class Engine(ABC):
         self.path = path
 
     @abstractmethod
-    def replace_reports(self, reports: dict[str, list[SectionDoc]], delete: Iterable[str] = ()) -> None:
-        """In one commit: replace all sections of each report in `reports`, delete reports in `delete`."""
+    def replace_reports(self, reports: dict[str, list[SectionDoc]], delete: Iterable[str] = (),
+                        records: dict[str, ReportRecord] | None = None) -> None:
+        """In one commit: replace each report in `reports` (its sections, and its record from `records`, else
+        the one its sections imply), delete reports in `delete`."""
 
     @abstractmethod
     def fingerprints(self) -> dict[str, str]:
@@ -89,6 +83,10 @@ class Engine(ABC):
     def report_sections(self, report_id: str) -> list[SectionDoc]:
         """All sections of one report, in order; empty when unknown."""
 
+    @abstractmethod
+    def report_record(self, report_id: str) -> ReportRecord | None:
+        """The stored record of one report (every report field); None when unknown."""
+
     def matching_keys(self, query: object) -> set[str]:
         """`doc_key` of every section matching `query` (no ranking, no facets); engines may do it faster."""
         found = self.search(query, offset=0, limit=10**9, facets=False)
@@ -98,17 +96,19 @@ class Engine(ABC):
         """Release files and searchers."""
 
     # The manifest records what built the index, so a mismatch asks for a rebuild instead of
-    # returning silently wrong results.
+    # returning silently wrong results (kept by the index store, `indexer.store`).
     def write_manifest(self, fingerprint: str) -> None:
-        data = {"engine": self.name, "analysis": fingerprint}
-        (self.path / MANIFEST_NAME).write_text(json.dumps(data), encoding="utf-8")
+        from indexer.store import write_manifest
+
+        write_manifest(self.path, {"engine": self.name, "analysis": fingerprint})
 
     def check_manifest(self, fingerprint: str) -> None:
-        try:
-            data = json.loads((self.path / MANIFEST_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        from indexer.store import read_manifest
+
+        data = read_manifest(self.path)
+        if data is None:
             raise RebuildNeeded(f"index at {self.path} has no readable manifest: rebuild needed "
-                                "(run `nianbao index --rebuild`)") from None
+                                "(run `nianbao index --rebuild`)")
         if data.get("engine") != self.name or data.get("analysis") != fingerprint:
             raise RebuildNeeded(f"index at {self.path} was built by {data.get('engine')} with "
                                 f"{data.get('analysis')}, this is {self.name} with {fingerprint}: rebuild needed "

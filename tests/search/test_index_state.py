@@ -12,7 +12,7 @@ import pytest
 from indexer.bench_corpus import write_synthetic_corpus
 from indexer.build import build_index
 from indexer.engines import IndexLocked, RebuildNeeded, open_engine
-from indexer.engines.base import MANIFEST_NAME
+from indexer.store import MANIFEST_NAME
 from nianbao.config import load_settings
 from nianbao.pipeline import index_corpus, portal_regions
 from tests.conftest import REPO, write_config

@@ -5,7 +5,6 @@ from hypothesis import given, settings, strategies as st
 
 from indexer.analysis import words
 from indexer.query import parse_query
-from indexer.search import section_vocabulary
 from tests.search.conftest import engine_search, section_keys
 
 QUOTES_AND_BRACKETS = set('"“”()（）')
@@ -16,7 +15,7 @@ def expected_keys(indexed_sections, phrase: str) -> set[str]:
 
 
 def found_keys(engine, phrase: str) -> set[str]:
-    return section_keys(engine_search(engine, parse_query(f'"{phrase}"', section_vocabulary())))
+    return section_keys(engine_search(engine, parse_query(f'"{phrase}"')))
 
 
 def usable(phrase: str) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer import scan
+from indexer.engines.reference import scan
 from indexer.query import MAX_CLAUSES, MAX_QUERY_CHARS, QueryError
 from indexer.search import SearchRequest, build_query, search
 from tests.conftest import REPO

@@ -1,9 +1,9 @@
 """Serve stage: one blueprint per page family (search, report, kwic, export, api, errors)."""
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import current_app
 
-from indexer.engines import Engine, open_engine
+from indexer.engines import Engine
 from nianbao.config import Settings
 
 
@@ -13,7 +13,5 @@ def settings() -> Settings:
 
 
 def engine() -> Engine:
-    """This request's engine (a Whoosh searcher is not thread-safe: one per request, closed on teardown)."""
-    if "engine" not in g:
-        g.engine = open_engine(settings().index.engine, settings().paths.index)
-    return g.engine
+    """The app's engine (shared by requests: engines lend each caller its own searcher), from the app's cache."""
+    return current_app.extensions["nianbao.engines"].engine()

@@ -1,7 +1,7 @@
 """Serve stage: error pages in the site's style (JSON under /api/); no tracebacks reach the user."""
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from indexer.engines import EngineError
@@ -32,7 +32,12 @@ def render_error(status: int, detail: str | None = None):
 def http_error(exc: HTTPException):
     # Werkzeug's default descriptions are English boilerplate; only our own abort() messages are shown.
     detail = exc.description if exc.description and exc.description != type(exc).description else None
-    return render_error(exc.code or 500, detail)
+    response, status = render_error(exc.code or 500, detail)
+    response = make_response(response, status)
+    allowed = getattr(exc, "valid_methods", None)
+    if allowed:  # RFC 9110: a 405 names the methods the resource supports
+        response.headers["Allow"] = ", ".join(allowed)
+    return response
 
 
 def engine_error(exc: EngineError):

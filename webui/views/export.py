@@ -13,6 +13,7 @@ from indexer.engines import EngineError
 from indexer.kwic import concordance
 from indexer.query import QueryError
 from indexer.read.report import SECTION_LABELS
+from indexer.schema import CSV_LINKS_AFTER, FIELDS
 from indexer.search import MAX_PER_PAGE, SearchRequest, search
 from webui.params import request_from_args
 from webui.views import engine
@@ -20,8 +21,11 @@ from webui.views.kwic import kwic_args
 
 blueprint = Blueprint("export", __name__)
 MAX_EXPORT_REPORTS = 2000
-SEARCH_COLUMNS = ("report_id", "标题", "机构", "年度", "省份", "城市", "区县", "原文链接", "章节", "章节标题",
-                  "摘要", "报告页面")
+# The exported fields in declaration order, the snippet and report-page columns after CSV_LINKS_AFTER.
+_EXPORTED = tuple(s for s in FIELDS if s.exported)
+_SPLIT = [s.name for s in _EXPORTED].index(CSV_LINKS_AFTER) + 1
+SEARCH_COLUMNS = (tuple(s.header for s in _EXPORTED[:_SPLIT]) + ("摘要", "报告页面")
+                  + tuple(s.header for s in _EXPORTED[_SPLIT:]))
 KWIC_COLUMNS = ("report_id", "标题", "机构", "年度", "章节", "章节标题", "左侧语境", "短语", "右侧语境", "报告页面")
 # Spreadsheet programs run cells starting with these as formulas; report text is untrusted.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -30,7 +34,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 @blueprint.route("/export/search.csv")
 def search_csv():
     """All matching sections of a search (up to MAX_EXPORT_REPORTS reports) as CSV."""
-    base = request_from_args(request.args)
+    try:
+        base = request_from_args(request.args, strict=False)
+    except QueryError as exc:
+        abort(400, str(exc))
     if not (base.q or base.filters):
         abort(400, "请先输入查询。")
     rows = []
@@ -38,9 +45,8 @@ def search_csv():
         for hit in _all_hits(base):
             page = url_for("report.report_page", report_id=hit.report_id, q=base.q or None, _external=True)
             for s in hit.sections:
-                rows.append((hit.report_id, hit.title, hit.agency, hit.year or "", hit.province, hit.city,
-                             hit.county, hit.url, SECTION_LABELS.get(s.section, s.section), s.heading,
-                             _plain(s.snippet), page))
+                cells = [_cell_of(f.name, hit, s) for f in _EXPORTED]
+                rows.append((*cells[:_SPLIT], _plain(s.snippet), page, *cells[_SPLIT:]))
     except (QueryError, EngineError) as exc:
         abort(400, str(exc))
     return csv_response(SEARCH_COLUMNS, rows, "nianbao-search.csv")
@@ -49,8 +55,8 @@ def search_csv():
 @blueprint.route("/export/kwic.csv")
 def kwic_csv():
     """Every line of a concordance as CSV."""
-    phrase, filters, sort = kwic_args(request.args)
     try:
+        phrase, filters, sort = kwic_args(request.args)
         result = concordance(engine(), phrase, filters, sort)
     except (QueryError, EngineError) as exc:
         abort(400, str(exc))
@@ -85,6 +91,16 @@ def csv_response(columns: Iterable[str], rows: Iterable[Iterable], filename: str
 def _cell(value) -> str:
     text = str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _cell_of(name: str, hit, section) -> str:
+    """One exported field of a search hit's section: section fields from the section, the rest from the report."""
+    if name == "section":
+        return SECTION_LABELS.get(section.section, section.section)
+    if name == "heading":
+        return section.heading
+    value = hit.report_id if name == "report_id" else hit.values.get(name)
+    return "" if value is None else str(value)
 
 
 def _plain(snippet_html: str) -> str:

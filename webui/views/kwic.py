@@ -8,7 +8,7 @@ from indexer.kwic import KWIC_SORTS, concordance
 from indexer.query import QueryError
 from indexer.read.report import SECTION_LABELS
 from webui import trend
-from webui.params import request_from_args
+from webui.params import filters_from_args
 from webui.views import engine
 
 blueprint = Blueprint("kwic", __name__)
@@ -18,15 +18,19 @@ SORT_TITLES = {"year": "年份", "agency": "机构", "left": "左侧语境", "ri
 
 def kwic_args(args) -> tuple[str, dict, str]:
     """(phrase, filters, sort) from a KWIC URL; same filter names as the search page."""
-    return args.get("q", ""), request_from_args(args).filters, args.get("sort", "year")
+    return args.get("q", ""), filters_from_args(args), args.get("sort", "year")
 
 
 @blueprint.route("/kwic")
 def kwic_page():
     """The concordance of a phrase with its trend chart, sortable and paged."""
-    phrase, filters, sort = kwic_args(request.args)
     result, error, status = None, None, 200
-    if phrase.strip():
+    try:
+        phrase, filters, sort = kwic_args(request.args)
+    except QueryError as exc:
+        phrase, filters, sort = request.args.get("q", ""), {}, "year"
+        error, status = (exc.message, exc.suggestion), 400
+    if error is None and phrase.strip():
         try:
             result = concordance(engine(), phrase, filters, sort)
         except QueryError as exc:

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 from indexer.engines import EngineError
 from indexer.query import QueryError
 from indexer.read.report import SECTION_LABELS
-from indexer.search import search
+from indexer.search import SearchRequest, search
 from webui.facets import facet_groups, region_facets
 from webui.params import active_chips, page_url, query_string, request_from_args, sort_url
 from webui.views import engine
@@ -17,9 +17,13 @@ blueprint = Blueprint("search", __name__)
 @blueprint.route("/")
 def search_page():
     """The search page: form, results grouped by report, facets, chips, sort and pages."""
-    search_request = request_from_args(request.args)
     result, error, status = None, None, 200
-    if search_request.q or search_request.filters:
+    try:
+        search_request = request_from_args(request.args, strict=False)
+    except QueryError as exc:
+        search_request, error, status = SearchRequest(q=request.args.get("q", "").strip()), (
+            exc.message, exc.suggestion), 400
+    if error is None and (search_request.q or search_request.filters):
         try:
             result = search(engine(), search_request)
         except QueryError as exc:

@@ -17,20 +17,24 @@ import multiprocessing
 import operator
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
-from indexer.engines.base import SectionDoc
+from indexer import schema as vocabulary
+from indexer.engines.base import ReportRecord, SectionDoc
 
 # A private-use code point stands for the space inside bigrams. Text that itself contains U+10FFFD
 # would match a phrase with a space there; that code point does not occur in Chinese reports.
 SPACE_MARK = "\U0010fffd"
 # Bump when the schema or the way documents are written changes: the manifest then asks for a rebuild.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 # Between two sections inside a report document: a token no bigram equals, so phrases cannot span sections.
 SECTION_GAP = "\U0010fffe\U0010fffe\U0010fffe"
 SECTION_KIND, REPORT_KIND, STAMP_KIND = "section", "report", "stamp"
 TOKENIZER = "nianbao_ws"
-KEYED_FIELDS = ("report_id", "section", "agency", "province", "city", "county")
+# Text fields filtered or grouped on (raw terms plus u64 keys), and range fields (integers; 0: no value).
+KEYED_FIELDS = ("report_id", "section") + tuple(
+    s.name for kind in ("contains", "exact") for s in vocabulary.indexed_fields(match=kind) if s.level == "report")
+RANGE_FIELDS = tuple(s.name for s in vocabulary.indexed_fields(match="range"))
 MAX_SECTIONS_PER_REPORT = 10_000  # a bound for searches within reports: they have a dozen at most
 MIN_PARALLEL_DOCS = 200
 CHUNK_DOCS = 50  # sections per task: small enough that indexing starts soon after a batch arrives
@@ -64,7 +68,8 @@ def build_schema():
     for name in KEYED_FIELDS:
         builder.add_text_field(name, tokenizer_name="raw", fast=True)
         builder.add_unsigned_field(f"{name}_key", fast=True)
-    builder.add_integer_field("year", indexed=True, fast=True)
+    for name in RANGE_FIELDS:
+        builder.add_integer_field(name, indexed=True, fast=True)
     builder.add_text_field("report_fp", tokenizer_name="raw")
     # Bigrams answer one- and two-character queries (a term each: no positions needed); trigrams with
     # positions answer longer phrases.
@@ -154,18 +159,19 @@ def to_tantivy(analysed: AnalysedDoc, repeated: bool = False):
     out.add_text("report_fp", f"{doc.report_id}\n{doc.fingerprint}")
     for name in ("chars", "chars3", "words", "title_words", "heading_words"):
         out.add_text(name, getattr(analysed, name))
-    out.add_bytes("payload", json.dumps(asdict(doc), ensure_ascii=False).encode("utf-8"))
+    out.add_bytes("payload", json.dumps(doc.to_json(), ensure_ascii=False).encode("utf-8"))
     return out
 
 
-def report_document(sections: list[AnalysedDoc]):
-    """The report document of one report's analysed sections (all carry the report's fields)."""
+def report_document(sections: list[AnalysedDoc], record: ReportRecord):
+    """The report document of one report's analysed sections (all carry the report's fields); its payload is
+    the report record."""
     out = _with_report_fields(sections[0].doc, REPORT_KIND, "")
     gap = f" {SECTION_GAP} "
     for name in ("chars", "chars3", "words", "heading_words"):
         out.add_text(name, gap.join(getattr(a, name) for a in sections))
     out.add_text("title_words", sections[0].title_words)
-    out.add_bytes("payload", json.dumps({"report_id": sections[0].doc.report_id}).encode("utf-8"))
+    out.add_bytes("payload", json.dumps(record.to_json(), ensure_ascii=False).encode("utf-8"))
     return out
 
 
@@ -178,13 +184,14 @@ def _with_report_fields(doc: SectionDoc, kind: str, section: str):
         value = section if name == "section" else getattr(doc, name) or ""
         out.add_text(name, value)
         out.add_unsigned(f"{name}_key", key_of(value))
-    out.add_integer("year", doc.year or 0)
+    for name in RANGE_FIELDS:
+        out.add_integer(name, vocabulary.range_value(name, getattr(doc, name)) or 0)
     return out
 
 
 def from_payload(payload: bytes) -> SectionDoc:
     """The stored `SectionDoc` back from its JSON payload."""
-    return SectionDoc(**json.loads(payload))
+    return SectionDoc.from_json(json.loads(payload))
 
 
 class AnalysisPool:

@@ -7,6 +7,8 @@ Either way counts are exact and only the shown sections are loaded.
 """
 from __future__ import annotations
 
+import fcntl
+import json
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -16,20 +18,23 @@ from pathlib import Path
 
 import tantivy
 
+from indexer import schema as vocabulary
 from indexer.analysis import analysis_fingerprint
 from indexer.engines.base import (
     FACET_FIELDS,
-    MANIFEST_NAME,
     Engine,
     EngineError,
     EngineResult,
     IndexLocked,
     ReportHits,
+    ReportRecord,
     SectionDoc,
+    tally,
 )
 from indexer.engines.tantivy.docs import (
     MAX_SECTIONS_PER_REPORT,
     NO_VALUE_KEY,
+    REPORT_KIND,
     SCHEMA_VERSION,
     SECTION_KIND,
     STAMP_KIND,
@@ -43,47 +48,67 @@ from indexer.engines.tantivy.docs import (
     to_tantivy,
 )
 from indexer.engines.tantivy.query import of_kind, report_level, translate
-from indexer.engines.tantivy.reports import search_by_report
+from indexer.engines.tantivy.reports import BeyondAggregation, search_by_report
 from indexer.engines.tantivy.sections import search_by_section
 from indexer.engines.tantivy.table import report_table, stamp_document
+from indexer.store import has_manifest
 
 _WRITER_HEAP_BYTES = 256_000_000
 
-# The web layer opens an engine per request; opening a tantivy index costs ~15 ms and the facet-name
-# cache is filled from term dictionaries. So a process keeps one tantivy.Index per folder: tantivy is
-# thread-safe, and its reader follows commits made by any process (reload policy OnCommit).
-_OPEN: dict[Path, tantivy.Index] = {}
-_NAMES: dict[Path, dict[str, dict[int, str]]] = defaultdict(lambda: defaultdict(dict))
-_OPEN_LOCK = threading.Lock()
+class _OpenIndexes:
+    """The tantivy.Index of each folder, shared by the engines of this process that have it open, so a commit
+    by one (its `reload`) is seen at once by the others. Counted: the last engine to close a folder drops
+    its Index, so a long-running server does not keep every rebuilt (replaced) index open."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open: dict[Path, list] = {}  # folder → [Index, engines using it]
+
+    def acquire(self, folder: Path, opener, fresh: bool = False) -> tantivy.Index:
+        """The shared Index of `folder` (`opener()` makes it; with `fresh`, it replaces the shared one)."""
+        with self._lock:
+            entry = self._open.get(folder)
+            if entry is None or fresh:
+                entry = self._open[folder] = [opener(), entry[1] if entry else 0]
+                register_tokenizer(entry[0])  # tantivy keeps tokenizers out of the index files
+            entry[1] += 1
+            return entry[0]
+
+    def release(self, folder: Path) -> None:
+        with self._lock:
+            entry = self._open.get(folder)
+            if entry is not None:
+                entry[1] -= 1
+                if entry[1] <= 0:
+                    del self._open[folder]
 
 
-def _shared(path: Path) -> tantivy.Index:
-    with _OPEN_LOCK:
-        if path.resolve() not in _OPEN:
-            index = tantivy.Index.open(str(path))
-            register_tokenizer(index)
-            _OPEN[path.resolve()] = index
-        return _OPEN[path.resolve()]
+_INDEXES = _OpenIndexes()
 
 
-def _share(path: Path, index: tantivy.Index) -> tantivy.Index:
-    register_tokenizer(index)
-    with _OPEN_LOCK:
-        _OPEN[path.resolve()] = index
-    return index
+# tantivy's writer lock: a file in the index folder, held with flock while an IndexWriter lives (any process).
+_WRITER_LOCK = ".tantivy-writer.lock"
+
+
+def writer_lock_busy(path: Path) -> bool:
+    """Whether an IndexWriter (of any process) holds the index at `path` now: an explicit check, so a busy
+    index is told apart before tantivy is asked for a writer (it would answer with a bare ValueError)."""
+    lock = Path(path) / _WRITER_LOCK
+    if not lock.exists():
+        return False
+    with open(lock, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
 
 
 def _refuse_if_locked(path: Path) -> None:
     """Raise IndexLocked while another writer works on the index at `path`, before anything is replaced."""
-    if not tantivy.Index.exists(str(path)):
-        return
-    try:
-        writer = tantivy.Index.open(str(path)).writer(heap_size=_WRITER_HEAP_BYTES)
-    except ValueError as exc:
-        if "LockBusy" in str(exc):
-            raise _locked(path) from None
-        return  # unreadable: it is being replaced anyway
-    writer.wait_merging_threads()  # releases the lock again
+    if writer_lock_busy(path):
+        raise _locked(path)
 
 
 def _locked(path: Path) -> IndexLocked:
@@ -99,46 +124,61 @@ def _by_report(docs: Iterable[AnalysedDoc]) -> Iterator[list[AnalysedDoc]]:
 class TantivyEngine(Engine):
     name = "tantivy"
 
-    def __init__(self, path: Path, *, create: bool = False, analysis_workers: int | None = None):
+    def __init__(self, path: Path, *, create: bool = False, analysis_workers: int | None = None,
+                 writer_heap_bytes: int = _WRITER_HEAP_BYTES):
         super().__init__(path)
-        fingerprint = f"{analysis_fingerprint()}/tantivy-schema-{SCHEMA_VERSION}"
+        self.writer_heap_bytes = writer_heap_bytes
+        fingerprint = f"{analysis_fingerprint()}/{vocabulary.fingerprint()}/tantivy-schema-{SCHEMA_VERSION}"
         if create:
             path.mkdir(parents=True, exist_ok=True)
             _refuse_if_locked(path)
             # reuse=False starts a new, empty index even where one exists (`nianbao index --rebuild`).
-            self.index = _share(path, tantivy.Index(build_schema(), path=str(path), reuse=False))
+            self.index = _INDEXES.acquire(
+                path.resolve(), lambda: tantivy.Index(build_schema(), path=str(path), reuse=False), fresh=True)
             self.write_manifest(fingerprint)
         elif not tantivy.Index.exists(str(path)):
-            if (path / MANIFEST_NAME).exists():
+            if has_manifest(path):
                 self.check_manifest(fingerprint)  # another engine's index: say "rebuild needed"
             raise EngineError(f"no index at {path}: build it with `nianbao index`")
         else:
             self.check_manifest(fingerprint)
-            self.index = _shared(path)
+            self.index = _INDEXES.acquire(path.resolve(), lambda: tantivy.Index.open(str(path)))
+        self._folder: Path | None = path.resolve()
         self.schema = self.index.schema
         self._writer = None
         self._pool = AnalysisPool(analysis_workers)
-        self._names = _NAMES[path.resolve()]
+        # Caches live as long as this engine (a long-running process keeps one, see engines/cache.py):
+        # facet key → string per field (keys never change), and the report table of the latest commit.
+        self._names: dict[str, dict[int, str]] = defaultdict(dict)
+        self._table: dict = {}
 
     def close(self) -> None:
-        """Finish merges, release the writer lock and the analysis workers."""
+        """Finish merges, release the writer lock, the analysis workers and this engine's hold on the index."""
         self._pool.close()
         if self._writer is not None:
             self._writer.wait_merging_threads()
             self._writer = None
+        if self._folder is not None:
+            _INDEXES.release(self._folder)
+            self._folder = None
 
     # -- writing ------------------------------------------------------------------------------------
 
-    def replace_reports(self, reports: dict[str, list[SectionDoc]], delete: Iterable[str] = ()) -> None:
+    def replace_reports(self, reports: dict[str, list[SectionDoc]], delete: Iterable[str] = (),
+                        records: dict[str, ReportRecord] | None = None) -> None:
+        records = {rid: (records or {}).get(rid) or ReportRecord.of_sections(docs) for rid, docs in reports.items()
+                   if docs}
         self.write_analysed(self.analyse([d for docs in reports.values() for d in docs]),
-                            list(delete) + list(reports))
+                            list(delete) + list(reports), records)
 
     def analyse(self, docs: list[SectionDoc]) -> Iterable[AnalysedDoc]:
         """Token streams for `docs`, computed in worker processes when the batch is large."""
         return self._pool.analyse(docs)
 
-    def write_analysed(self, docs: Iterable[AnalysedDoc], replace: Iterable[str]) -> None:
-        """In one commit: remove every document of the reports in `replace`, then add `docs` (grouped by report)."""
+    def write_analysed(self, docs: Iterable[AnalysedDoc], replace: Iterable[str],
+                       records: dict[str, ReportRecord] | None = None) -> None:
+        """In one commit: remove every document of the reports in `replace`, then add `docs` (grouped by report)
+        with each report's record (from `records`, else the one its sections imply)."""
         writer = self._open_writer()
         try:
             for report_id in replace:
@@ -148,7 +188,9 @@ class TantivyEngine(Engine):
                 for analysed in sections:
                     writer.add_document(to_tantivy(analysed, repeated=analysed.doc.section in seen))
                     seen.add(analysed.doc.section)
-                writer.add_document(report_document(sections))
+                report_id = sections[0].doc.report_id
+                record = (records or {}).get(report_id) or ReportRecord.of_sections([a.doc for a in sections])
+                writer.add_document(report_document(sections, record))
             writer.delete_documents_by_term("kind", STAMP_KIND)
             writer.add_document(stamp_document())
             writer.commit()
@@ -160,12 +202,9 @@ class TantivyEngine(Engine):
     def _open_writer(self):
         # One writer per engine, kept until close(): tantivy locks the folder for as long as it lives.
         if self._writer is None:
-            try:
-                self._writer = self.index.writer(heap_size=_WRITER_HEAP_BYTES)
-            except ValueError as exc:
-                if "LockBusy" not in str(exc):
-                    raise
-                raise _locked(self.path) from None
+            if writer_lock_busy(self.path):
+                raise _locked(self.path)
+            self._writer = self.index.writer(heap_size=self.writer_heap_bytes)
         return self._writer
 
     # -- reading ------------------------------------------------------------------------------------
@@ -182,6 +221,14 @@ class TantivyEngine(Engine):
         found = searcher.search(query, limit=MAX_SECTIONS_PER_REPORT)
         return sorted((self._load(searcher, address) for _, address in found.hits), key=lambda d: d.section_no)
 
+    def report_record(self, report_id: str) -> ReportRecord | None:
+        searcher = self.index.searcher()
+        query = of_kind(tantivy.Query.term_query(self.schema, "report_id", report_id), REPORT_KIND, self.schema)
+        found = searcher.search(query, limit=1).hits
+        if not found:
+            return None
+        return ReportRecord.from_json(json.loads(searcher.doc(found[0][1])["payload"][0]))
+
     def search(self, query: object, *, offset: int, limit: int, sort: str = "relevance",
                facets: bool = True) -> EngineResult:
         searcher = self.index.searcher()
@@ -189,11 +236,11 @@ class TantivyEngine(Engine):
             if report_level(query):
                 return search_by_report(searcher, self.schema, query, offset=offset, limit=limit, sort=sort,
                                         facets=facets)
-            table = report_table(self.path.resolve(), searcher, self.schema)
+            table = report_table(self._table, searcher, self.schema)
             return search_by_section(searcher, self.schema, self._sections(query), table,
                                      lambda field, keys: self._names_of(searcher, field, keys),
                                      offset=offset, limit=limit, sort=sort, facets=facets)
-        except ValueError:  # past an aggregation's limits: count per hit below
+        except BeyondAggregation:  # past an aggregation's limits: count per hit below
             pass
         return self._search_every_hit(searcher, query, offset=offset, limit=limit, sort=sort, facets=facets)
 
@@ -239,23 +286,22 @@ class TantivyEngine(Engine):
         firsts = list(dict(zip(reversed(report_keys), reversed(addresses))).values())
         counts = {}
         for name in FACET_FIELDS:
-            if name == "year":
-                values = Counter(searcher.fast_field_values("year", firsts))
-                counts[name] = {year: n for year, n in values.items() if year}
+            if vocabulary.spec(name).match == "range":
+                counts[name] = tally(name, Counter(searcher.fast_field_values(name, firsts)))
                 continue
             where = addresses if name == "section" else firsts
             keys = searcher.fast_field_values(f"{name}_key", where)
             values = Counter(map(itemgetter(1), set(zip(report_keys, keys)))) if name == "section" else Counter(keys)
             values.pop(NO_VALUE_KEY, None)
             names = self._names_of(searcher, name, values, dict(zip(keys, where)))
-            counts[name] = {names[key]: n for key, n in values.items()}
+            counts[name] = tally(name, {names[key]: n for key, n in values.items()})
         return counts
 
     def _names_of(self, searcher, field: str, keys: Iterable[int], address_of: dict | None = None) -> dict[int, str]:
         """The strings behind fast-field keys: from the field's term dictionary, cached (keys never change).
 
         A value too long to be a term (tantivy skips terms over 65,530 bytes) is read from a document having
-        it (`address_of`); without one, ValueError.
+        it (`address_of`); without one, BeyondAggregation (the caller counts per hit).
         """
         names = self._names[field]
         if any(key not in names for key in keys):
@@ -263,6 +309,6 @@ class TantivyEngine(Engine):
         for key in keys:
             if key not in names:
                 if address_of is None:
-                    raise ValueError(f"no term for a {field} value")
+                    raise BeyondAggregation(f"no term for a {field} value")
                 names[key] = getattr(self._load(searcher, address_of[key]), field)
         return names

@@ -9,7 +9,7 @@ from __future__ import annotations
 import tantivy
 from tantivy import Occur, Query
 
-from indexer import query as q
+from indexer import query as q, schema as vocabulary
 from indexer.analysis import phrase_terms, words
 from indexer.engines.tantivy.docs import marked
 from indexer.normalize import normalize
@@ -79,12 +79,13 @@ def _boolean(must: list[Query], must_not: list[Query]) -> Query:
 
 
 def _field(node: q.Field, schema) -> Query:
-    if node.name == "year":
+    spec = vocabulary.spec(node.name)
+    if spec.match == "range":
         low, high = node.value
-        return Query.range_query(schema, "year", tantivy.FieldType.Integer, low, high)
-    if node.name == "section":
-        return Query.term_query(schema, "section", node.value)
-    names = ("province", "city", "county") if node.name == "region" else (node.name,)
+        return Query.range_query(schema, node.name, tantivy.FieldType.Integer, max(low, 1), high)  # 0: no value
+    if spec.match == "exact":
+        return Query.term_query(schema, node.name, node.value)
+    names = spec.parts or (node.name,)
     value = node.value.replace("*", "").replace("?", "")
     pattern = ".*" + rust_regex_escape(value) + ".*"
     return Query.boolean_query([(Occur.Should, Query.regex_query(schema, name, pattern)) for name in names])
@@ -95,7 +96,7 @@ def of_kind(query: Query, kind: str, schema) -> Query:
     return _boolean([query, Query.term_query(schema, "kind", kind)], [])
 
 
-_REPORT_FIELDS = ("year", "agency", "province", "city", "county", "region")
+_REPORT_FIELDS = tuple(s.name for s in vocabulary.FIELDS if s.query and s.level == "report")
 
 
 def report_level(node: object) -> bool:

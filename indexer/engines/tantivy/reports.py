@@ -13,24 +13,32 @@ from concurrent.futures import ThreadPoolExecutor
 
 from tantivy import Occur, Query
 
-from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
+from indexer import schema as vocabulary
+from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits, tally
 from indexer.engines.tantivy.docs import MAX_SECTIONS_PER_REPORT, REPORT_KIND, SECTION_KIND, from_payload
 from indexer.engines.tantivy.query import of_kind, translate
 
+
+class BeyondAggregation(Exception):
+    """An answer past what one aggregation returns (bucket limits, values too long for terms): the engine
+    then counts per hit instead."""
+
+
 _MAX_BUCKETS = 65_000  # tantivy's default bucket limit per aggregation request
 _SAFE_TERM_CHARS = 16_000  # tantivy terms stop at 65,530 bytes: at most 4 bytes a character
-_REPORT_FACETS = tuple(name for name in FACET_FIELDS if name != "section")
+_REPORT_FACETS = tuple(name for name in FACET_FIELDS if vocabulary.spec(name).level == "report")
 
 
 def search_by_report(searcher, schema, tree: object, *, offset: int, limit: int, sort: str,
                      facets: bool) -> EngineResult:
-    """Same answer as the per-section path, for report-level queries. Raises ValueError past bucket limits."""
+    """Same answer as the per-section path, for report-level queries. Raises BeyondAggregation past bucket
+    limits."""
     query = translate(tree, schema)
     reports, sections = of_kind(query, REPORT_KIND, schema), of_kind(query, SECTION_KIND, schema)
     # Three passes over the postings: tantivy releases the GIL, so they run side by side on both cores.
     wanted = {"n": {"value_count": {"field": "year"}}, **({"section": terms_agg("section")} if facets else {})}
-    section_aggs = threads().submit(searcher.aggregate, sections, wanted)
-    report_aggs = threads().submit(searcher.aggregate, reports,
+    section_aggs = threads().submit(aggregate, searcher, sections, wanted)
+    report_aggs = threads().submit(aggregate, searcher, reports,
                                    {name: terms_agg(name) for name in _REPORT_FACETS}) if facets else None
     order = {"order_by_field": "year"} if sort == "year" else {}
     found = searcher.search(reports, limit=max(1, limit), offset=offset, count=True, **order)
@@ -58,6 +66,15 @@ def threads() -> ThreadPoolExecutor:
         return _pool
 
 
+def aggregate(searcher, query: Query, wanted: dict) -> dict:
+    """`searcher.aggregate`, with tantivy's refusal (its bucket or memory limits, reported as a bare ValueError:
+    the library's only signal) turned into BeyondAggregation at this one boundary."""
+    try:
+        return searcher.aggregate(query, wanted)
+    except ValueError as exc:
+        raise BeyondAggregation(str(exc)) from None
+
+
 def terms_agg(field: str) -> dict:
     """A terms aggregation returning every value of `field` (up to tantivy's bucket limit)."""
     return {"terms": {"field": field, "size": _MAX_BUCKETS, "segment_size": _MAX_BUCKETS}}
@@ -66,26 +83,22 @@ def terms_agg(field: str) -> dict:
 def _buckets(result: dict) -> dict:
     buckets = {bucket["key"]: bucket["doc_count"] for bucket in result["buckets"]}
     if result.get("sum_other_doc_count"):
-        raise ValueError("more facet values than one aggregation returns")
+        raise BeyondAggregation("more facet values than one aggregation returns")
     if any(isinstance(key, str) and len(key) > _SAFE_TERM_CHARS for key in buckets):
-        raise ValueError("a facet value too long for a term (tantivy cuts it)")
+        raise BeyondAggregation("a facet value too long for a term (tantivy cuts it)")
     return buckets
 
 
 def _report_facets(result: dict) -> dict[str, dict]:
     counts = {}
     for name in _REPORT_FACETS:
-        values = _buckets(result[name])
-        if name == "year":
-            counts[name] = {int(year): n for year, n in values.items() if int(year)}
-        else:
-            counts[name] = {value: n for value, n in values.items() if value != ""}
+        counts[name] = tally(name, _buckets(result[name]))
     return counts
 
 
 def section_facet(searcher, schema, sections: Query, aggs: dict) -> dict:
     """Reports per section key: matching sections per key, less the extra ones where a report repeats a key."""
-    counts = Counter({key: n for key, n in _buckets(aggs["section"]).items() if key != ""})
+    counts = Counter(tally("section", _buckets(aggs["section"])))
     if searcher.doc_freq("repeat", "1"):  # rare: a report with two sections of one key
         repeated = _boolean(sections, Query.term_query(schema, "repeat", "1"))
         involved = sorted({_load(searcher, address).report_id for _, address in _all(searcher, repeated)})

@@ -14,9 +14,10 @@ import numpy as np
 import tantivy
 from tantivy import Occur, Query
 
-from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
+from indexer import schema as vocabulary
+from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits, tally
 from indexer.engines.tantivy.docs import NO_VALUE_KEY, from_payload
-from indexer.engines.tantivy.reports import page_of, section_facet, terms_agg, threads
+from indexer.engines.tantivy.reports import BeyondAggregation, aggregate, page_of, section_facet, terms_agg, threads
 from indexer.engines.tantivy.table import ReportTable
 
 _FIRST_TOP_N = 64
@@ -24,18 +25,18 @@ _FIRST_TOP_N = 64
 
 def search_by_section(searcher, schema, sections: Query, table: ReportTable, names_of, *, offset: int, limit: int,
                       sort: str, facets: bool) -> EngineResult:
-    """Reports with a section matching `sections` (a section-kind query). Raises ValueError past bucket limits.
+    """Reports with a section matching `sections` (a section-kind query). Raises BeyondAggregation past bucket limits.
 
-    `names_of(field, keys)` maps facet keys back to their strings (ValueError for one it cannot).
+    `names_of(field, keys)` maps facet keys back to their strings (BeyondAggregation for one it cannot).
     """
     wanted = {"n": {"value_count": {"field": "year"}}, "reports": terms_agg("report_id_key")}
     if facets:
         wanted["section"] = terms_agg("section")
-    aggregation = threads().submit(searcher.aggregate, sections, wanted)  # tantivy releases the GIL
+    aggregation = threads().submit(aggregate, searcher, sections, wanted)  # tantivy releases the GIL
     ranked = _ranked_reports(searcher, sections, offset + limit)[offset:] if sort != "year" else []
     per_report = aggregation.result()
     if per_report["reports"].get("sum_other_doc_count"):
-        raise ValueError("more matching reports than one aggregation returns")
+        raise BeyondAggregation("more matching reports than one aggregation returns")
     found = per_report["reports"]["buckets"]
     report_keys = np.fromiter((bucket["key"] for bucket in found), dtype=np.uint64, count=len(found))
     rows = table.rows(report_keys)
@@ -91,15 +92,15 @@ def _page(searcher, schema, sections: Query, shown: list[tuple[int, float, objec
 def _report_facets(table: ReportTable, rows: np.ndarray, names_of) -> dict[str, dict]:
     counts: dict[str, dict] = {}
     for name in FACET_FIELDS:
-        if name == "section":
+        spec = vocabulary.spec(name)
+        if spec.level == "section":
             continue
-        values, numbers = np.unique(table.columns["year" if name == "year" else f"{name}_key"][rows],
-                                    return_counts=True)
+        ranged = spec.match == "range"
+        values, numbers = np.unique(table.columns[name if ranged else f"{name}_key"][rows], return_counts=True)
         found = dict(zip(values.tolist(), numbers.tolist()))
-        if name == "year":
-            counts[name] = {year: n for year, n in found.items() if year}
-            continue
-        found.pop(NO_VALUE_KEY, None)
-        names = names_of(name, found)
-        counts[name] = {names[key]: n for key, n in found.items()}
+        if not ranged:
+            found.pop(NO_VALUE_KEY, None)
+            names = names_of(name, found)
+            found = {names[key]: n for key, n in found.items()}
+        counts[name] = tally(name, found)
     return counts

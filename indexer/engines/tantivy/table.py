@@ -13,15 +13,19 @@ from __future__ import annotations
 import threading
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import tantivy
 from tantivy import Query
 
+from indexer import schema as vocabulary
 from indexer.engines.tantivy.docs import REPORT_KIND, STAMP_KIND
+from indexer.engines.tantivy.reports import BeyondAggregation
 
-REPORT_COLUMNS = ("year", "agency_key", "province_key", "city_key", "county_key")
+# The report facets (ranges as their integers, text as u64 keys) and the `sort=` fields.
+REPORT_COLUMNS = tuple(dict.fromkeys(
+    [s.name if s.match == "range" else f"{s.name}_key" for s in vocabulary.FIELDS if s.facet and s.level == "report"]
+    + [name for name in vocabulary.SORTS if name != "relevance"]))
 
 
 def stamp_document():
@@ -46,28 +50,28 @@ class ReportTable:
     columns: dict[str, np.ndarray]  # REPORT_COLUMNS, aligned with keys
 
     def rows(self, report_keys: np.ndarray) -> np.ndarray:
-        """Row of each report key; ValueError for a key the table does not hold (the caller counts per hit)."""
+        """Row of each report key; BeyondAggregation for a key the table does not hold (the caller counts per
+        hit)."""
         rows = np.searchsorted(self.keys, report_keys)
         if len(rows) and (rows.max(initial=0) >= len(self.keys) or not np.array_equal(self.keys[rows], report_keys)):
-            raise ValueError("a matching report has no report document")
+            raise BeyondAggregation("a matching report has no report document")
         return rows
 
 
-_TABLES: dict[Path, tuple[str, ReportTable]] = {}
 _LOCK = threading.Lock()
 
 
-def report_table(path: Path, searcher, schema) -> ReportTable:
-    """The table of the commit `searcher` reads, cached per index folder."""
+def report_table(cache: dict, searcher, schema) -> ReportTable:
+    """The table of the commit `searcher` reads; `cache` (owned by the engine) keeps the latest one."""
     stamp = commit_stamp(searcher, schema)
     with _LOCK:
-        cached = _TABLES.get(path)
+        cached = cache.get("table")
     if stamp is not None and cached is not None and cached[0] == stamp:
         return cached[1]
     table = _read_table(searcher, schema)
     if stamp is not None:
         with _LOCK:
-            _TABLES[path] = (stamp, table)
+            cache["table"] = (stamp, table)
     return table
 
 
@@ -80,6 +84,6 @@ def _read_table(searcher, schema) -> ReportTable:
     columns = {}
     for name in REPORT_COLUMNS:
         values = searcher.fast_field_values(name, addresses)
-        dtype = np.int64 if name == "year" else np.uint64
+        dtype = np.uint64 if name.endswith("_key") else np.int64
         columns[name] = np.array([v or 0 for v in values], dtype=dtype)[order]
     return ReportTable(keys=keys[order], columns=columns)

@@ -5,6 +5,7 @@ snapshot (whoosh_snapshot), raw postings/column readers (whoosh_postings) and po
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -14,42 +15,42 @@ from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 
-from indexer import query as q
+from indexer import query as q, schema as vocabulary
 from indexer.analysis import analysis_fingerprint, query_words
-from indexer.engines.base import Engine, EngineError, EngineResult, IndexLocked, ReportHits, SectionDoc
+from indexer.engines.base import Engine, EngineError, EngineResult, IndexLocked, ReportHits, ReportRecord, SectionDoc
 from indexer.engines.whoosh.match import Matcher, facet_counts, rank
 from indexer.engines.whoosh.pool import POOL
 from indexer.engines.whoosh.snapshot import snapshot
 from indexer.engines.whoosh.tokenizers import BigramTokenizer, WordTokenizer
 from indexer.normalize import normalize
 
-_TEXT_FIELDS = ("agency", "province", "city", "county")
+# Report fields filtered on, from the vocabulary: text kept as ID terms, ranges as numbers (0: no value).
+_TEXT_FIELDS = tuple(s.name for kind in ("contains", "exact") for s in vocabulary.indexed_fields(match=kind)
+                     if s.level == "report")
+_RANGE_FIELDS = tuple(s.name for s in vocabulary.indexed_fields(match="range"))
 # Bump when the schema or the matching scheme changes: the manifest then asks for a rebuild.
-FORMAT_VERSION = "3"
-_WRITER_TIMEOUT_S = 2.0
+FORMAT_VERSION = "4"
 
 
 def _schema() -> Schema:
+    filters = {name: ID(sortable=True) for name in _TEXT_FIELDS}
+    filters.update({name: NUMERIC(sortable=True) for name in _RANGE_FIELDS})
     return Schema(
         doc_key=ID(stored=True, unique=True),
         report_id=ID(stored=True, sortable=True),
         section_no=NUMERIC(stored=True, sortable=True),
         section=ID(stored=True, sortable=True),
         heading=TEXT(analyzer=WordTokenizer(), stored=True, phrase=False, field_boost=2.0),
-        title=TEXT(analyzer=WordTokenizer(), stored=True, phrase=False, field_boost=3.0),
-        agency=ID(stored=True, sortable=True),
-        province=ID(stored=True, sortable=True),
-        city=ID(stored=True, sortable=True),
-        county=ID(stored=True, sortable=True),
-        year=NUMERIC(stored=True, sortable=True),
-        url=STORED(),
-        template=STORED(),
-        fingerprint=ID(stored=True, sortable=True),
+        title=TEXT(analyzer=WordTokenizer(), phrase=False, field_boost=3.0),
+        fingerprint=ID(sortable=True),
         text=STORED(),
+        values=STORED(),  # the section's report fields (JSON), as `SectionDoc.values`
+        record=STORED(),  # the report record (JSON), on the report's first section only
         words=TEXT(analyzer=WordTokenizer(), phrase=False),
         # Bigrams only select candidates (no positions needed); `norm` confirms them (see whoosh_match).
         chars=TEXT(analyzer=BigramTokenizer(), phrase=False),
         norm=COLUMN(VarBytesColumn()),
+        **filters,
     )
 
 
@@ -58,9 +59,10 @@ class WhooshEngine(Engine):
 
     name = "whoosh"
 
-    def __init__(self, path: Path, *, create: bool = False):
+    def __init__(self, path: Path, *, create: bool = False, writer_timeout: float = 2.0):
         super().__init__(path)
-        fingerprint = f"{analysis_fingerprint()}/whoosh-{FORMAT_VERSION}"
+        self.writer_timeout = writer_timeout
+        fingerprint = f"{analysis_fingerprint()}/{vocabulary.fingerprint()}/whoosh-{FORMAT_VERSION}"
         if create:
             path.mkdir(parents=True, exist_ok=True)
             self.index = whoosh_index.create_in(str(path), _schema())
@@ -74,18 +76,20 @@ class WhooshEngine(Engine):
     def close(self) -> None:
         self.index.close()
 
-    def replace_reports(self, reports: dict[str, list[SectionDoc]], delete: Iterable[str] = ()) -> None:
+    def replace_reports(self, reports: dict[str, list[SectionDoc]], delete: Iterable[str] = (),
+                        records: dict[str, ReportRecord] | None = None) -> None:
         try:
-            writer = self.index.writer(timeout=_WRITER_TIMEOUT_S)
+            writer = self.index.writer(timeout=self.writer_timeout)
         except LockError:
             raise IndexLocked(f"the index at {self.path} is being written by another process; "
                               "try again when it has finished") from None
         try:
             for report_id in list(delete) + list(reports):
                 writer.delete_by_term("report_id", report_id)
-            for docs in reports.values():
+            for report_id, docs in reports.items():
+                record = (records or {}).get(report_id) or ReportRecord.of_sections(docs)
                 for doc in docs:
-                    writer.add_document(**_fields(doc))
+                    writer.add_document(**_fields(doc, record if doc is docs[0] else None))
             writer.commit()
         except BaseException:
             writer.cancel()
@@ -103,6 +107,13 @@ class WhooshEngine(Engine):
         with POOL.lend(self.index, self.path) as lent:
             docs = [_doc(f) for f in lent.searcher.documents(report_id=report_id)]
         return sorted(docs, key=lambda d: d.section_no)
+
+    def report_record(self, report_id: str) -> ReportRecord | None:
+        with POOL.lend(self.index, self.path) as lent:
+            for stored in lent.searcher.documents(report_id=report_id):
+                if stored.get("record"):
+                    return ReportRecord.from_json(json.loads(stored["record"]))
+        return None
 
     def search(self, query: object, *, offset: int, limit: int, sort: str = "relevance",
                facets: bool = True) -> EngineResult:
@@ -137,19 +148,20 @@ def ranking_terms(tree: object) -> list[str]:
     return []
 
 
-def _fields(doc: SectionDoc) -> dict:
+def _fields(doc: SectionDoc, record: ReportRecord | None) -> dict:
     fields = {
         "doc_key": doc.doc_key, "report_id": doc.report_id, "section_no": doc.section_no, "section": doc.section,
-        "heading": doc.heading, "title": doc.title, "year": doc.year or 0, "url": doc.url,
-        "template": doc.template, "fingerprint": doc.fingerprint, "text": doc.text,
+        "heading": doc.heading, "title": doc.title, "fingerprint": doc.fingerprint, "text": doc.text,
+        "values": json.dumps(doc.values, ensure_ascii=False),
         "words": doc.text, "chars": doc.text, "norm": normalize(doc.text).encode("utf-8"),
     }
+    if record is not None:
+        fields["record"] = json.dumps(record.to_json(), ensure_ascii=False)
     fields.update({name: getattr(doc, name) or "" for name in _TEXT_FIELDS})
+    fields.update({name: vocabulary.range_value(name, getattr(doc, name)) or 0 for name in _RANGE_FIELDS})
     return fields
 
 
 def _doc(stored: dict) -> SectionDoc:
-    names = SectionDoc.__dataclass_fields__
-    values = {k: v for k, v in stored.items() if k in names}
-    values["year"] = values.get("year") or None
-    return SectionDoc(**values)
+    fixed = {name: stored[name] for name in ("report_id", "section_no", "section", "heading", "text")}
+    return SectionDoc.from_json({**json.loads(stored["values"]), **fixed})

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer import query as q
+from indexer import query as q, schema
 from indexer.analysis import phrase_terms, query_words
+from indexer.engines.base import tally
 from indexer.engines.whoosh.postings import NormTexts, posting_arrays, term_docs
 from indexer.engines.whoosh.snapshot import K1, RANK_FIELDS, REPORT_FIELDS, Snapshot
 from indexer.normalize import normalize
@@ -126,14 +127,15 @@ class Matcher:
         return self.cache["norm"].containing(candidates, text.encode("utf-8"))
 
     def field(self, node: q.Field) -> set[int]:
-        """Docnums whose report/section field matches a field filter."""
-        if node.name == "year":
+        """Docnums whose report/section field matches a field filter (by the field's match kind)."""
+        spec = schema.spec(node.name)
+        if spec.match == "range":
             low, high = node.value
-            values = self.snap.by_value["year"]
-            return {d for year, docs in values.items() if year and low <= year <= high for d in docs}
-        if node.name == "section":
-            return set(self.snap.by_value["section"].get(node.value, ()))
-        names = ("province", "city", "county") if node.name == "region" else (node.name,)
+            values = self.snap.by_value[node.name]
+            return {d for value, docs in values.items() if value and low <= value <= high for d in docs}
+        if spec.match == "exact":
+            return set(self.snap.by_value[node.name].get(node.value, ()))
+        names = spec.parts or (node.name,)
         return {d for name in names for value, docs in self.snap.by_value[name].items()
                 if value and node.value in value for d in docs}
 
@@ -188,13 +190,13 @@ def facet_counts(snap: Snapshot, ranked: Ranked) -> dict[str, dict]:
     for name in REPORT_FIELDS:
         values = snap.report_values[name]
         tally = np.bincount(snap.report_codes[name][ranked.reports], minlength=len(values))
-        counts[name] = _nonzero(values, tally)
+        counts[name] = _tally(name, values, tally)
     sections = len(snap.section_values)
     pairs = np.unique(snap.report_of[ranked.docs] * sections + snap.section_code[ranked.docs])
-    counts["section"] = _nonzero(snap.section_values, np.bincount(pairs % sections, minlength=sections)
-                                 if sections else np.zeros(0, dtype=np.int64))
+    counts["section"] = _tally("section", snap.section_values, np.bincount(pairs % sections, minlength=sections)
+                               if sections else np.zeros(0, dtype=np.int64))
     return counts
 
 
-def _nonzero(values: list, tally: np.ndarray) -> dict:
-    return {values[i]: int(tally[i]) for i in np.flatnonzero(tally).tolist() if values[i] not in ("", None, 0)}
+def _tally(name: str, values: list, counts: np.ndarray) -> dict:
+    return tally(name, {values[i]: int(counts[i]) for i in np.flatnonzero(counts).tolist()})

@@ -7,9 +7,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indexer import schema
 from indexer.engines.whoosh.postings import field_lengths, posting_arrays
 
-REPORT_FIELDS = ("agency", "year", "province", "city", "county")
+# Facets over report fields (counted per report) and every field a filter can name (per docnum).
+REPORT_FIELDS = tuple(name for name in schema.FACET_FIELDS if schema.spec(name).level == "report")
+FILTER_COLUMNS = tuple(dict.fromkeys(s.name for kind in ("contains", "exact", "range")
+                                     for s in schema.indexed_fields(match=kind)))
 RANK_FIELDS = {"words": 1.0, "title": 3.0, "heading": 2.0}
 K1, B = 1.2, 0.75
 
@@ -52,7 +56,7 @@ def _build(key: tuple, reader) -> Snapshot:
     live[list(reader.all_doc_ids())] = True
     # Columns are read from the terms' postings (one block read per value), not row by row: ≈ 40× faster.
     codes, values = {}, {}
-    for name in ("report_id", "section") + REPORT_FIELDS:
+    for name in dict.fromkeys(("report_id", "section") + REPORT_FIELDS + FILTER_COLUMNS):
         codes[name], values[name] = _codes_from_terms(reader, name, total)
     report_of = codes["report_id"]
     report_codes = {}
@@ -62,7 +66,7 @@ def _build(key: tuple, reader) -> Snapshot:
         report_codes[name] = per_report
     by_value = {name: {value: np.flatnonzero(live & (codes[name] == code)).tolist()
                        for code, value in enumerate(values[name])}
-                for name in REPORT_FIELDS + ("section",)}
+                for name in FILTER_COLUMNS}
     return Snapshot(key=key, live=frozenset(np.flatnonzero(live).tolist()), report_of=report_of,
                     report_ids=values["report_id"], section_code=codes["section"], section_values=values["section"],
                     report_codes=report_codes, report_values={n: values[n] for n in REPORT_FIELDS}, by_value=by_value,
@@ -73,7 +77,7 @@ def _codes_from_terms(reader, name: str, total: int) -> tuple[np.ndarray, list]:
     """docnum → code, and code → value, for an indexed single-valued field; code 0 is the empty value."""
     field = reader.schema[name]
     codes = np.zeros(total, dtype=np.int64)
-    values: list = [0 if name == "year" else ""]
+    values: list = [0 if name in schema.BY_NAME and schema.spec(name).match == "range" else ""]
     for term in (field.sortable_terms(reader, name) if total else ()):
         codes[posting_arrays(reader, name, term)[0]] = len(values)
         values.append(field.from_bytes(term))

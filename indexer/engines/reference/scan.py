@@ -1,4 +1,4 @@
-"""Search stage, reference side: the query language answered by a linear in-memory substring scan.
+"""The reference engine's matcher: the query language answered by a linear in-memory substring scan.
 
 No index: every section's normalised text is checked with `in`. `nianbao bench` uses it as ground truth
 (phrase recall/precision) and as the baseline the index is compared with.
@@ -9,9 +9,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from indexer import query as q
-from indexer.engines.base import FACET_FIELDS, SectionDoc
+from indexer import query as q, schema
+from indexer.engines.base import tally
 from indexer.normalize import normalize
+from indexer.records import SectionDoc
+from indexer.schema import FACET_FIELDS
 
 
 @dataclass(frozen=True)
@@ -35,11 +37,11 @@ def scan(tree: object, sections: list[ScannedSection]) -> list[ScannedSection]:
 
 def facet_counts(matches: list[ScannedSection]) -> dict[str, dict]:
     """Matching reports per facet value (a report counts once per value), like the engines."""
-    counts: dict[str, Counter] = {name: Counter() for name in FACET_FIELDS}
+    counts = {}
     for name in FACET_FIELDS:
         pairs = {(s.doc.report_id, getattr(s.doc, name)) for s in matches}
-        counts[name].update(value for _, value in pairs if value not in ("", None))
-    return {name: dict(values) for name, values in counts.items()}
+        counts[name] = tally(name, Counter(value for _, value in pairs))
+    return counts
 
 
 def _compile(node: object):
@@ -69,10 +71,16 @@ def _compile(node: object):
 
 
 def _field(node: q.Field):
-    if node.name == "year":
+    spec = schema.spec(node.name)
+    if spec.match == "range":
         low, high = node.value
-        return lambda s: s.doc.year is not None and low <= s.doc.year <= high
-    if node.name == "section":
-        return lambda s: s.doc.section == node.value
-    names = ("province", "city", "county") if node.name == "region" else (node.name,)
+
+        def within(s: ScannedSection) -> bool:
+            value = schema.range_value(node.name, getattr(s.doc, node.name))
+            return value is not None and low <= value <= high
+
+        return within
+    if spec.match == "exact":
+        return lambda s: getattr(s.doc, node.name) == node.value
+    names = spec.parts or (node.name,)
     return lambda s: any(node.value in (getattr(s.doc, n) or "") for n in names)

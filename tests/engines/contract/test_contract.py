@@ -1,0 +1,128 @@
+"""The engine contract: every registered engine answers like the reference engine (a plain scan).
+
+Same documents, same queries: which sections match, report and section totals, facet counts, `sort=year`
+order, pagination, published ranges, and the same after incremental replace and delete. A new engine (a
+server engine for the scale-out path) is done when it passes this file.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from indexer.build import build_index
+from indexer.engines import engine_names, open_engine
+from indexer.search import SearchRequest, build_query, search
+from nianbao.config import IndexSettings
+from nianbao.pipeline import portal_regions
+from tests.engines.conftest import synthetic_docs
+
+CANDIDATES = tuple(name for name in engine_names() if name != "reference")
+PUBLISHED = {"r0": "2021-01-20", "r1": "2022-03", "r2": "2022-03-05", "r3": None}
+QUERIES = (
+    '"一窗受理"', '"市一窗"', '"受"', '"office hours"', '"ABC 公司"', '"*"', '"a+b"',   # phrases
+    "受理", "一窗 受理", "open data",                                                  # words
+    "一窗受理 OR 窗口", "受理 -合作", "NOT 受理", "(受理 OR open) -一窗",                  # OR / NOT
+    "agency:审批局", "region:银川", "province:甘肃", "county:甲县", "year:2021", "year:2020..2021",
+    "section:proactive", "section:其他事项 受理",                                           # fields
+    "published:2022", "published:2022-03", "published:2021-01..2022-03-04", "published:2023",  # published
+    "",
+)
+
+
+def documents() -> dict:
+    """The synthetic reports, each with a publish date (one known to the month only, one unknown)."""
+    return {rid: [dataclasses.replace(d, published=PUBLISHED[rid]) for d in docs]
+            for rid, docs in synthetic_docs().items()}
+
+
+@pytest.fixture(scope="module", params=CANDIDATES)
+def pair(request, tmp_path_factory):
+    """(candidate engine, reference engine), both holding `documents()`."""
+    folder = tmp_path_factory.mktemp(f"contract-{request.param}")
+    engines = [open_engine(name, folder / name, create=True) for name in (request.param, "reference")]
+    for engine in engines:
+        engine.replace_reports(documents())
+    yield engines
+    for engine in engines:
+        engine.close()
+
+
+def answer(engine, text: str, **request) -> tuple:
+    """What the contract compares: matching sections, totals and facet counts (ranking aside)."""
+    result = engine.search(build_query(SearchRequest(q=text, **request)), offset=0, limit=1000)
+    sections = {(r.report_id, s.section_no) for r in result.reports for s in r.sections}
+    return sections, result.total_reports, result.total_sections, result.facets
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_engine_answers_like_the_reference(pair, text):
+    candidate, reference = pair
+    assert answer(candidate, text) == answer(reference, text)
+
+
+@pytest.mark.parametrize("filters", [{"published": ("2022-03-05",)}, {"year": ("2020",), "section": ("overview",)},
+                                     {"agency": ("县",), "published": ("2021", "2022-03")}])
+def test_filters_agree(pair, filters):
+    candidate, reference = pair
+    assert answer(candidate, "", filters=filters) == answer(reference, "", filters=filters)
+
+
+@pytest.mark.parametrize("text", ['"受理"', "受理 -合作"])
+def test_pages_cover_every_report_once(pair, text):
+    candidate, reference = pair
+    whole = {h.report_id for h in search(reference, SearchRequest(q=text, per_page=100)).hits}
+    paged = [h.report_id for page in (1, 2, 3) for h in search(candidate, SearchRequest(q=text, per_page=1,
+                                                                                       page=page)).hits]
+    assert len(paged) == len(set(paged)) and set(paged) <= whole
+    assert len(set(paged)) == min(3, len(whole))
+
+
+@pytest.mark.parametrize("text", ['"受理"', "受理 -合作", ""])
+def test_year_sort_agrees(pair, text):
+    candidate, reference = pair
+    years = [[h.year for h in search(engine, SearchRequest(q=text or "year:2000..2030", sort="year",
+                                                           per_page=100)).hits] for engine in pair]
+    assert years[0] == years[1] == sorted(years[1], key=lambda y: -(y or 0))
+
+
+def test_records_and_sections_read_back(pair):
+    candidate, reference = pair
+    for report_id in documents():
+        assert candidate.report_record(report_id) == reference.report_record(report_id)
+        assert candidate.report_sections(report_id) == reference.report_sections(report_id)
+    assert candidate.fingerprints() == reference.fingerprints()
+    assert candidate.report_record("unknown") is None and candidate.report_sections("unknown") == []
+
+
+def test_incremental_replace_and_delete_agree(tmp_path):
+    for name in CANDIDATES:
+        engines = [open_engine(n, tmp_path / name / n, create=True) for n in (name, "reference")]
+        try:
+            for engine in engines:
+                engine.replace_reports(documents())
+                changed = [dataclasses.replace(d, text=d.text.replace("一窗", "一网"), fingerprint="fp-new",
+                                               published="2024-05-06") for d in documents()["r0"]]
+                engine.replace_reports({"r0": changed}, delete=["r1"])
+            for text in ('"一窗受理"', '"一网受理"', "published:2024", "agency:乙市", ""):
+                assert answer(engines[0], text) == answer(engines[1], text), (name, text)
+            assert engines[0].fingerprints() == engines[1].fingerprints()
+        finally:
+            for engine in engines:
+                engine.close()
+
+
+def test_reference_engine_indexes_and_serves_a_corpus(demo_settings, tmp_path):
+    from webui import create_app
+
+    settings = dataclasses.replace(demo_settings, index=IndexSettings(engine="reference"),
+                                   paths=dataclasses.replace(demo_settings.paths, index=tmp_path / "index"))
+    build_index(settings.paths.corpus, settings.paths.index, "reference", portal_regions(settings))
+    data = create_app(settings).test_client().get('/api/search?q="一窗受理"').get_json()
+    assert data["total"] == 1 and data["hits"][0]["agency"] == "青铜峡市审批服务管理局"
+
+
+def test_every_engine_has_its_config_table():
+    from nianbao.config import ENGINE_SETTINGS
+
+    assert set(engine_names()) == set(ENGINE_SETTINGS)
