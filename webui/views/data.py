@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
 from indexer.measures import FILTERS, MEASURES, UnknownMeasure, measure_table
-from indexer.query import QueryError, parse_year_range
+from indexer.query import QueryError
+from indexer.schema import parse_year_range
 from indexer.statsdb import connect, report_statistics, stats_path
 from webui.statistics import chart_svg, statistics_view
 from webui.views import settings
