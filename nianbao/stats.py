@@ -29,7 +29,7 @@ def stats(obj, measure: str, year: str | None, sort: str, as_json: bool, as_csv:
           rebuild: bool, **filters: tuple[str, ...]) -> None:
     """Statutory-table numbers (申请、复议、诉讼、规范性文件…) per agency and year, with check results."""
     from indexer.measures import MEASURES, UnknownMeasure, measure_table
-    from indexer.schema import parse_year_range
+    from indexer.schema import FieldValueError, parse_year_range
     from indexer.statsdb import connect, stats_path, update_statistics
     from nianbao.pipeline import portal_regions
 
@@ -45,7 +45,7 @@ def stats(obj, measure: str, year: str | None, sort: str, as_json: bool, as_csv:
     try:
         with closing(connect(stats_path(settings.paths.index))) as conn:
             table = measure_table(conn, measure, filters, parse_year_range(year) if year else None, sort)
-    except (FileNotFoundError, UnknownMeasure) as exc:
+    except (FileNotFoundError, UnknownMeasure, FieldValueError) as exc:
         click.echo(f"nianbao: {exc}", err=True)
         sys.exit(2)
     if as_json:

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 from indexer.measures import FILTERS, MEASURES
+from indexer.schema import YEAR
+
+_OPTIONAL_YEAR = f"^(?:{YEAR.pattern[1:-1]})?$"  # an empty year means every year
 
 _CELL = {"type": "object", "properties": {
     "table": {"type": "string", "description": "t2 / t3 / t4 / indicators"},
@@ -45,8 +48,8 @@ def statistics_paths(json_response, error) -> dict:
             "summary": "统计指标：机构 × 年度（与 /data 页面相同的参数）", "operationId": "data",
             "parameters": [{"name": "measure", "in": "query", "schema": {"type": "string", "enum": list(MEASURES)}},
                            *filters,
-                           {"name": "year", "in": "query", "schema": {"type": "string"},
-                            "description": "2020 或 2018..2022"},
+                           {"name": "year", "in": "query", "schema": {"type": "string", "pattern": _OPTIONAL_YEAR},
+                            "description": YEAR.syntax},
                            {"name": "sort", "in": "query", "schema": {"type": "string"},
                             "description": "agency，或 2020（升序）/ -2020（降序）"}],
             "responses": {"200": json_response("MeasureTable", "指标表"), "400": error,

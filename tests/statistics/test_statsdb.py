@@ -57,7 +57,7 @@ def test_index_fills_the_statistics_database_in_wal_mode(config):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     table = stats_json(config, "--measure", "new")
     assert table["years"] == [2021, 2022]
-    assert table["rows"][0]["agency"] == "某某局" and table["rows"][0]["values"] == {"2021": 12, "2022": 15}
+    assert table["rows"][0]["agency"] == "乙县某某局" and table["rows"][0]["values"] == {"2021": 12, "2022": 15}
 
 
 def test_csv_has_a_bom_and_the_same_numbers_as_json(config):

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request
 
 from indexer.measures import FILTERS, MEASURES, UnknownMeasure, measure_table
 from indexer.query import QueryError
-from indexer.schema import parse_year_range
+from indexer.schema import FieldValueError, parse_year_range
 from indexer.statsdb import connect, report_statistics, stats_path
 from webui.statistics import chart_svg, statistics_view
 from webui.views import settings
@@ -20,7 +20,7 @@ blueprint = Blueprint("data", __name__)
 def _table():
     """The measure table the request's parameters ask for, or None when there is no statistics database yet."""
     measure = request.args.get("measure", "new")
-    years = request.args.get("year", "").strip()
+    years = request.args.get("year", "")  # not stripped: the document declares exactly what is read
     filters = {name: [v.strip() for v in request.args.getlist(name) if v.strip()] for name in FILTERS}
     try:
         span = parse_year_range(years) if years else None
@@ -28,7 +28,7 @@ def _table():
             return measure_table(conn, measure, filters, span, request.args.get("sort", "agency"))
     except FileNotFoundError:
         return None
-    except (UnknownMeasure, QueryError) as exc:
+    except (UnknownMeasure, QueryError, FieldValueError) as exc:
         abort(400, description=getattr(exc, "message", str(exc)))
 
 
