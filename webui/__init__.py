@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import atexit
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -40,6 +41,7 @@ def create_app(settings: Settings, *, operations: ConsoleOperations | None = Non
 
     admin.register(app, operations)
     app.jinja_env.filters["safe_url"] = safe_url
+    app.jinja_env.tests["portal_home"] = portal_home
     from webui.public_url import PublicURL
 
     app.wsgi_app = PublicURL(app.wsgi_app, settings.web.public_url)  # absolute links never echo the Host header
@@ -61,3 +63,10 @@ def safe_url(url: str | None) -> str:
     """Only http(s) links reach an href: report URLs are untrusted (no `javascript:`)."""
     url = (url or "").strip()
     return url if url.lower().startswith(("http://", "https://")) else "#"
+
+
+def portal_home(url: str | None) -> bool:
+    """Whether a report's `url` is only its portal's home page (the report's own address is unknown, as for
+    the bundled demo reports): the "原文" link then says so instead of promising the report."""
+    parts = urlsplit((url or "").strip())
+    return bool(parts.netloc) and not parts.query and parts.path.lower() in ("", "/", "/index.html", "/index.htm")

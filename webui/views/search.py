@@ -10,6 +10,7 @@ from indexer.search import SearchRequest, search
 from webui.facets import facet_groups, region_facets
 from webui.params import active_chips, page_url, query_string, request_from_args, sort_url
 from webui.views import engine
+from webui.views.home import home_context
 
 blueprint = Blueprint("search", __name__)
 
@@ -32,8 +33,9 @@ def search_page():
             error, status = (f"索引暂不可用：{exc}", "请稍后再试，或请管理员运行 nianbao index。"), 503
     groups = facet_groups(search_request, result.facets) if result else []
     regions, region_flat = region_facets(search_request, result.facets) if result else ([], [])
+    home = home_context() if result is None and error is None else {}
     return render_template(
         "search.html", request_=search_request, result=result, error=error, groups=groups, regions=regions,
         region_flat=region_flat, chips=active_chips(search_request, SECTION_LABELS), page_url=page_url,
-        sort_url=sort_url, query_string=query_string(search_request), section_labels=SECTION_LABELS,
+        sort_url=sort_url, query_string=query_string(search_request), section_labels=SECTION_LABELS, **home,
     ), status
