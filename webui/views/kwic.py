@@ -37,11 +37,11 @@ def kwic_page():
             error, status = (exc.message, exc.suggestion), 400
         except EngineError as exc:
             error, status = (f"索引暂不可用：{exc}", "请稍后再试，或请管理员运行 nianbao index。"), 503
-    bars = trend.trend_bars(result.trend) if result else []
+    trend_chart = trend.trend_chart(engine(), result, filters, request.args.get("trend")) if result else None
     pages = max(1, -(-len(result.lines) // LINES_PER_PAGE)) if result else 1
     page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
     lines = result.lines[(page - 1) * LINES_PER_PAGE:page * LINES_PER_PAGE] if result else ()
     return render_template("kwic.html", phrase=phrase, filters=filters, sort=sort if sort in KWIC_SORTS else "year",
                            result=result, lines=lines, page=page, pages=pages, first=(page - 1) * LINES_PER_PAGE,
-                           error=error, bars=bars, chart=trend, sorts=SORT_TITLES,
+                           error=error, trend_chart=trend_chart, percent=trend.percent, sorts=SORT_TITLES,
                            section_labels=SECTION_LABELS), status
