@@ -5,27 +5,20 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.web.test_browser import ARTIFACTS, browser_page  # noqa: F401  (the shared Chromium page fixture)
 
 WIDTHS = {"desktop": 1280, "phone": 390}
 
 
 @pytest.fixture(params=sorted(WIDTHS))
-def sized_page(request, tmp_path):
-    """A fresh Chromium profile at the parameter's width; yields (page, width, console errors)."""
-    ARTIFACTS.mkdir(exist_ok=True)
+def sized_page(request, browser_page):  # noqa: F811
+    """The shared Chromium page at the parameter's width; yields (page, width, console errors)."""
+    page, errors = browser_page
     width = WIDTHS[request.param]
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": width, "height": 900}, locale="zh-CN")
-        errors: list[str] = []
-        page = context.new_page()
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        yield page, width, errors
-        context.close()
+    page.set_viewport_size({"width": width, "height": 900})
+    return page, width, errors
 
 
 def no_sideways_scroll(page, width: int) -> None:
