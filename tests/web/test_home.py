@@ -87,6 +87,7 @@ def test_home_page_follows_a_new_crawl_and_index_without_restart(tmp_path):
     index_corpus(settings)
     page = client.get("/").get_data(as_text=True)
     assert "<strong>6</strong> 份报告" in page and "这是随程序附带的示例数据" not in page
+    assert 'class="first-run"' not in page  # 银川市行政审批服务局 now has two years: nothing is missing
     assert "2021年1份" in links(page)
 
 
@@ -119,6 +120,16 @@ def test_original_links_to_a_portal_home_page_say_the_address_is_unknown(demo):
     report = links(listing)["青铜峡市审批服务管理局2020年政府信息公开工作年度报告"].split("#")[0]
     viewer = demo.get(report).get_data(as_text=True)
     assert "这是发布门户的首页：本报告自身的网址不详" in viewer
+
+
+def test_an_index_where_no_agency_reports_twice_says_what_it_cannot_show(tmp_path):
+    write_document(tmp_path / "corpus", "yinchuan", "http://www.yinchuan.gov.cn/2021.txt",
+                   "一、总体情况\n\n本年推行一网通办。\n".encode(), content_type="text/plain", extension="txt",
+                   link_title="银川市行政审批服务局2021年政府信息公开工作年度报告")
+    settings = load_settings(write_config(tmp_path, tmp_path / "corpus"))
+    index_corpus(settings)
+    page = create_app(settings).test_client().get("/").get_data(as_text=True)
+    assert "目前没有一个机构有两份以上的报告" in page and "示例数据" not in page
 
 
 def test_original_links_to_a_report_page_stay_plain(hostile):

@@ -14,8 +14,6 @@ from indexer.engines import EngineError
 from indexer.overview import OVERVIEWS, Overview
 from webui.views import engine, settings
 
-# Below this many reports, or with no agency reporting twice, the page explains what cannot be shown yet.
-FIRST_RUN_REPORTS = 50
 AGENCIES_SHOWN = 12
 AGENCIES_LISTED = 500
 # The portal entry the home page and the README show (tests load it with the real config loader).
@@ -39,8 +37,8 @@ def home_context() -> dict:
 
 
 def first_run(overview: Overview | None) -> bool:
-    """Whether the index is too small to show other years, trends and comparisons."""
-    return overview is None or overview.reports < FIRST_RUN_REPORTS or not overview.repeated_agencies
+    """Whether the index cannot show other years, trends and comparisons yet (no agency reports twice)."""
+    return overview is None or not overview.repeated_agencies
 
 
 def browse_url(*path: tuple[str, object]) -> str:
