@@ -72,6 +72,16 @@ class MatchAll:
     """The empty query: every section (used with filters only)."""
 
 
+@dataclass(frozen=True)
+class Reports:
+    """`child` matched over whole reports (see `over_reports`): a report matches when `child` holds with each
+    word, phrase and field answered by the report as a whole (a word or phrase: by any of its sections; `-word`:
+    by none). Its sections shown are those matching `shown` (every positive word and phrase, as substrings),
+    or all of them when none does (or `shown` is None: the query has no positive text)."""
+    child: object
+    shown: object | None
+
+
 _TOKEN = re.compile(r'\s+|(?P<quote>")|(?P<open>[(（])|(?P<close>[)）])|(?P<word>[^\s"()（）]+)')
 
 
@@ -92,16 +102,31 @@ def parse_query(text: str) -> object:
     return tree
 
 
+# The closing quote each opening quote asks for first: quotes of another kind inside a phrase are part of
+# it (`"推进线上“一网通办”"`, `“推行「一窗受理」”`). Without its own closing quote, any quote closes it.
+_CLOSING = {'"': '"', "“": "”", "”": "”"}
+_ANY_QUOTE = re.compile(r'["“”]')
+
+
+def _closing_quote(text: str, pos: int) -> int | None:
+    """Index of the quote closing the phrase opened at `pos`, or None when it is never closed."""
+    own = text.find(_CLOSING[text[pos]], pos + 1)
+    if own != -1:
+        return own
+    other = _ANY_QUOTE.search(text, pos + 1)
+    return other.start() if other else None
+
+
 def _tokenize(text: str) -> list[tuple[str, str]]:
     tokens: list[tuple[str, str]] = []
     pos = 0
     while pos < len(text):
-        if text[pos] in "\"“”":
-            close = re.compile(r'["“”]').search(text, pos + 1)
+        if text[pos] in _CLOSING:
+            close = _closing_quote(text, pos)
             if close is None:
                 raise QueryError("引号不成对：短语缺少结尾的引号。", f'请写成 "{text[pos + 1:].strip()}"。')
-            tokens.append(("phrase", text[pos + 1:close.start()]))
-            pos = close.end()
+            tokens.append(("phrase", text[pos + 1:close]))
+            pos = close + 1
             continue
         match = _TOKEN.match(text, pos)
         if match.group("open"):
@@ -204,3 +229,67 @@ def field_filter(name: str, value: str) -> Field:
         return Field(name, key)
     return Field(name, value)
 
+
+
+def over_reports(tree: object) -> object:
+    """`tree` matched over whole reports (unquoted words anywhere in one report), as a `Reports` node; `tree`
+    itself where that answers the same: one word or phrase (or an OR of them) with report-field filters, a
+    filter-only query, or a query naming a section-level field (`section:` matches within sections)."""
+    if _within_one_section(tree) or _names_section_field(tree):
+        return tree
+    leaves = _positive_text(tree)
+    return Reports(tree, (leaves[0] if len(leaves) == 1 else Or(tuple(leaves))) if leaves else None)
+
+
+def _within_one_section(node: object) -> bool:
+    """Whether "some section matches `node`" equals "`node` holds over the report", for every report."""
+    if _report_constant(node):
+        return True
+    if isinstance(node, (Phrase, Words)):
+        return len(_pieces(node)) <= 1
+    if isinstance(node, Or):
+        return all(isinstance(c, (Phrase, Words)) and _within_one_section(c) for c in node.children)
+    if isinstance(node, And):
+        textual = [c for c in node.children if not _report_constant(c)]
+        return len(textual) <= 1 and all(_within_one_section(c) for c in textual)
+    return False
+
+
+def _report_constant(node: object) -> bool:
+    """A condition on report fields only: the same answer for every section of a report."""
+    if isinstance(node, MatchAll):
+        return True
+    if isinstance(node, Field):
+        return schema.spec(node.name).level == "report"
+    if isinstance(node, Not):
+        return _report_constant(node.child)
+    if isinstance(node, (And, Or)):
+        return all(_report_constant(c) for c in node.children)
+    return False
+
+
+def _names_section_field(node: object) -> bool:
+    if isinstance(node, Field):
+        return schema.spec(node.name).level == "section"
+    if isinstance(node, Not):
+        return _names_section_field(node.child)
+    if isinstance(node, (And, Or)):
+        return any(_names_section_field(c) for c in node.children)
+    return False
+
+
+def _pieces(node: object) -> list[str]:
+    """What a text leaf asks each report to contain: a phrase whole, words as their jieba pieces."""
+    from indexer.analysis import query_words
+    from indexer.normalize import normalize
+
+    return [normalize(node.text)] if isinstance(node, Phrase) else query_words(node.text)
+
+
+def _positive_text(node: object) -> list[Phrase]:
+    """Every piece of positive (not negated) text in `node`, as phrases: what marks a section as matching."""
+    if isinstance(node, (Phrase, Words)):
+        return [Phrase(piece) for piece in _pieces(node) if piece]
+    if isinstance(node, (And, Or)):
+        return list(dict.fromkeys(p for c in node.children for p in _positive_text(c)))
+    return []

@@ -16,6 +16,7 @@ from indexer.records import SectionDoc
 from indexer.schema import EXPORTED_REPORT_FIELDS, FACET_FIELDS, FILTER_FIELDS, SORTS
 
 SNIPPET_CONTEXT = 60
+WITHIN = ("report", "section")
 MAX_PER_PAGE = 100
 
 
@@ -27,6 +28,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     facets: bool = True  # False skips facet counting (bench, callers that show no facets)
+    within: str = "report"  # where unquoted words must all occur: one report, or one section (WITHIN)
 
 
 @dataclass(frozen=True)
@@ -113,13 +115,16 @@ def build_query(request: SearchRequest) -> object:
             clauses.append(options[0] if len(options) == 1 else q.Or(tuple(options)))
     if not clauses:
         return q.MatchAll()
-    return clauses[0] if len(clauses) == 1 else q.And(tuple(clauses))
+    tree = clauses[0] if len(clauses) == 1 else q.And(tuple(clauses))
+    return q.over_reports(tree) if request.within == "report" else tree
 
 
 def search(engine: Engine, request: SearchRequest) -> SearchResult:
     """Run `request` against `engine`: grouped hits with snippets, facets over all matches."""
     if request.sort not in SORTS:
         raise q.QueryError(f"未知的排序方式“{request.sort}”。", "可用：relevance（相关度）、year（年份）。")
+    if request.within not in WITHIN:
+        raise q.QueryError(f"未知的匹配范围“{request.within}”。", "可用：report（同一份报告）、section（同一章节）。")
     per_page = max(1, min(request.per_page, MAX_PER_PAGE))
     page = max(1, request.page)
     request = dataclasses.replace(request, page=page, per_page=per_page)
