@@ -74,12 +74,10 @@ class MatchAll:
 
 @dataclass(frozen=True)
 class Reports:
-    """`child` matched over whole reports (see `over_reports`): a report matches when `child` holds with each
-    word, phrase and field answered by the report as a whole (a word or phrase: by any of its sections; `-word`:
-    by none). Its sections shown are those matching `shown` (every positive word and phrase, as substrings),
-    or all of them when none does (or `shown` is None: the query has no positive text)."""
-    child: object
-    shown: object | None
+    """Requirements met anywhere in one report (built by `over_reports`): a report matches when each tree of
+    `required` is matched by one of its sections (not necessarily the same one); its sections shown are those
+    matching any of them. Each tree is matched within one section, as everywhere else."""
+    required: tuple
 
 
 _TOKEN = re.compile(r'\s+|(?P<quote>")|(?P<open>[(（])|(?P<close>[)）])|(?P<word>[^\s"()（）]+)')
@@ -232,27 +230,19 @@ def field_filter(name: str, value: str) -> Field:
 
 
 def over_reports(tree: object) -> object:
-    """`tree` matched over whole reports (unquoted words anywhere in one report), as a `Reports` node; `tree`
-    itself where that answers the same: one word or phrase (or an OR of them) with report-field filters, a
-    filter-only query, or a query naming a section-level field (`section:` matches within sections)."""
-    if _within_one_section(tree) or _names_section_field(tree):
+    """`tree` with its unquoted words matched anywhere in one report: a `Reports` node whose requirements are
+    the top-level words (each jieba piece), phrases and parenthesised parts, each with the query's report
+    filters and `-` exclusions (a `-word` drops the sections holding it, not the report). `tree` itself when
+    it asks for one thing only (the same answer), or names a section-level field (`section:` matches within
+    sections)."""
+    if _names_section_field(tree):
         return tree
-    leaves = _positive_text(tree)
-    return Reports(tree, (leaves[0] if len(leaves) == 1 else Or(tuple(leaves))) if leaves else None)
-
-
-def _within_one_section(node: object) -> bool:
-    """Whether "some section matches `node`" equals "`node` holds over the report", for every report."""
-    if _report_constant(node):
-        return True
-    if isinstance(node, (Phrase, Words)):
-        return len(_pieces(node)) <= 1
-    if isinstance(node, Or):
-        return all(isinstance(c, (Phrase, Words)) and _within_one_section(c) for c in node.children)
-    if isinstance(node, And):
-        textual = [c for c in node.children if not _report_constant(c)]
-        return len(textual) <= 1 and all(_within_one_section(c) for c in textual)
-    return False
+    parts = tree.children if isinstance(tree, And) else (tree,)
+    scope = [p for p in parts if _report_constant(p) or isinstance(p, Not)]
+    wanted = [piece for p in parts if p not in scope for piece in _pieces(p)]
+    if len(wanted) < 2:
+        return tree
+    return Reports(tuple(And((piece, *scope)) if scope else piece for piece in dict.fromkeys(wanted)))
 
 
 def _report_constant(node: object) -> bool:
@@ -278,18 +268,21 @@ def _names_section_field(node: object) -> bool:
     return False
 
 
-def _pieces(node: object) -> list[str]:
-    """What a text leaf asks each report to contain: a phrase whole, words as their jieba pieces."""
-    from indexer.analysis import query_words
-    from indexer.normalize import normalize
+def _pieces(node: object) -> list[object]:
+    """What one top-level part asks a report for: unquoted text each of its jieba words, anything else whole."""
+    if isinstance(node, Words):
+        from indexer.analysis import query_words
 
-    return [normalize(node.text)] if isinstance(node, Phrase) else query_words(node.text)
+        pieces = query_words(node.text)
+        return [node] if len(pieces) <= 1 else [Words(piece) for piece in pieces]
+    return [node]
 
 
-def _positive_text(node: object) -> list[Phrase]:
-    """Every piece of positive (not negated) text in `node`, as phrases: what marks a section as matching."""
-    if isinstance(node, (Phrase, Words)):
-        return [Phrase(piece) for piece in _pieces(node) if piece]
-    if isinstance(node, (And, Or)):
-        return list(dict.fromkeys(p for c in node.children for p in _positive_text(c)))
+def positive_texts(tree: object) -> list[str]:
+    """The text of every word and phrase the query asks for (not those under NOT), in query order: what a
+    concordance can be made of, one per alternative of an OR."""
+    if isinstance(tree, (Phrase, Words)):
+        return [tree.text.strip()] if tree.text.strip() else []
+    if isinstance(tree, (And, Or)):
+        return list(dict.fromkeys(t for child in tree.children for t in positive_texts(child)))
     return []

@@ -1,14 +1,16 @@
 """Serve stage, search page: query string → `indexer.search` → results grouped by report, facets, chips."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from urllib.parse import urlencode
+
+from flask import Blueprint, render_template, request, url_for
 
 from indexer.engines import EngineError
-from indexer.query import QueryError
+from indexer.query import QueryError, parse_query, positive_texts
 from indexer.read.report import SECTION_LABELS
-from indexer.search import SearchRequest, search
+from indexer.search import SearchRequest, SearchResult, search, with_readings
 from webui.facets import facet_groups, region_facets
-from webui.params import active_chips, page_url, query_string, request_from_args, sort_url
+from webui.params import active_chips, clear_url, filter_params, page_url, query_string, request_from_args, sort_url
 from webui.views import engine
 
 blueprint = Blueprint("search", __name__)
@@ -30,10 +32,21 @@ def search_page():
             error, status = (exc.message, exc.suggestion), 400
         except EngineError as exc:
             error, status = (f"索引暂不可用：{exc}", "请稍后再试，或请管理员运行 nianbao index。"), 503
-    groups = facet_groups(search_request, result.facets) if result else []
-    regions, region_flat = region_facets(search_request, result.facets) if result else ([], [])
+    groups = facet_groups(search_request, result.facet_choices()) if result else []
+    regions, region_flat = region_facets(search_request, result.facet_choices()) if result else ([], [])
     return render_template(
         "search.html", request_=search_request, result=result, error=error, groups=groups, regions=regions,
-        region_flat=region_flat, chips=active_chips(search_request, SECTION_LABELS), page_url=page_url,
-        sort_url=sort_url, query_string=query_string(search_request), section_labels=SECTION_LABELS,
+        region_flat=region_flat, page_url=page_url, sort_url=sort_url, query_string=query_string(search_request),
+        chips=active_chips(search_request, SECTION_LABELS, result.interpreted if result else ()),
+        clear_url=clear_url(search_request, result.interpreted if result else ()),
+        section_labels=SECTION_LABELS, kwic_links=kwic_links(result) if result else [],
     ), status
+
+
+def kwic_links(result: SearchResult) -> list[tuple[str, str]]:
+    """(phrase, concordance URL) for each word or phrase the search asks for, the search's filters kept:
+    `一窗受理 OR 一网通办` offers one concordance per alternative, never the two as one literal phrase."""
+    read = {reading.word for reading in result.interpreted}
+    texts = [t for t in positive_texts(parse_query(result.request.q)) if t not in read]
+    params = filter_params(with_readings(result.request.filters, result.interpreted))
+    return [(text, url_for("kwic.kwic_page") + "?" + urlencode([("q", text)] + params)) for text in texts]

@@ -38,35 +38,17 @@ def scan(tree: object, sections: list[ScannedSection]) -> list[ScannedSection]:
 
 
 def _scan_reports(tree: q.Reports, sections: list[ScannedSection]) -> list[ScannedSection]:
-    """The shown sections of every report `tree.child` holds for (see `indexer.query.Reports`)."""
+    """The sections matching a requirement, of every report each requirement is met in (`query.Reports`)."""
+    tests = [_compile(required) for required in tree.required]
     by_report: dict[str, list[ScannedSection]] = {}
     for section in sections:
         by_report.setdefault(section.doc.report_id, []).append(section)
-    holds = _compile_report(tree.child)
-    shown = _compile(tree.shown) if tree.shown is not None else None
     found = []
     for report in by_report.values():
-        if holds(report):
-            found.extend((shown and [s for s in report if shown(s)]) or report)
+        met = [[test(s) for test in tests] for s in report]
+        if all(any(row[n] for row in met) for n in range(len(tests))):
+            found.extend(s for s, row in zip(report, met) if any(row))
     return found
-
-
-def _compile_report(node: object):
-    """The query tree → a predicate over one report's sections, each text leaf answered by the report."""
-    if isinstance(node, (q.Phrase, q.Words)):
-        from indexer.analysis import query_words
-
-        parts = [normalize(node.text)] if isinstance(node, q.Phrase) else query_words(node.text)
-        return lambda r: bool(parts) and all(p and any(p in s.normalized for s in r) for p in parts)
-    if isinstance(node, q.Not):
-        inner = _compile_report(node.child)
-        return lambda r: not inner(r)
-    if isinstance(node, (q.And, q.Or)):
-        parts = [_compile_report(c) for c in node.children]
-        join = all if isinstance(node, q.And) else any
-        return lambda r: join(p(r) for p in parts)
-    section_test = _compile(node)  # MatchAll and report fields: the same for every section
-    return lambda r: section_test(r[0])
 
 
 def facet_counts(matches: list[ScannedSection]) -> dict[str, dict]:

@@ -1,52 +1,54 @@
 """Search stage, tantivy engine: `indexer.query.Reports` trees (unquoted words anywhere in one report).
 
-Report documents hold all their sections' tokens (sections apart, see `tantivy_docs.SECTION_GAP`), so the
-tree matched against them answers "does it hold over the whole report"; their BM25 ranks the reports. The
-sections shown are then the matching reports' sections that hold a positive word or phrase, read per hit
-from fast fields, and facets are counted over those (every matching report has at least one).
+Each requirement is matched on section documents and its hits' report keys read from fast fields; the
+reports meeting every requirement keep the sections that matched any, ranked by their best section (as
+the Whoosh engine ranks). Facets are counted over those sections, per hit, like the engine's general path.
 """
 from __future__ import annotations
 
-from tantivy import Query
-
 from indexer import query as q
 from indexer.engines.base import EngineResult
-from indexer.engines.tantivy.docs import REPORT_KIND, SECTION_KIND
+from indexer.engines.tantivy.docs import SECTION_KIND
 from indexer.engines.tantivy.query import of_kind, translate
 
 
 def search_whole_reports(engine, searcher, tree: q.Reports, *, offset: int, limit: int, sort: str,
                          facets: bool) -> EngineResult:
-    """Reports `tree.child` holds for (best first, or newest with `sort="year"`) with their shown sections."""
-    schema = engine.schema
-    every = max(1, searcher.num_docs)
-    order = {"order_by_field": "year"} if sort == "year" else {}
-    found = searcher.search(of_kind(translate(tree.child, schema), REPORT_KIND, schema), limit=every, **order).hits
-    report_keys = searcher.fast_field_values("report_id_key", [address for _, address in found])
-    scores = dict(zip(report_keys, (score if sort != "year" else 0.0 for score, _ in found)))
-    shown = _sections_of(searcher, schema, tree.shown, set(scores))
-    unmarked = set(scores) - {key for _, key in shown}
-    if unmarked:  # matched without a positive word or phrase (`-word`, a filter in an OR): shown whole
-        shown += _sections_of(searcher, schema, None, unmarked)
-    page = list(dict.fromkeys(report_keys))[offset:offset + limit]
-    hits_of: dict[int, list] = {key: [] for key in page}
-    for hit, key in shown:
-        if key in hits_of:
-            hits_of[key].append(hit)
-    reports = tuple(engine._report_hits(searcher, [(scores[key], a) for _, a in sorted(hits_of[key], key=_best)])
-                    for key in page)
-    addresses = [address for (_, address), _ in shown]
-    counts = engine._facet_counts(searcher, addresses, [key for _, key in shown]) if facets else {}
-    return EngineResult(total_reports=len(scores), total_sections=len(shown), reports=reports, facets=counts)
+    """Reports meeting every requirement of `tree` (best first, or newest with `sort="year"`), with the sections
+    that met one."""
+    hits: dict[tuple, tuple] = {}  # (segment, doc) → (score, address, report key)
+    reports: set[int] | None = None
+    for required in tree.required:
+        found = _matches(searcher, engine.schema, required)
+        keys = {key for _, _, key in found}
+        reports = keys if reports is None else reports & keys
+        for score, address, key in found:
+            place = (address.segment_ord, address.doc)
+            if place not in hits or hits[place][0] < score:
+                hits[place] = (score, address, key)
+        if not reports:
+            return EngineResult(total_reports=0, total_sections=0, reports=(),
+                                facets=engine._facet_counts(searcher, [], []) if facets else {})
+    shown = sorted((hit for hit in hits.values() if hit[2] in reports),
+                   key=lambda hit: (-hit[0], hit[1].segment_ord, hit[1].doc))
+    order = list(dict.fromkeys(key for _, _, key in shown))  # by their best section
+    if sort == "year":
+        year_of = dict(zip([key for _, _, key in shown],
+                           searcher.fast_field_values("year", [address for _, address, _ in shown])))
+        order.sort(key=lambda key: -(year_of[key] or 0))
+    page = order[offset:offset + limit]
+    sections: dict[int, list] = {key: [] for key in page}
+    for score, address, key in shown:
+        if key in sections:
+            sections[key].append((score if sort != "year" else 0.0, address))
+    addresses = [address for _, address, _ in shown]
+    return EngineResult(total_reports=len(order), total_sections=len(shown),
+                        reports=tuple(engine._report_hits(searcher, sections[key]) for key in page),
+                        facets=engine._facet_counts(searcher, addresses, [key for _, _, key in shown]) if facets else {})
 
 
-def _best(hit: tuple) -> tuple:
-    return (-hit[0], hit[1].segment_ord, hit[1].doc)
-
-
-def _sections_of(searcher, schema, shown: object | None, report_keys: set[int]) -> list[tuple]:
-    """((score, address), report key) of the sections matching `shown` (None: every section) in `report_keys`."""
-    query = translate(shown, schema) if shown is not None else Query.all_query()
-    hits = searcher.search(of_kind(query, SECTION_KIND, schema), limit=max(1, searcher.num_docs)).hits
+def _matches(searcher, schema, tree: object) -> list[tuple]:
+    """(score, address, report key) of every section matching `tree`."""
+    hits = searcher.search(of_kind(translate(tree, schema), SECTION_KIND, schema), limit=max(1, searcher.num_docs)).hits
     keys = searcher.fast_field_values("report_id_key", [address for _, address in hits])
-    return [(hit, key) for hit, key in zip(hits, keys) if key in report_keys]
+    return [(score, address, key) for (score, address), key in zip(hits, keys)]

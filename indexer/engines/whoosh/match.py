@@ -62,42 +62,19 @@ class Matcher:
         raise TypeError(f"unknown query node {node!r}")
 
     def report_docs(self, node: q.Reports) -> set[int]:
-        """The shown sections of the reports `node.child` holds for (see `indexer.query.Reports`)."""
-        reports = self.reports(node.child)
-        if not reports:
-            return set()
-        live = np.fromiter(self.snap.live, dtype=np.int64)
-        theirs = live[np.isin(self.snap.report_of[live], list(reports))]
-        if node.shown is None:
-            return set(theirs.tolist())
-        shown = self.docs_within(node.shown, set(theirs.tolist()))
-        unmarked = reports - self._reports_of(shown)  # matched without a positive word: show them whole
-        if unmarked:
-            shown |= set(theirs[np.isin(self.snap.report_of[theirs], list(unmarked))].tolist())
-        return shown
+        """The sections matching a requirement, of every report each requirement is met in (`query.Reports`)."""
+        found: set[int] = set()
+        reports: set[int] | None = None
+        for required in node.required:
+            docs = self.docs(required)
+            reports = self._reports_of(docs) if reports is None else reports & self._reports_of(docs)
+            found |= docs
+            if not reports:
+                return set()
+        hits = np.fromiter(found, dtype=np.int64)
+        return set(hits[np.isin(self.snap.report_of[hits], list(reports))].tolist())
 
-    def reports(self, node: object) -> set[int]:
-        """Report ordinals `node` holds for, each word and phrase answered by any section of the report."""
-        if isinstance(node, q.Words):
-            parts = query_words(node.text)
-            found = self._reports_of(self.snap.live) if parts else set()
-            for part in sorted(parts, key=len, reverse=True):  # longer parts are rarer: narrow first
-                found &= self._reports_of(self.substring(part))
-                if not found:
-                    break
-            return found
-        if isinstance(node, q.Not):
-            return self._reports_of(self.snap.live) - self.reports(node.child)
-        if isinstance(node, q.And):
-            found = self.reports(node.children[0])
-            for child in node.children[1:]:
-                found = found & self.reports(child) if found else found
-            return found
-        if isinstance(node, q.Or):
-            return set().union(*(self.reports(c) for c in node.children))
-        return self._reports_of(self.docs(node))  # phrases, filters and MatchAll: per section, then per report
-
-    def _reports_of(self, docs) -> set[int]:
+    def _reports_of(self, docs: set[int]) -> set[int]:
         return set(self.snap.report_of[np.fromiter(docs, dtype=np.int64)].tolist()) if docs else set()
 
     def _conjunction(self, children: tuple) -> set[int]:

@@ -32,7 +32,8 @@ QUERIES = (
 # each also within one section (`within="section"`).
 REPORT_QUERIES = (
     "受理 office", "合作市 开放", "一窗 -费用", "受理 -合作", "NOT 开放", "(受理 OR open) -一窗", '"市一窗" 受理',
-    "公司 year:2020 OR 窗口", "year:2020 OR 开放", "合作市申请", "受理 agency:乙市", "费用 受理",
+    "公司 year:2020 OR 窗口", "year:2020 OR 开放", "合作市申请", "受理 agency:乙市", "费用 受理", "受理 office -一窗",
+    '(一窗 OR 开放) 受理 -"a+b"', "受理 数据 year:2020..2021",
 )
 
 
@@ -81,6 +82,8 @@ def test_words_in_different_sections_find_their_report(pair):
         assert answer(engine, "受理 office", within="section")[1] == 1
         assert answer(engine, "合作市 开放")[1] == 0  # in two different reports
         assert answer(engine, "一窗 受理 section:requests")[0] == {("r1", 2)}  # section: narrows to sections
+        # `-word` drops the sections holding it, not the report: office and 受理 are both in r1's first one.
+        assert answer(engine, "受理 office -一窗")[0] == {("r1", 0)}
 
 
 @pytest.mark.parametrize("filters", [{"published": ("2022-03-05",)}, {"year": ("2020",), "section": ("overview",)},
