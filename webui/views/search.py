@@ -1,6 +1,7 @@
 """Serve stage, search page: query string → `indexer.search` → results grouped by report, facets, chips."""
 from __future__ import annotations
 
+import dataclasses
 from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
@@ -32,8 +33,9 @@ def search_page():
             error, status = (exc.message, exc.suggestion), 400
         except EngineError as exc:
             error, status = (f"索引暂不可用：{exc}", "请稍后再试，或请管理员运行 nianbao index。"), 503
-    groups = facet_groups(search_request, result.facet_choices()) if result else []
-    regions, region_flat = region_facets(search_request, result.facet_choices()) if result else ([], [])
+    facet_request = as_read(result) if result else search_request
+    groups = facet_groups(facet_request, result.facet_choices()) if result else []
+    regions, region_flat = region_facets(facet_request, result.facet_choices()) if result else ([], [])
     return render_template(
         "search.html", request_=search_request, result=result, error=error, groups=groups, regions=regions,
         region_flat=region_flat, page_url=page_url, sort_url=sort_url, query_string=query_string(search_request),
@@ -41,6 +43,16 @@ def search_page():
         clear_url=clear_url(search_request, result.interpreted if result else ()),
         section_labels=SECTION_LABELS, kwic_links=kwic_links(result) if result else [],
     ), status
+
+
+def as_read(result: SearchResult) -> SearchRequest:
+    """The request with its query words' readings made explicit: the words out of `q`, their values in the
+    filters. Facet links built on it untick 金凤区 like any value, or add a second county beside it (the chip,
+    not the facet, is what searches the word as text)."""
+    words = {reading.word for reading in result.interpreted}
+    rest = " ".join(token for token in result.request.q.split() if token not in words)
+    return dataclasses.replace(result.request, q=rest,
+                               filters=with_readings(result.request.filters, result.interpreted))
 
 
 def kwic_links(result: SearchResult) -> list[tuple[str, str]]:
