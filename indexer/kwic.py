@@ -6,7 +6,6 @@ plain substring counts. Context is cut from the original text, as printed in the
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
