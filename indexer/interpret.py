@@ -46,10 +46,9 @@ def interpret(engine: Engine, tree: object, literal: tuple[str, ...] = ()) -> tu
                   and len(normalize(p.text)) >= MIN_NAME_CHARS]
     if not candidates:
         return tree, ()
-    values = index_values(engine)
     readings = {}
     for part in candidates:
-        reading = read_name(part.text, values)
+        reading = read_name(part.text, values_containing(engine, part.text))
         if reading is not None:
             readings[part] = reading
     if not readings:
@@ -59,10 +58,12 @@ def interpret(engine: Engine, tree: object, literal: tuple[str, ...] = ()) -> tu
     return rest, tuple(readings.values())
 
 
-def index_values(engine: Engine) -> dict[str, tuple[str, ...]]:
-    """Every value the index holds for each of NAMED_FIELDS (the facet values over all reports)."""
-    counts = engine.search(q.MatchAll(), offset=0, limit=0, facets=True).facets
-    return {name: tuple(str(v) for v in counts.get(name, {})) for name in NAMED_FIELDS}
+def values_containing(engine: Engine, word: str) -> dict[str, tuple[str, ...]]:
+    """The values of NAMED_FIELDS in the index that contain `word` (the facet values of the reports having
+    one): a word naming nothing costs one search that matches no report."""
+    named = q.Or(tuple(q.Field(name, word) for name in NAMED_FIELDS))
+    counts = engine.search(named, offset=0, limit=0, facets=True).facets
+    return {name: tuple(str(v) for v in counts.get(name, {}) if word in str(v)) for name in NAMED_FIELDS}
 
 
 def read_name(word: str, values: dict[str, tuple[str, ...]]) -> Interpretation | None:
