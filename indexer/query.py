@@ -245,27 +245,28 @@ def over_reports(tree: object) -> object:
     return Reports(tuple(And((piece, *scope)) if scope else piece for piece in dict.fromkeys(wanted)))
 
 
+def _leaves(node: object):
+    """Every word, phrase, field and MatchAll of a tree (under AND, OR and NOT)."""
+    if isinstance(node, Not):
+        yield from _leaves(node.child)
+    elif isinstance(node, (And, Or)):
+        for child in node.children:
+            yield from _leaves(child)
+    else:
+        yield node
+
+
+def _level(leaf: object) -> str | None:
+    return schema.spec(leaf.name).level if isinstance(leaf, Field) else None
+
+
 def _report_constant(node: object) -> bool:
     """A condition on report fields only: the same answer for every section of a report."""
-    if isinstance(node, MatchAll):
-        return True
-    if isinstance(node, Field):
-        return schema.spec(node.name).level == "report"
-    if isinstance(node, Not):
-        return _report_constant(node.child)
-    if isinstance(node, (And, Or)):
-        return all(_report_constant(c) for c in node.children)
-    return False
+    return all(isinstance(leaf, MatchAll) or _level(leaf) == "report" for leaf in _leaves(node))
 
 
 def _names_section_field(node: object) -> bool:
-    if isinstance(node, Field):
-        return schema.spec(node.name).level == "section"
-    if isinstance(node, Not):
-        return _names_section_field(node.child)
-    if isinstance(node, (And, Or)):
-        return any(_names_section_field(c) for c in node.children)
-    return False
+    return any(_level(leaf) == "section" for leaf in _leaves(node))
 
 
 def _pieces(node: object) -> list[object]:
