@@ -199,6 +199,9 @@ def highlight_terms(tree: object) -> tuple[str, ...]:
         elif isinstance(node, (q.And, q.Or)):
             for child in node.children:
                 walk(child)
+        elif isinstance(node, q.Reports):
+            for required in node.required:
+                walk(required)
 
     walk(tree)
     return tuple(t for t in dict.fromkeys(found) if t)

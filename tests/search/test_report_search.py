@@ -19,6 +19,8 @@ def test_words_in_different_sections_find_the_report(search_engine):
     assert "合作市" in counties(across)
     shown = {s.section for hit in across.hits if hit.county == "合作市" for s in hit.sections}
     assert {"proactive", "requests"} <= shown  # the matching sections, each with its snippet
+    marked = {s.section: s.snippet for hit in across.hits if hit.county == "合作市" for s in hit.sections}
+    assert "<mark>最多跑一次</mark>" in marked["proactive"] and "<mark>放管服</mark>" in marked["requests"]
     within = search(search_engine, SearchRequest(q="最多跑一次 放管服", within="section", per_page=100))
     assert "合作市" not in counties(within)
     assert within.to_json()["within"] == "section" and across.to_json()["within"] == "report"
