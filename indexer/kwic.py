@@ -6,7 +6,6 @@ plain substring counts. Context is cut from the original text, as printed in the
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -70,7 +69,10 @@ def clean_phrase(text: str) -> str:
 
     Quotes delimit phrases in the query language, so they cannot be searched for: they are dropped.
     """
-    phrase = re.sub(r'["“”]', "", text).strip()
+    # A copied sentence keeps the quotes inside it (`推进线上“一网通办”`); only the outer pair goes.
+    phrase = text.replace('"', "").strip()
+    if len(phrase) > 1 and phrase[0] in "“”" and phrase[-1] in "“”":
+        phrase = phrase[1:-1].strip()
     if not phrase:
         raise q.QueryError("请输入要查找的短语。", '例如："一窗受理"。')
     if len(phrase) > MAX_PHRASE_CHARS:

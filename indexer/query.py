@@ -72,6 +72,14 @@ class MatchAll:
     """The empty query: every section (used with filters only)."""
 
 
+@dataclass(frozen=True)
+class Reports:
+    """Requirements met anywhere in one report (built by `over_reports`): a report matches when each tree of
+    `required` is matched by one of its sections (not necessarily the same one); its sections shown are those
+    matching any of them. Each tree is matched within one section, as everywhere else."""
+    required: tuple
+
+
 _TOKEN = re.compile(r'\s+|(?P<quote>")|(?P<open>[(（])|(?P<close>[)）])|(?P<word>[^\s"()（）]+)')
 
 
@@ -92,16 +100,31 @@ def parse_query(text: str) -> object:
     return tree
 
 
+# The closing quote each opening quote asks for first: quotes of another kind inside a phrase are part of
+# it (`"推进线上“一网通办”"`, `“推行「一窗受理」”`). Without its own closing quote, any quote closes it.
+_CLOSING = {'"': '"', "“": "”", "”": "”"}
+_ANY_QUOTE = re.compile(r'["“”]')
+
+
+def _closing_quote(text: str, pos: int) -> int | None:
+    """Index of the quote closing the phrase opened at `pos`, or None when it is never closed."""
+    own = text.find(_CLOSING[text[pos]], pos + 1)
+    if own != -1:
+        return own
+    other = _ANY_QUOTE.search(text, pos + 1)
+    return other.start() if other else None
+
+
 def _tokenize(text: str) -> list[tuple[str, str]]:
     tokens: list[tuple[str, str]] = []
     pos = 0
     while pos < len(text):
-        if text[pos] in "\"“”":
-            close = re.compile(r'["“”]').search(text, pos + 1)
+        if text[pos] in _CLOSING:
+            close = _closing_quote(text, pos)
             if close is None:
                 raise QueryError("引号不成对：短语缺少结尾的引号。", f'请写成 "{text[pos + 1:].strip()}"。')
-            tokens.append(("phrase", text[pos + 1:close.start()]))
-            pos = close.end()
+            tokens.append(("phrase", text[pos + 1:close]))
+            pos = close + 1
             continue
         match = _TOKEN.match(text, pos)
         if match.group("open"):
@@ -204,3 +227,63 @@ def field_filter(name: str, value: str) -> Field:
         return Field(name, key)
     return Field(name, value)
 
+
+
+def over_reports(tree: object) -> object:
+    """`tree` with its unquoted words matched anywhere in one report: a `Reports` node whose requirements are
+    the top-level words (each jieba piece), phrases and parenthesised parts, each with the query's report
+    filters and `-` exclusions (a `-word` drops the sections holding it, not the report). `tree` itself when
+    it asks for one thing only (the same answer), or names a section-level field (`section:` matches within
+    sections)."""
+    if _names_section_field(tree):
+        return tree
+    parts = tree.children if isinstance(tree, And) else (tree,)
+    scope = [p for p in parts if _report_constant(p) or isinstance(p, Not)]
+    wanted = [piece for p in parts if p not in scope for piece in _pieces(p)]
+    if len(wanted) < 2:
+        return tree
+    return Reports(tuple(And((piece, *scope)) if scope else piece for piece in dict.fromkeys(wanted)))
+
+
+def _leaves(node: object):
+    """Every word, phrase, field and MatchAll of a tree (under AND, OR and NOT)."""
+    if isinstance(node, Not):
+        yield from _leaves(node.child)
+    elif isinstance(node, (And, Or)):
+        for child in node.children:
+            yield from _leaves(child)
+    else:
+        yield node
+
+
+def _level(leaf: object) -> str | None:
+    return schema.spec(leaf.name).level if isinstance(leaf, Field) else None
+
+
+def _report_constant(node: object) -> bool:
+    """A condition on report fields only: the same answer for every section of a report."""
+    return all(isinstance(leaf, MatchAll) or _level(leaf) == "report" for leaf in _leaves(node))
+
+
+def _names_section_field(node: object) -> bool:
+    return any(_level(leaf) == "section" for leaf in _leaves(node))
+
+
+def _pieces(node: object) -> list[object]:
+    """What one top-level part asks a report for: unquoted text each of its jieba words, anything else whole."""
+    if isinstance(node, Words):
+        from indexer.analysis import query_words
+
+        pieces = query_words(node.text)
+        return [node] if len(pieces) <= 1 else [Words(piece) for piece in pieces]
+    return [node]
+
+
+def positive_texts(tree: object) -> list[str]:
+    """The text of every word and phrase the query asks for (not those under NOT), in query order: what a
+    concordance can be made of, one per alternative of an OR."""
+    if isinstance(tree, (Phrase, Words)):
+        return [tree.text.strip()] if tree.text.strip() else []
+    if isinstance(tree, (And, Or)):
+        return list(dict.fromkeys(t for child in tree.children for t in positive_texts(child)))
+    return []

@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 
 from indexer import query as q, schema
 from indexer.engines import Engine
+from indexer.interpret import Interpretation, interpret
 from indexer.normalize import normalize, normalize_with_map
 from indexer.read.report import SECTION_LABELS
 from indexer.records import SectionDoc
 from indexer.schema import EXPORTED_REPORT_FIELDS, FACET_FIELDS, FILTER_FIELDS, SORTS
 
 SNIPPET_CONTEXT = 60
+WITHIN = ("report", "section")
 MAX_PER_PAGE = 100
 
 
@@ -27,6 +29,9 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     facets: bool = True  # False skips facet counting (bench, callers that show no facets)
+    within: str = "report"  # where unquoted words must all occur: one report, or one section (WITHIN)
+    literal: tuple[str, ...] = ()  # words kept as text even where they name a region or agency of the index
+    interpret: bool = True  # False: no word is read as a filter (see indexer.interpret)
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,14 @@ class SearchResult:
     total_sections: int
     hits: tuple[ReportHit, ...]
     facets: dict[str, tuple[FacetValue, ...]]
+    interpreted: tuple[Interpretation, ...] = ()  # query words read as filters (shown, removable)
+    # Multi-select facets: each filtered facet field counted under every filter but its own, so the values
+    # not picked stay visible with the reports they would add (`year=2017` still shows 2020 and its count).
+    facets_without_own_filter: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
+
+    def facet_choices(self) -> dict[str, tuple[FacetValue, ...]]:
+        """What a facet list shows: `facets`, with filtered fields counted without their own filter."""
+        return {**self.facets, **self.facets_without_own_filter}
 
     @property
     def pages(self) -> int:
@@ -100,36 +113,76 @@ class SearchResult:
             "hits": [h.to_json() for h in self.hits],
             "facets": {name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
                        for name, values in self.facets.items()},
+            "within": self.request.within, "interpreted": [i.to_json() for i in self.interpreted],
+            "facets_without_own_filter": {name: [{"value": v.value, "label": v.label, "count": v.count}
+                                                 for v in values]
+                                          for name, values in self.facets_without_own_filter.items()},
         }
 
 
 def build_query(request: SearchRequest) -> object:
     """The user's query combined with the request's facet filters (OR within a field, AND across)."""
-    tree = q.parse_query(request.q)
-    clauses = [] if isinstance(tree, q.MatchAll) else [tree]
+    return combine(q.parse_query(request.q), request.filters, request.within)
+
+
+def combine(text: object, filters: dict[str, tuple[str, ...]], within: str = "report") -> object:
+    """A parsed query AND each filter field (its values ORed), matched over reports or sections (`within`)."""
+    clauses = [] if isinstance(text, q.MatchAll) else [text]
     for name in FILTER_FIELDS:
-        options = [q.field_filter(name, str(value)) for value in request.filters.get(name) or () if str(value)]
+        options = [q.field_filter(name, str(value)) for value in filters.get(name) or () if str(value)]
         if options:
             clauses.append(options[0] if len(options) == 1 else q.Or(tuple(options)))
     if not clauses:
         return q.MatchAll()
-    return clauses[0] if len(clauses) == 1 else q.And(tuple(clauses))
+    tree = clauses[0] if len(clauses) == 1 else q.And(tuple(clauses))
+    return q.over_reports(tree) if within == "report" else tree
 
 
 def search(engine: Engine, request: SearchRequest) -> SearchResult:
-    """Run `request` against `engine`: grouped hits with snippets, facets over all matches."""
+    """Run `request` against `engine`: grouped hits with snippets, facets over all matches.
+
+    Words naming a region or agency of the index become filters (`SearchResult.interpreted`), and the
+    facet of each filtered field is counted without that field's own filter, so its other values stay
+    visible with the counts they would add (multi-select facets).
+    """
     if request.sort not in SORTS:
         raise q.QueryError(f"未知的排序方式“{request.sort}”。", "可用：relevance（相关度）、year（年份）。")
+    if request.within not in WITHIN:
+        raise q.QueryError(f"未知的匹配范围“{request.within}”。", "可用：report（同一份报告）、section（同一章节）。")
     per_page = max(1, min(request.per_page, MAX_PER_PAGE))
     page = max(1, request.page)
     request = dataclasses.replace(request, page=page, per_page=per_page)
-    tree = build_query(request)
+    text = q.parse_query(request.q)
+    text, interpreted = interpret(engine, text, request.literal) if request.interpret else (text, ())
+    filters = with_readings(request.filters, interpreted)
+    tree = combine(text, filters, request.within)
     found = engine.search(tree, offset=(page - 1) * per_page, limit=per_page, sort=request.sort,
                           facets=request.facets)
+    own_free = _own_field_free_counts(engine, text, filters, request.within) if request.facets else {}
     terms = highlight_terms(tree)
     hits = tuple(_report_hit(r.report_id, r.score, r.sections, terms) for r in found.reports)
     return SearchResult(request=request, total=found.total_reports, total_sections=found.total_sections,
-                        hits=hits, facets=_facets(found.facets, request))
+                        hits=hits, facets=_facets(found.facets, filters), interpreted=interpreted,
+                        facets_without_own_filter=_facets(own_free, filters, only=tuple(own_free)))
+
+
+def with_readings(filters: dict[str, tuple[str, ...]], interpreted: tuple[Interpretation, ...]) -> dict:
+    """The request's filters plus the values its query words were read as."""
+    merged = {name: tuple(values) for name, values in filters.items()}
+    for reading in interpreted:
+        merged[reading.field] = tuple(dict.fromkeys(merged.get(reading.field, ()) + (reading.value,)))
+    return merged
+
+
+def _own_field_free_counts(engine: Engine, text: object, filters: dict, within: str) -> dict[str, dict]:
+    """For each filtered facet field, its counts under every filter but its own."""
+    counts = {}
+    for name in FACET_FIELDS:
+        if filters.get(name):
+            others = {k: v for k, v in filters.items() if k != name}
+            tree = combine(text, others, within)
+            counts[name] = engine.search(tree, offset=0, limit=0, facets=True).facets.get(name, {})
+    return counts
 
 
 def highlight_terms(tree: object) -> tuple[str, ...]:
@@ -146,6 +199,9 @@ def highlight_terms(tree: object) -> tuple[str, ...]:
         elif isinstance(node, (q.And, q.Or)):
             for child in node.children:
                 walk(child)
+        elif isinstance(node, q.Reports):
+            for required in node.required:
+                walk(required)
 
     walk(tree)
     return tuple(t for t in dict.fromkeys(found) if t)
@@ -201,10 +257,11 @@ def highlight(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def _facets(counts: dict[str, dict], request: SearchRequest) -> dict[str, tuple[FacetValue, ...]]:
+def _facets(counts: dict[str, dict], filters: dict, only: tuple[str, ...] = FACET_FIELDS
+            ) -> dict[str, tuple[FacetValue, ...]]:
     result = {}
-    for name in FACET_FIELDS:
-        selected = {str(v) for v in request.filters.get(name, ())}
+    for name in only:
+        selected = {str(v) for v in filters.get(name, ())}
         values = counts.get(name, {})
         labels = schema.spec(name).labels()
         items = [FacetValue(value=v, label=labels.get(v, str(v)), count=c, selected=str(v) in selected)

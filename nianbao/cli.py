@@ -177,11 +177,15 @@ def _sorts() -> list[str]:
 @click.option("--sort", type=click.Choice(_sorts()), default="relevance")
 @click.option("--page", type=click.IntRange(min=1), default=1)
 @click.option("--limit", type=click.IntRange(1, 100), default=10, help="Reports per page.")
+@click.option("--within", type=click.Choice(["report", "section"]), default="report",
+              help="Where unquoted words must all occur: anywhere in one report (default) or in one section.")
+@click.option("--literal", multiple=True, metavar="WORD",
+              help="Keep WORD as text even where it names a region or agency of the index (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 @click.pass_obj
 @_user_errors
-def search(obj: _Context, query: tuple[str, ...], as_json: bool, sort: str, page: int, limit: int,
-           **filters: tuple[str, ...]) -> None:
+def search(obj: _Context, query: tuple[str, ...], as_json: bool, sort: str, page: int, limit: int, within: str,
+           literal: tuple[str, ...], **filters: tuple[str, ...]) -> None:
     """Search the index (see README for the query language)."""
     import re
 
@@ -190,7 +194,7 @@ def search(obj: _Context, query: tuple[str, ...], as_json: bool, sort: str, page
 
     settings = obj.settings
     request = SearchRequest(q=" ".join(query), filters={k: v for k, v in filters.items() if v}, sort=sort,
-                            page=page, per_page=limit)
+                            page=page, per_page=limit, within=within, literal=literal)
     engine = open_engine(settings.index.engine, settings.paths.index, options=settings.index.options())
     try:
         result = run_search(engine, request)
@@ -199,6 +203,8 @@ def search(obj: _Context, query: tuple[str, ...], as_json: bool, sort: str, page
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
+    for reading in result.interpreted:
+        click.echo(f"“{reading.word}”按{reading.title}筛选：{reading.value}（当作文字搜索：--literal {reading.word}）")
     click.echo(f"{result.total} 份报告，{result.total_sections} 个章节")
     for hit in result.hits:
         click.echo(f"\n{hit.title}  [{hit.agency} {hit.year}]  {hit.url}")

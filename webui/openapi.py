@@ -5,7 +5,7 @@ from indexer.kwic import KWIC_SORTS, MAX_PHRASE_CHARS
 from indexer.query import MAX_QUERY_CHARS
 from indexer.reports import report_extras
 from indexer.schema import BY_NAME, FILTER_FIELDS, SORTS, FieldSpec
-from indexer.search import hit_extras
+from indexer.search import WITHIN, hit_extras
 from webui.openapi_statistics import statistics_paths, statistics_schemas
 from webui.params import MAX_FILTER_VALUES, MAX_VALUE_CHARS, NUMBERS
 
@@ -34,6 +34,16 @@ def _number(name: str) -> dict:
     default, low, high, title = NUMBERS[name]
     return {"name": name, "in": "query", "description": title,
             "schema": {"type": "integer", "minimum": low, "maximum": high, "default": default}}
+
+
+def _search_options() -> list[dict]:
+    """How unquoted words match (`within`) and which words stay text (`literal`): see indexer.interpret."""
+    return [{"name": "within", "in": "query", "description": "词语须同在一份报告（report，默认）或同一章节（section）中",
+             "schema": {"type": "string", "enum": list(WITHIN), "default": "report"}},
+            {"name": "literal", "in": "query", "required": False, "style": "form", "explode": True,
+             "description": "按文字搜索的词：即使它是索引中的地区或机构名，也不当作筛选条件（可重复）",
+             "schema": {"type": "array", "items": {"type": "string", "maxLength": MAX_VALUE_CHARS},
+                        "maxItems": MAX_FILTER_VALUES}}]
 
 
 _ERROR = {"description": "查询无法理解（error + suggestion）", "content": {"application/json": {"schema": {
@@ -69,7 +79,12 @@ def _schemas() -> dict:
             "query": {"type": "string"}, "total": {"type": "integer", "description": "匹配的报告数"},
             "total_sections": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
             "sort": {"type": "string", "enum": list(SORTS)}, "hits": {"type": "array", "items": hit},
-            "facets": {"type": "object", "additionalProperties": facet}}},
+            "facets": {"type": "object", "additionalProperties": facet},
+            "within": {"type": "string", "enum": list(WITHIN)},
+            "interpreted": {"type": "array", "description": "查询中被当作筛选条件的词（地区或机构名），可用 literal 撤销",
+                            "items": {"type": "object", "properties": {
+                                "word": {"type": "string"}, "field": {"type": "string"},
+                                "title": {"type": "string"}, "value": {"type": "string"}}}}}},
         "Report": {"type": "object", "properties": {
             "report_id": {"type": "string"}, "title": {"type": "string"}, "agency": {"type": "string"},
             "year": {"type": ["integer", "null"]}, "region": _region(), "url": {"type": ["string", "null"]},
@@ -113,7 +128,7 @@ def openapi_document(server_url: str) -> dict:
                 "summary": "搜索报告（结果按报告分组，附分面计数）", "operationId": "search",
                 "parameters": [q_param, *_filters(),
                                {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(SORTS)}},
-                               _number("page"), _number("per_page")],
+                               _number("page"), _number("per_page"), *_search_options()],
                 "responses": {"200": _json("SearchResult", "搜索结果"), "400": _ERROR, "503": _UNAVAILABLE}}},
             "/api/reports/{report_id}": {"get": {
                 "summary": "一份报告：元数据、全部章节、原始文件信息、同一机构的其他年度", "operationId": "report",

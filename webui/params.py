@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from indexer.query import QueryError
 from indexer.schema import BY_NAME, FILTER_FIELDS
-from indexer.search import MAX_PER_PAGE, SearchRequest
+from indexer.search import MAX_PER_PAGE, WITHIN, SearchRequest
 
 MAX_FILTER_VALUES = 20
 MAX_VALUE_CHARS = 100
@@ -52,18 +52,40 @@ def filters_from_args(args) -> dict[str, tuple[str, ...]]:
     return filters
 
 
+def literal_from_args(args) -> tuple[str, ...]:
+    """The `literal` words (kept as text, not read as a region or agency); QueryError when over limits."""
+    words = args.getlist("literal")
+    if len(words) > MAX_FILTER_VALUES or any(len(w) > MAX_VALUE_CHARS for w in words):
+        raise QueryError("“按文字搜索”的词过多或过长。",
+                         f"最多 {MAX_FILTER_VALUES} 个词，每个最多 {MAX_VALUE_CHARS} 字。")
+    return tuple(dict.fromkeys(w for w in words if w))
+
+
 def request_from_args(args, *, strict: bool = True) -> SearchRequest:
     """The SearchRequest a URL's query string describes (same names as the CLI options)."""
+    within = args.get("within", "report") or "report"
+    if within not in WITHIN and not strict:
+        within = "report"  # the page shows results for a hand-edited value; the API says what is wrong
     return SearchRequest(q=args.get("q", "").strip(), filters=filters_from_args(args),
                          sort=args.get("sort", "relevance"), page=_number(args, "page", strict),
-                         per_page=_number(args, "per_page", strict))
+                         per_page=_number(args, "per_page", strict), within=within,
+                         literal=literal_from_args(args))
+
+
+def filter_params(filters: dict) -> list[tuple[str, str]]:
+    """Filters as query-string pairs, one per value (`year=2017&year=2020`)."""
+    return [(name, str(value)) for name, values in filters.items() for value in values]
 
 
 def query_string(search_request: SearchRequest, *, filters: dict | None = None, page: int = 1,
-                 sort: str | None = None) -> str:
+                 sort: str | None = None, literal: tuple[str, ...] | None = None) -> str:
     """`?q=…&year=…` for the given request, with optional replacements; defaults are left out."""
     filters = search_request.filters if filters is None else filters
-    params = [("q", search_request.q)] + [(k, v) for k, values in filters.items() for v in values]
+    literal = search_request.literal if literal is None else literal
+    params = [("q", search_request.q)] + filter_params(filters)
+    params += [("literal", word) for word in literal]
+    if search_request.within != "report":
+        params.append(("within", search_request.within))
     sort = sort or search_request.sort
     if sort != "relevance":
         params.append(("sort", sort))
@@ -104,10 +126,22 @@ class Chip:
     title: str
     label: str
     remove_url: str
+    hint: str = "移除筛选"  # what removing it does (the link's title)
 
 
-def active_chips(search_request: SearchRequest, labels: dict[str, str]) -> list[Chip]:
-    """One chip per active filter value; `labels` maps section keys to Chinese labels."""
-    return [Chip(name, FIELD_TITLES.get(name, name), labels.get(v, v) if name == "section" else v,
-                 toggle_url(search_request, name, v))
-            for name, values in search_request.filters.items() for v in values]
+def active_chips(search_request: SearchRequest, labels: dict[str, str], interpreted: tuple = ()) -> list[Chip]:
+    """One chip per active filter value, then one per query word read as a filter (`indexer.interpret`):
+    removing that chip reruns the search with the word as text; `labels` maps section keys to Chinese labels."""
+    chips = [Chip(name, FIELD_TITLES.get(name, name), labels.get(v, v) if name == "section" else v,
+                  toggle_url(search_request, name, v))
+             for name, values in search_request.filters.items() for v in values]
+    return chips + [Chip(reading.field, reading.title, reading.value,
+                         query_string(search_request, literal=search_request.literal + (reading.word,)),
+                         f"不按{reading.title}筛选，把“{reading.word}”当作文字搜索")
+                    for reading in interpreted]
+
+
+def clear_url(search_request: SearchRequest, interpreted: tuple = ()) -> str:
+    """The same words with no filter: facet filters dropped, and words read as filters searched as text."""
+    literal = search_request.literal + tuple(reading.word for reading in interpreted)
+    return query_string(search_request, filters={}, literal=tuple(dict.fromkeys(literal)))

@@ -31,8 +31,24 @@ def prepare(docs: Iterable[SectionDoc]) -> list[ScannedSection]:
 
 def scan(tree: object, sections: list[ScannedSection]) -> list[ScannedSection]:
     """Sections matching `tree`, in corpus order."""
+    if isinstance(tree, q.Reports):
+        return _scan_reports(tree, sections)
     test = _compile(tree)
     return [s for s in sections if test(s)]
+
+
+def _scan_reports(tree: q.Reports, sections: list[ScannedSection]) -> list[ScannedSection]:
+    """The sections matching a requirement, of every report each requirement is met in (`query.Reports`)."""
+    tests = [_compile(required) for required in tree.required]
+    by_report: dict[str, list[ScannedSection]] = {}
+    for section in sections:
+        by_report.setdefault(section.doc.report_id, []).append(section)
+    found = []
+    for report in by_report.values():
+        met = [[test(s) for test in tests] for s in report]
+        if all(any(row[n] for row in met) for n in range(len(tests))):
+            found.extend(s for s, row in zip(report, met) if any(row))
+    return found
 
 
 def facet_counts(matches: list[ScannedSection]) -> dict[str, dict]:

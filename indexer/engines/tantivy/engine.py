@@ -18,7 +18,7 @@ from pathlib import Path
 
 import tantivy
 
-from indexer import schema as vocabulary
+from indexer import query as q, schema as vocabulary
 from indexer.analysis import analysis_fingerprint
 from indexer.engines.base import (
     FACET_FIELDS,
@@ -51,6 +51,7 @@ from indexer.engines.tantivy.query import of_kind, report_level, translate
 from indexer.engines.tantivy.reports import BeyondAggregation, search_by_report
 from indexer.engines.tantivy.sections import search_by_section
 from indexer.engines.tantivy.table import report_table, stamp_document
+from indexer.engines.tantivy.whole import search_whole_reports
 from indexer.store import has_manifest
 
 _WRITER_HEAP_BYTES = 256_000_000
@@ -232,6 +233,8 @@ class TantivyEngine(Engine):
     def search(self, query: object, *, offset: int, limit: int, sort: str = "relevance",
                facets: bool = True) -> EngineResult:
         searcher = self.index.searcher()
+        if isinstance(query, q.Reports):
+            return search_whole_reports(self, searcher, query, offset=offset, limit=limit, sort=sort, facets=facets)
         try:
             if report_level(query):
                 return search_by_report(searcher, self.schema, query, offset=offset, limit=limit, sort=sort,
@@ -245,6 +248,8 @@ class TantivyEngine(Engine):
         return self._search_every_hit(searcher, query, offset=offset, limit=limit, sort=sort, facets=facets)
 
     def matching_keys(self, query: object) -> set[str]:
+        if isinstance(query, q.Reports):
+            return super().matching_keys(query)
         searcher = self.index.searcher()
         hits = searcher.search(self._sections(query), limit=max(1, searcher.num_docs), count=False).hits
         return {self._load(searcher, address).doc_key for _, address in hits}

@@ -34,7 +34,14 @@ def search_by_report(searcher, schema, tree: object, *, offset: int, limit: int,
     """Same answer as the per-section path, for report-level queries. Raises BeyondAggregation past bucket
     limits."""
     query = translate(tree, schema)
-    reports, sections = of_kind(query, REPORT_KIND, schema), of_kind(query, SECTION_KIND, schema)
+    return search_documents(searcher, schema, of_kind(query, REPORT_KIND, schema), of_kind(query, SECTION_KIND, schema),
+                            offset=offset, limit=limit, sort=sort, facets=facets)
+
+
+def search_documents(searcher, schema, reports: Query, sections: Query, *, offset: int, limit: int, sort: str,
+                     facets: bool) -> EngineResult:
+    """The answer when the matching reports are the report documents `reports` matches, and their matching
+    sections the section documents `sections` matches."""
     # Three passes over the postings: tantivy releases the GIL, so they run side by side on both cores.
     wanted = {"n": {"value_count": {"field": "year"}}, **({"section": terms_agg("section")} if facets else {})}
     section_aggs = threads().submit(aggregate, searcher, sections, wanted)

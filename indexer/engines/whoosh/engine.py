@@ -145,6 +145,8 @@ def ranking_terms(tree: object) -> list[str]:
         return query_words(tree.text)
     if isinstance(tree, (q.And, q.Or)):
         return list(dict.fromkeys(t for child in tree.children for t in ranking_terms(child)))
+    if isinstance(tree, q.Reports):
+        return list(dict.fromkeys(t for required in tree.required for t in ranking_terms(required)))
     return []
 
 

@@ -57,7 +57,25 @@ class Matcher:
             return found
         if isinstance(node, q.And):
             return self._conjunction(node.children)
+        if isinstance(node, q.Reports):
+            return self.report_docs(node)
         raise TypeError(f"unknown query node {node!r}")
+
+    def report_docs(self, node: q.Reports) -> set[int]:
+        """The sections matching a requirement, of every report each requirement is met in (`query.Reports`)."""
+        found: set[int] = set()
+        reports: set[int] | None = None
+        for required in node.required:
+            docs = self.docs(required)
+            reports = self._reports_of(docs) if reports is None else reports & self._reports_of(docs)
+            found |= docs
+            if not reports:
+                return set()
+        hits = np.fromiter(found, dtype=np.int64)
+        return set(hits[np.isin(self.snap.report_of[hits], list(reports))].tolist())
+
+    def _reports_of(self, docs: set[int]) -> set[int]:
+        return set(self.snap.report_of[np.fromiter(docs, dtype=np.int64)].tolist()) if docs else set()
 
     def _conjunction(self, children: tuple) -> set[int]:
         positive = [c for c in children if not isinstance(c, q.Not)]

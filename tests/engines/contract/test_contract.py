@@ -28,6 +28,13 @@ QUERIES = (
     "published:2022", "published:2022-03", "published:2021-01..2022-03-04", "published:2023",  # published
     "",
 )
+# Unquoted words anywhere in one report (the default), with NOT, OR, phrases and filters across sections;
+# each also within one section (`within="section"`).
+REPORT_QUERIES = (
+    "受理 office", "合作市 开放", "一窗 -费用", "受理 -合作", "NOT 开放", "(受理 OR open) -一窗", '"市一窗" 受理',
+    "公司 year:2020 OR 窗口", "year:2020 OR 开放", "合作市申请", "受理 agency:乙市", "费用 受理", "受理 office -一窗",
+    '(一窗 OR 开放) 受理 -"a+b"', "受理 数据 year:2020..2021",
+)
 
 
 def documents() -> dict:
@@ -59,6 +66,24 @@ def answer(engine, text: str, **request) -> tuple:
 def test_engine_answers_like_the_reference(pair, text):
     candidate, reference = pair
     assert answer(candidate, text) == answer(reference, text)
+
+
+@pytest.mark.parametrize("text", REPORT_QUERIES)
+@pytest.mark.parametrize("within", ["report", "section"])
+def test_report_and_section_matching_agree(pair, text, within):
+    candidate, reference = pair
+    assert answer(candidate, text, within=within) == answer(reference, text, within=within)
+
+
+def test_words_in_different_sections_find_their_report(pair):
+    for engine in pair:
+        sections, reports, _, _ = answer(engine, "受理 office")
+        assert reports == 1 and sections == {("r1", 0), ("r1", 1), ("r1", 2)}  # office only in section 0
+        assert answer(engine, "受理 office", within="section")[1] == 1
+        assert answer(engine, "合作市 开放")[1] == 0  # in two different reports
+        assert answer(engine, "一窗 受理 section:requests")[0] == {("r1", 2)}  # section: narrows to sections
+        # `-word` drops the sections holding it, not the report: office and 受理 are both in r1's first one.
+        assert answer(engine, "受理 office -一窗")[0] == {("r1", 0)}
 
 
 @pytest.mark.parametrize("filters", [{"published": ("2022-03-05",)}, {"year": ("2020",), "section": ("overview",)},
