@@ -58,6 +58,9 @@ T2_ROWS = (
     ("fees", "行政事业性收费", re.compile(r"事业性收费")),
     ("procurement", "政府集中采购", re.compile(r"集中采购")),
 )
+# Portals with fixed-width cells print the 2019 header `本年新制作数量 | 本年新公开数量` as `本年新 | 本年新` (a
+# repeated text may reach us once): by the template's column order they are 制作 (made) and 公开 (published).
+CUT_2019_HEADER = re.compile(r"本年新(?:本年新)?(?=对外公开总数)")
 T2_COLUMNS = (  # header words → column key; looked up in printed order inside the joined header text
     ("made", ("本年制发", "本年新制作")),
     ("published", ("本年新公开",)),
@@ -124,7 +127,7 @@ def t2_row_key(label: str) -> str | None:
 
 def t2_header_columns(header: str) -> list[str]:
     """Column keys named in a table-2 header, in printed order (`本年废止件数现行有效件数` → repealed, valid)."""
-    text = compact(header)
+    text = CUT_2019_HEADER.sub("本年新制作本年新公开", compact(header))
     found = []
     for key, words in T2_COLUMNS:
         positions = [text.find(word) for word in words if word in text]

@@ -2,7 +2,7 @@
 
 Three layouts are met: one row per line with tab or `|` separators (`规章 | 0 | 0 | 0 |`); one cell per
 line under its row label (a label line, then one number per line); and one cell per line each ending in
-`|`, a lone `|` for a blank cell and `||`… between rows. In the cell-per-line layouts a row ends where a
+`|`, a lone `|` for a blank cell and `||`… between rows (some pages put each cell's `|` on the next line). In the cell-per-line layouts a row ends where a
 known row label (`规章`, `1.属于国家秘密`, `（三）不予公开`, `信息内容`) starts the next.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ _ROW_BREAK = re.compile(r"^\|{2,}$")
 
 def rows_from_text(text: str) -> list[Row]:
     """Every line as a row (tab- or `|`-separated cells, else one piece), or the cell-per-line layouts folded."""
-    lines = text.split("\n")
+    lines = _close_cells(text.split("\n"))
     if _pipe_cells_per_line(lines):
         return pipe_cell_rows(lines)
     rows = [Row(tuple(Piece(cell.strip()) for cell in _split(line))) for line in lines]
@@ -29,6 +29,26 @@ def rows_from_text(text: str) -> list[Row]:
         return rows
     # One cell per line: empty lines carry nothing there (pages copied with a blank line between cells).
     return fold_stacked([row for row in rows if row.pieces[0].text.strip()])
+
+
+def _close_cells(lines: list[str]) -> list[str]:
+    """Pages that print each cell's closing `|` on a line of its own (`0`, then `|`) → `0 |` (the cell-per-line
+    layout); any other text is left as it is."""
+    closed = sum(1 for line, after in zip(lines, lines[1:]) if after.strip() == "|" and _open_text(line))
+    own = sum(1 for line in lines if line.strip().endswith("|") and line.strip().strip("|").strip())
+    if closed < MIN_PIPE_CELLS or own * 3 > closed:
+        return lines
+    out: list[str] = []
+    for line in lines:
+        if line.strip() == "|" and out and _open_text(out[-1]):
+            out[-1] = f"{out[-1].strip()} |"
+        else:
+            out.append(line)
+    return out
+
+
+def _open_text(line: str) -> bool:
+    return bool(line.strip()) and "|" not in line
 
 
 def _split(line: str) -> list[str]:
