@@ -7,7 +7,8 @@ from indexer.read.statistics.cells import Cell, is_numeric_kind
 from indexer.read.statistics.checks import Check, run_checks
 from indexer.read.statistics.rows import Row
 from indexer.read.statistics.table2 import read_indicators, read_table2
-from indexer.read.statistics.table3 import read_table3, read_table4
+from indexer.read.statistics.table3 import read_table3
+from indexer.read.statistics.table4 import read_table4
 from indexer.read.statistics.text_rows import rows_from_text
 
 # `totals` keys (issue 15's acceptance shape) → the 总计-column cell, or the rows whose totals add up to it.
