@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from indexer.read.chrome import to_simplified
+
 # Table 3 columns, in printed order (the order is fixed by the template; header words confirm it).
 T3_COLUMNS = ("natural_person", "commercial", "research", "social", "legal", "other_org", "total")
 T3_COLUMN_LABELS = {"natural_person": "自然人", "commercial": "商业企业", "research": "科研机构",
@@ -88,8 +90,9 @@ _GROUP_BY_NUMBER = {"三": "refused", "四": "unable", "五": "not_processed", "
 
 @lru_cache(maxsize=8192)
 def compact(text: str) -> str:
-    """Label text without spaces, with full-width forms folded (`（ 一 ）` → `(一)`)."""
-    return re.sub(r"[\s\u3000]+", "", unicodedata.normalize("NFKC", text or ""))
+    """Label text without spaces, full-width forms folded (`（ 一 ）` → `(一)`), in simplified characters (pages
+    copied in traditional characters print `規章`, `本年制發件數`)."""
+    return to_simplified(re.sub(r"[\s\u3000]+", "", unicodedata.normalize("NFKC", text or "")))
 
 
 def t3_row_key(label: str, group: str | None) -> str | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from indexer.read.chrome import simplified
 from indexer.read.statistics.cells import Cell, is_numeric_kind
 from indexer.read.statistics.checks import Check, run_checks
 from indexer.read.statistics.rows import Row
@@ -47,6 +48,7 @@ class Statistics:
 def parse_statistics(text: str, rows: tuple[Row, ...] | list[Row] = (), section_keys=()) -> Statistics:
     """Tables 2–4 (or the pre-2019 indicator table) of a report, typed and checked."""
     try:
+        text = simplified(text)  # the words the labels are matched on; numbers are untouched
         return _parse(text, list(rows) or rows_from_text(text), section_keys)
     except Exception as exc:  # noqa: BLE001 - a table-reading bug must not cost the report its place in the index
         return Statistics(warnings=(f"statistics could not be read ({type(exc).__name__}: {exc})",),

@@ -35,7 +35,7 @@ def read_table4(rows: list[Row], start: int = 0) -> TableRead:
         return read
     window = _window(rows, begin)
     for layout in (_one_row, _block_rows, _result_rows, _unlabelled_rows):
-        if layout(read, window, rows[begin]):
+        if layout(read, window):
             return read
     read.warnings.append("t4: a review/litigation header without a row of numbers under it")
     return read
@@ -64,7 +64,7 @@ def _printed(values: list[Piece]) -> bool:
     return any(p.text.strip() for p in values)
 
 
-def _one_row(read: TableRead, window, _first: Row) -> bool:
+def _one_row(read: TableRead, window) -> bool:
     """The template: one row of 15 numbers (more cells than one block holds)."""
     for index, label, values, row in window:
         if len(values) <= len(T4_COLUMNS) or len(compact(label)) > MAX_LABEL_CHARS or not _printed(values):
@@ -81,7 +81,7 @@ def _one_row(read: TableRead, window, _first: Row) -> bool:
     return False
 
 
-def _block_rows(read: TableRead, window, _first: Row) -> bool:
+def _block_rows(read: TableRead, window) -> bool:
     """One labelled row of five per block (行政复议 | 0 | 0 | 0 | 0 | 0)."""
     found = {}
     for index, _label, values, row in window:
@@ -90,18 +90,12 @@ def _block_rows(read: TableRead, window, _first: Row) -> bool:
             found[block] = (index, values, row.page)
     if not found:
         return False
-    for block in T4_BLOCKS:
-        if block not in found:
-            read.warnings.append(f"t4: no row for {T4_BLOCK_LABELS[block]}")
-            continue
-        index, values, page = found[block]
+    for block, values, page in _expected(read, found, T4_BLOCKS, T4_BLOCK_LABELS):
         _cells(read, block, list(values), page)
-        read.start = index if read.start is None else min(read.start, index)
-        read.end = max(read.end or index, index)
     return True
 
 
-def _result_rows(read: TableRead, window, first: Row) -> bool:
+def _result_rows(read: TableRead, window) -> bool:
     """Transposed: one row per result (结果维持 | 0 | 0 | 0), the blocks as columns in the header's order."""
     order = _header_blocks(" ".join(compact("".join(row.texts)) for _, _, _, row in window[:3]))
     found = {}
@@ -111,20 +105,26 @@ def _result_rows(read: TableRead, window, first: Row) -> bool:
             found[result] = (index, values, row.page)
     if len(found) < 2 or order is None:
         return False
-    for col in T4_COLUMNS:
-        if col not in found:
-            read.warnings.append(f"t4: no row for {T4_COLUMN_LABELS[col]}")
-            continue
-        index, values, page = found[col]
+    for col, values, page in _expected(read, found, T4_COLUMNS, T4_COLUMN_LABELS):
         for block, piece in zip(order, values):
             read.cells.append(make_cell(read, "t4", block, col, piece, row_label=T4_BLOCK_LABELS[block],
                                         col_label=T4_COLUMN_LABELS[col], page=page))
-        read.start = index if read.start is None else min(read.start, index)
-        read.end = max(read.end or index, index)
     return True
 
 
-def _unlabelled_rows(read: TableRead, window, _first: Row) -> bool:
+def _expected(read: TableRead, found: dict, keys: tuple[str, ...], labels: dict[str, str]):
+    """(key, values, page) of each expected row that was found, in order; a warning for each one missing."""
+    for key in keys:
+        if key not in found:
+            read.warnings.append(f"t4: no row for {labels[key]}")
+            continue
+        index, values, page = found[key]
+        read.start = index if read.start is None else min(read.start, index)
+        read.end = max(read.end or index, index)
+        yield key, values, page
+
+
+def _unlabelled_rows(read: TableRead, window) -> bool:
     """Three rows of five numbers with no label, one block each in the template's order."""
     runs = [(index, values, row.page) for index, label, values, row in window
             if len(values) == len(T4_COLUMNS) and not compact(label) and _printed(values)]

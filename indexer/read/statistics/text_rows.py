@@ -32,15 +32,18 @@ def rows_from_text(text: str) -> list[Row]:
 
 
 def _close_cells(lines: list[str]) -> list[str]:
-    """Pages that print each cell's closing `|` on a line of its own (`0`, then `|`) → `0 |` (the cell-per-line
-    layout); any other text is left as it is."""
-    closed = sum(1 for line, after in zip(lines, lines[1:]) if after.strip() == "|" and _open_text(line))
+    """In pages of `|`-closed cells, a cell whose closing `|` stands on the next line (`0`, then `|`) → `0 |`:
+    every cell where the page prints them all so, else only numbers (a row's last cell on some pages); a lone
+    `|` after a closed cell stays a blank cell, and one after a heading stays a row mark."""
+    closed = [i for i, (line, after) in enumerate(zip(lines, lines[1:])) if after.strip() == "|" and _open_text(line)]
     own = sum(1 for line in lines if line.strip().endswith("|") and line.strip().strip("|").strip())
-    if closed < MIN_PIPE_CELLS or own * 3 > closed:
+    if not closed or len(closed) + own < MIN_PIPE_CELLS:
         return lines
+    every = own * 3 <= len(closed)
+    joined = {i for i in closed if every or classify(lines[i])[1] != "text"}
     out: list[str] = []
-    for line in lines:
-        if line.strip() == "|" and out and _open_text(out[-1]):
+    for index, line in enumerate(lines):
+        if index - 1 in joined and line.strip() == "|":
             out[-1] = f"{out[-1].strip()} |"
         else:
             out.append(line)
