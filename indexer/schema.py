@@ -17,7 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from indexer.measures import MEASURES
 from indexer.read.report import SECTION_LABELS
+from indexer.read.statistics import OUTCOMES, outcome
 
 Level = Literal["report", "section"]
 Match = Literal["contains", "exact", "range", "hierarchy"]
@@ -133,6 +135,59 @@ DATE = RangeCodec(parse=parse_date_range, encode=encode_date, syntax="2021、202
                   pattern=f"^{_DATE}((\\.\\.|~|到|至){_DATE})?$")
 
 
+MAX_COUNT = 10**9
+_COUNT_RANGE = re.compile(f"([0-9]+){_SPACE}*(?:\\.\\.|-|~|到|至){_SPACE}*([0-9]+)")
+_COUNT_BOUND = re.compile(f"(>=|<=|>|<|≥|≤)?{_SPACE}*([0-9]+)")
+
+
+def parse_count_range(value: str) -> tuple[int, int]:
+    """`0`, `>100`, `>=100`, `<5`, `<=5` (also `≥`, `≤`) or `1..5` (also `-`, `~`, `到`, `至`) → inclusive
+    (low, high) counts, stored one up (see `encode_count`)."""
+    if match := _COUNT_RANGE.fullmatch(value):
+        low, high = sorted((int(match.group(1)), int(match.group(2))))
+    elif match := _COUNT_BOUND.fullmatch(value):
+        number = int(match.group(2))
+        low, high = {">": (number + 1, MAX_COUNT), ">=": (number, MAX_COUNT), "≥": (number, MAX_COUNT),
+                     "<": (0, number - 1), "<=": (0, number), "≤": (0, number)}.get(match.group(1), (number, number))
+    else:
+        raise FieldValueError(f"数量条件“{value}”无法识别。")
+    return (min(low, MAX_COUNT) + 1, min(high, MAX_COUNT) + 1)
+
+
+def encode_count(value: object) -> int | None:
+    """A table total → the integer engines index: the count plus one, since engines keep 0 for "no value";
+    a blank, `/` or unread total (None) stays no value, so it never matches `new:0`."""
+    if value is None or isinstance(value, bool) or value != int(value) or value < 0:
+        return None
+    return min(int(value), MAX_COUNT) + 1
+
+
+COUNT = RangeCodec(parse=parse_count_range, encode=encode_count, syntax="0、>100、>=100、<5 或 1..5",
+                   pattern=f"^((>=|<=|>|<|≥|≤)?{_SPACE}*[0-9]+|[0-9]+{_SPACE}*(\\.\\.|-|~|到|至){_SPACE}*[0-9]+)$")
+
+
+def check_names() -> dict[str, str]:
+    """Every way to name a check outcome (key or Chinese label) → its key."""
+    names = {key: key for key in OUTCOMES}
+    names.update({label: key for key, label in OUTCOMES.items()})
+    return names
+
+
+def _statistics_fields() -> tuple[FieldSpec, ...]:
+    """`check:` (the report's check outcome) and one count field per stored table total of `MEASURES`."""
+    check = FieldSpec("check", "表格核对", "report", "exact", facet=True, filter=True, query=True,
+                      choices=check_names, example="check:fail",
+                      help="统计表核对结果：fail（未通过：任一核对项不符）、pass（通过）、na（无法核对）（可重复）",
+                      extract=lambda r: outcome(r.statistics.checks))
+    counts = tuple(
+        FieldSpec(name, label, "report", "range", filter=True, query=True, codec=COUNT,
+                  example=f"{name}:>100 或 {name}:1..5", help=f"{label}（总计列，{unit}）：{COUNT.syntax}（可重复）",
+                  extract=lambda r, total=totals[0]: r.statistics.totals.get(total), default=None,
+                  json_schema={"type": ["integer", "null"]})
+        for name, (label, unit, totals, how) in MEASURES.items() if how == "value" and totals == (name,))
+    return (check, *counts)
+
+
 def section_names() -> dict[str, str]:
     """Every way to name a section (key or Chinese label) → its canonical key."""
     names = {key: key for key in SECTION_LABELS}
@@ -176,6 +231,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("published", "发布日期", "report", "range", filter=True, query=True, exported=True, codec=DATE,
               example="published:2021-01..2021-03", help="发布日期：2021、2021-03-05 或 2021-01..2021-03（可重复）",
               extract=lambda r: r.published, default=None),
+    *_statistics_fields(),
 )
 
 BY_NAME = {spec.name: spec for spec in FIELDS}

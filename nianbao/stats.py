@@ -24,10 +24,15 @@ import click
 @click.option("--csv", "as_csv", is_flag=True, help="Print the table as CSV (UTF-8 with BOM, for Excel).")
 @click.option("--measures", "list_measures", is_flag=True, help="List the measures and exit.")
 @click.option("--rebuild", is_flag=True, help="Read every report of the corpus again into the statistics database.")
+@click.option("--eval", "manifest", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Score the table reader on a development set (tests/statistics/devset/manifest.tsv) and exit.")
 @click.pass_obj
 def stats(obj, measure: str, year: str | None, sort: str, as_json: bool, as_csv: bool, list_measures: bool,
-          rebuild: bool, **filters: tuple[str, ...]) -> None:
+          rebuild: bool, manifest: str | None, **filters: tuple[str, ...]) -> None:
     """Statutory-table numbers (申请、复议、诉讼、规范性文件…) per agency and year, with check results."""
+    if manifest:
+        _evaluate(manifest, as_json)
+        return
     from indexer.measures import MEASURES, UnknownMeasure, measure_table
     from indexer.schema import FieldValueError, parse_year_range
     from indexer.statsdb import connect, stats_path, update_statistics
@@ -54,6 +59,20 @@ def stats(obj, measure: str, year: str | None, sort: str, as_json: bool, as_csv:
         sys.stdout.buffer.write(table.to_csv().encode("utf-8"))
     else:
         _echo_table(table)
+
+
+def _evaluate(manifest: str, as_json: bool) -> None:
+    """Per-key accuracy of the totals read from each page of the set (see indexer/read/statistics_evaluate.py)."""
+    from pathlib import Path
+
+    from indexer.read.statistics import parse_statistics
+    from indexer.read.statistics_evaluate import load_cases, report_lines, score
+
+    evaluation = score(load_cases(Path(manifest)), lambda text: parse_statistics(text).totals)
+    if as_json:
+        click.echo(json.dumps(evaluation.to_json(), ensure_ascii=False))
+    else:
+        click.echo("\n".join(report_lines(evaluation)))
 
 
 def _echo_table(table) -> None:

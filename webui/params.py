@@ -131,8 +131,10 @@ class Chip:
 
 def active_chips(search_request: SearchRequest, labels: dict[str, str], interpreted: tuple = ()) -> list[Chip]:
     """One chip per active filter value, then one per query word read as a filter (`indexer.interpret`):
-    removing that chip reruns the search with the word as text; `labels` maps section keys to Chinese labels."""
-    chips = [Chip(name, FIELD_TITLES.get(name, name), labels.get(v, v) if name == "section" else v,
+    removing that chip reruns the search with the word as text; `labels` maps section keys to Chinese labels
+    (other keyed fields, such as `check`, label their values from the vocabulary)."""
+    chips = [Chip(name, FIELD_TITLES.get(name, name),
+                  labels.get(v, v) if name == "section" else BY_NAME[name].labels().get(v, v),
                   toggle_url(search_request, name, v))
              for name, values in search_request.filters.items() for v in values]
     return chips + [Chip(reading.field, reading.title, reading.value,

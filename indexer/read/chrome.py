@@ -30,6 +30,12 @@ def simplified(text: str) -> str:
     return _converter().convert(text)
 
 
+def to_simplified(text: str) -> str:
+    """Traditional characters → simplified, whatever the text's length (table labels: `規章` → `规章`); a whole
+    page goes through `simplified`, which leaves simplified pages untouched."""
+    return _converter().convert(text)
+
+
 @functools.lru_cache(maxsize=1)
 def _converter():
     import opencc

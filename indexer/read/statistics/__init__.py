@@ -6,7 +6,8 @@ checks two reports of one body a year apart. Keys and labels are declared once i
 """
 from __future__ import annotations
 
+from indexer.read.statistics.checks import OUTCOMES, outcome
 from indexer.read.statistics.model import Statistics, parse_statistics
 from indexer.read.statistics.years import compare_years
 
-__all__ = ["Statistics", "compare_years", "parse_statistics"]
+__all__ = ["OUTCOMES", "Statistics", "compare_years", "outcome", "parse_statistics"]

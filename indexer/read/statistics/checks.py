@@ -21,6 +21,9 @@ from indexer.read.statistics.labels import (
 )
 
 PASS, FAIL, NOT_ASSESSABLE = "PASS", "FAIL", "NOT ASSESSABLE"
+# A report's checks in one word (the `check:` search field): any FAIL fails it; else any PASS passes it;
+# else nothing could be checked (no statutory table, or every check NOT ASSESSABLE).
+OUTCOMES = {"fail": "未通过", "pass": "通过", "na": "无法核对"}
 RESULT_ROWS = ("granted", "partial", "refused.", "unable.", "not_processed.", "other")
 SIX_SECTIONS = ("overview", "proactive", "requests", "review", "problems", "other")
 STATUTORY_TEMPLATES = ("2019", "2021")
@@ -53,6 +56,12 @@ def run_checks(cells: list[Cell], template: str | None, text: str, section_keys:
     checks += _text_checks(by_key, text)
     checks.append(_sections_check(section_keys))
     return checks
+
+
+def outcome(checks) -> str:
+    """`fail`, `pass` or `na` for a report's checks (see OUTCOMES)."""
+    statuses = {check.status for check in checks}
+    return "fail" if FAIL in statuses else "pass" if PASS in statuses else "na"
 
 
 def _table3_checks(by_key: dict[str, Cell], version: str | None) -> list[Check]:

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from indexer.read.chrome import to_simplified
+
 # Table 3 columns, in printed order (the order is fixed by the template; header words confirm it).
 T3_COLUMNS = ("natural_person", "commercial", "research", "social", "legal", "other_org", "total")
 T3_COLUMN_LABELS = {"natural_person": "自然人", "commercial": "商业企业", "research": "科研机构",
@@ -58,6 +60,9 @@ T2_ROWS = (
     ("fees", "行政事业性收费", re.compile(r"事业性收费")),
     ("procurement", "政府集中采购", re.compile(r"集中采购")),
 )
+# Portals with fixed-width cells print the 2019 header `本年新制作数量 | 本年新公开数量` as `本年新 | 本年新` (a
+# repeated text may reach us once): by the template's column order they are 制作 (made) and 公开 (published).
+CUT_2019_HEADER = re.compile(r"本年新(?:本年新)?(?=对外公开总数)")
 T2_COLUMNS = (  # header words → column key; looked up in printed order inside the joined header text
     ("made", ("本年制发", "本年新制作")),
     ("published", ("本年新公开",)),
@@ -85,8 +90,9 @@ _GROUP_BY_NUMBER = {"三": "refused", "四": "unable", "五": "not_processed", "
 
 @lru_cache(maxsize=8192)
 def compact(text: str) -> str:
-    """Label text without spaces, with full-width forms folded (`（ 一 ）` → `(一)`)."""
-    return re.sub(r"[\s\u3000]+", "", unicodedata.normalize("NFKC", text or ""))
+    """Label text without spaces, full-width forms folded (`（ 一 ）` → `(一)`), in simplified characters (pages
+    copied in traditional characters print `規章`, `本年制發件數`)."""
+    return to_simplified(re.sub(r"[\s\u3000]+", "", unicodedata.normalize("NFKC", text or "")))
 
 
 def t3_row_key(label: str, group: str | None) -> str | None:
@@ -124,7 +130,7 @@ def t2_row_key(label: str) -> str | None:
 
 def t2_header_columns(header: str) -> list[str]:
     """Column keys named in a table-2 header, in printed order (`本年废止件数现行有效件数` → repealed, valid)."""
-    text = compact(header)
+    text = CUT_2019_HEADER.sub("本年新制作本年新公开", compact(header))
     found = []
     for key, words in T2_COLUMNS:
         positions = [text.find(word) for word in words if word in text]

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from indexer.read.chrome import simplified
 from indexer.read.statistics.cells import Cell, is_numeric_kind
 from indexer.read.statistics.checks import Check, run_checks
 from indexer.read.statistics.rows import Row
 from indexer.read.statistics.table2 import read_indicators, read_table2
-from indexer.read.statistics.table3 import read_table3, read_table4
+from indexer.read.statistics.table3 import read_table3
+from indexer.read.statistics.table4 import read_table4
 from indexer.read.statistics.text_rows import rows_from_text
 
 # `totals` keys (issue 15's acceptance shape) → the 总计-column cell, or the rows whose totals add up to it.
@@ -46,6 +48,7 @@ class Statistics:
 def parse_statistics(text: str, rows: tuple[Row, ...] | list[Row] = (), section_keys=()) -> Statistics:
     """Tables 2–4 (or the pre-2019 indicator table) of a report, typed and checked."""
     try:
+        text = simplified(text)  # the words the labels are matched on; numbers are untouched
         return _parse(text, list(rows) or rows_from_text(text), section_keys)
     except Exception as exc:  # noqa: BLE001 - a table-reading bug must not cost the report its place in the index
         return Statistics(warnings=(f"statistics could not be read ({type(exc).__name__}: {exc})",),

@@ -6,7 +6,7 @@ rows: each indicator is kept as printed (`indicators.<label>.<column header>`), 
 """
 from __future__ import annotations
 
-from indexer.read.statistics.labels import T2_ROWS, compact, t2_header_columns, t2_row_key
+from indexer.read.statistics.labels import CUT_2019_HEADER, T2_ROWS, compact, t2_header_columns, t2_row_key
 from indexer.read.statistics.reading import TableRead, make_cell
 from indexer.read.statistics.rows import Row, split_row
 
@@ -52,7 +52,7 @@ def read_table2(rows: list[Row], stop: int | None = None) -> TableRead:
 def _version(header: str) -> str | None:
     if "本年制发" in header:
         return "2021"
-    if "本年新制作" in header:
+    if "本年新制作" in header or CUT_2019_HEADER.search(header):
         return "2019"
     return None
 

@@ -1,4 +1,4 @@
-"""Read stage, statistics: table 3 (applications, 7 applicant columns) and table 4 (review, litigation). Pure.
+"""Read stage, statistics: table 3 (applications, 7 applicant columns). Pure. (Table 4 is `table4.py`.)
 
 Rows are recognised by their words (`labels.py`), in any order: PDFs print a group label such as
 `（三）不予公开` in the middle of its sub-rows, and a label that wraps may stand on the line before or
@@ -10,10 +10,6 @@ from indexer.read.statistics.labels import (
     T3_COLUMNS,
     T3_COLUMN_LABELS,
     T3_ROW_LABELS,
-    T4_BLOCKS,
-    T4_BLOCK_LABELS,
-    T4_COLUMNS,
-    T4_COLUMN_LABELS,
     compact,
     expected_t3_rows,
     t3_group,
@@ -26,7 +22,6 @@ from indexer.read.statistics.rows import Piece, Row, split_row
 
 PENDING_CHARS = 60
 HEADER_LOOKBACK = 12
-T4_LOOKAHEAD = 14
 _T3_END_WORDS = ("行政复议", "行政诉讼")
 
 
@@ -83,41 +78,3 @@ def _t3_cells(read: TableRead, found: dict, rows: list[Row]) -> None:
         for col, piece in zip(T3_COLUMNS, slots):
             read.cells.append(make_cell(read, "t3", key, col, piece, row_label=label or T3_ROW_LABELS[key],
                                         col_label=T3_COLUMN_LABELS[col], page=page))
-
-
-def read_table4(rows: list[Row], start: int = 0) -> TableRead:
-    """Cells `t4.<block>.<result>`: the 15 numbers under 行政复议 / 未经复议直接起诉 / 复议后起诉."""
-    read = TableRead()
-    header = next((i for i in range(start, len(rows)) if _is_t4_header(rows[i])), None)
-    if header is None:
-        return read
-    for index in range(header, min(header + T4_LOOKAHEAD, len(rows))):
-        label, values = split_row(rows[index])
-        if len(values) < len(T4_COLUMNS) or len(compact(label)) > 12 or not any(p.text.strip() for p in values):
-            continue
-        read.start = read.end = index
-        width = len(T4_BLOCKS) * len(T4_COLUMNS)
-        slots = place(values, width, None)
-        if slots is None:
-            read.warnings.append(f"t4: the results row prints {len(values)} values for {width} columns: left out")
-            return read
-        _t4_cells(read, slots, rows[index].page)
-        return read
-    read.warnings.append("t4: a review/litigation header without a row of numbers under it")
-    return read
-
-
-def _is_t4_header(row: Row) -> bool:
-    text = compact("".join(row.texts))
-    if 0 < len(split_row(row)[1]) < len(T4_BLOCKS) * len(T4_COLUMNS):
-        return False  # a pre-2019 indicator row (`行政复议数 | 件 | 0 | 0`), not a header
-    printed = [t for t in row.texts if t.strip()]
-    return "行政复议" in text and (len(printed) >= 2 or len(text) <= 12) and len(text) < 80 and not text.startswith("四、")
-
-
-def _t4_cells(read: TableRead, slots: list[Piece | None], page: int | None) -> None:
-    for number, block in enumerate(T4_BLOCKS):
-        for offset, col in enumerate(T4_COLUMNS):
-            piece = slots[number * len(T4_COLUMNS) + offset]
-            read.cells.append(make_cell(read, "t4", block, col, piece, row_label=T4_BLOCK_LABELS[block],
-                                        col_label=T4_COLUMN_LABELS[col], page=page))

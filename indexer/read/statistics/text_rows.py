@@ -2,7 +2,7 @@
 
 Three layouts are met: one row per line with tab or `|` separators (`规章 | 0 | 0 | 0 |`); one cell per
 line under its row label (a label line, then one number per line); and one cell per line each ending in
-`|`, a lone `|` for a blank cell and `||`… between rows. In the cell-per-line layouts a row ends where a
+`|`, a lone `|` for a blank cell and `||`… between rows (some pages put each cell's `|` on the next line). In the cell-per-line layouts a row ends where a
 known row label (`规章`, `1.属于国家秘密`, `（三）不予公开`, `信息内容`) starts the next.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ _ROW_BREAK = re.compile(r"^\|{2,}$")
 
 def rows_from_text(text: str) -> list[Row]:
     """Every line as a row (tab- or `|`-separated cells, else one piece), or the cell-per-line layouts folded."""
-    lines = text.split("\n")
+    lines = _close_cells(text.split("\n"))
     if _pipe_cells_per_line(lines):
         return pipe_cell_rows(lines)
     rows = [Row(tuple(Piece(cell.strip()) for cell in _split(line))) for line in lines]
@@ -29,6 +29,29 @@ def rows_from_text(text: str) -> list[Row]:
         return rows
     # One cell per line: empty lines carry nothing there (pages copied with a blank line between cells).
     return fold_stacked([row for row in rows if row.pieces[0].text.strip()])
+
+
+def _close_cells(lines: list[str]) -> list[str]:
+    """In pages of `|`-closed cells, a cell whose closing `|` stands on the next line (`0`, then `|`) → `0 |`:
+    every cell where the page prints them all so, else only numbers (a row's last cell on some pages); a lone
+    `|` after a closed cell stays a blank cell, and one after a heading stays a row mark."""
+    closed = [i for i, (line, after) in enumerate(zip(lines, lines[1:])) if after.strip() == "|" and _open_text(line)]
+    own = sum(1 for line in lines if line.strip().endswith("|") and line.strip().strip("|").strip())
+    if not closed or len(closed) + own < MIN_PIPE_CELLS:
+        return lines
+    every = own * 3 <= len(closed)
+    joined = {i for i in closed if every or classify(lines[i])[1] != "text"}
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        if index - 1 in joined and line.strip() == "|":
+            out[-1] = f"{out[-1].strip()} |"
+        else:
+            out.append(line)
+    return out
+
+
+def _open_text(line: str) -> bool:
+    return bool(line.strip()) and "|" not in line
 
 
 def _split(line: str) -> list[str]:

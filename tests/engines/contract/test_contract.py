@@ -19,6 +19,10 @@ from tests.engines.conftest import synthetic_docs
 
 CANDIDATES = tuple(name for name in engine_names() if name != "reference")
 PUBLISHED = {"r0": "2021-01-20", "r1": "2022-03", "r2": "2022-03-05", "r3": None}
+# Table totals and check outcomes: r2's totals are blank (None), which must never match a count, 0 included.
+STATISTICS = {"r0": {"check": "fail", "new": 0, "refused": 3, "review": 1},
+              "r1": {"check": "pass", "new": 150, "refused": 0, "review": 0},
+              "r2": {"check": "na"}, "r3": {}}
 QUERIES = (
     '"一窗受理"', '"市一窗"', '"受"', '"office hours"', '"ABC 公司"', '"*"', '"a+b"',   # phrases
     "受理", "一窗 受理", "open data",                                                  # words
@@ -26,6 +30,9 @@ QUERIES = (
     "agency:审批局", "region:银川", "province:甘肃", "county:甲县", "year:2021", "year:2020..2021",
     "section:proactive", "section:其他事项 受理",                                           # fields
     "published:2022", "published:2022-03", "published:2021-01..2022-03-04", "published:2023",  # published
+    "check:fail", "check:pass", "check:无法核对", "-check:fail", "check:fail OR check:na",          # checks
+    "new:0", "new:>100", "new:>=150", "new:<=149", "new:0..200", "refused:<3", "review:1",        # counts
+    "review:0 受理", "-new:0", "carried:0", "new:>100 OR refused:>=3", "review:2..5",
     "",
 )
 # Unquoted words anywhere in one report (the default), with NOT, OR, phrases and filters across sections;
@@ -38,8 +45,9 @@ REPORT_QUERIES = (
 
 
 def documents() -> dict:
-    """The synthetic reports, each with a publish date (one known to the month only, one unknown)."""
-    return {rid: [dataclasses.replace(d, published=PUBLISHED[rid]) for d in docs]
+    """The synthetic reports, each with a publish date (one known to the month only, one unknown), table
+    totals (blank in one) and a check outcome."""
+    return {rid: [dataclasses.replace(d, published=PUBLISHED[rid], **STATISTICS[rid]) for d in docs]
             for rid, docs in synthetic_docs().items()}
 
 
@@ -87,7 +95,9 @@ def test_words_in_different_sections_find_their_report(pair):
 
 
 @pytest.mark.parametrize("filters", [{"published": ("2022-03-05",)}, {"year": ("2020",), "section": ("overview",)},
-                                     {"agency": ("县",), "published": ("2021", "2022-03")}])
+                                     {"agency": ("县",), "published": ("2021", "2022-03")},
+                                     {"check": ("fail", "na")}, {"new": (">100", "0")}, {"new": ("0",)},
+                                     {"check": ("pass",), "refused": ("0",)}, {"review": ("1..5",), "year": ("2020",)}])
 def test_filters_agree(pair, filters):
     candidate, reference = pair
     assert answer(candidate, "", filters=filters) == answer(reference, "", filters=filters)
@@ -118,6 +128,13 @@ def test_records_and_sections_read_back(pair):
         assert candidate.report_sections(report_id) == reference.report_sections(report_id)
     assert candidate.fingerprints() == reference.fingerprints()
     assert candidate.report_record("unknown") is None and candidate.report_sections("unknown") == []
+
+
+def test_blank_totals_never_match_a_count(pair):
+    for engine in pair:
+        assert answer(engine, "new:0")[1] == 1  # r0 prints 0; r2's blank total is no value
+        assert answer(engine, "new:<=1000000")[1] == 2
+        assert {h.report_id for h in search(engine, SearchRequest(q="check:fail")).hits} == {"r0"}
 
 
 def test_incremental_replace_and_delete_agree(tmp_path):
