@@ -41,6 +41,12 @@ def _segmenter():
     return _jieba
 
 
+def load_segmenter() -> None:
+    """Load jieba and the domain dictionary now (1–5 s) rather than inside the first search: `serve` calls it
+    before it listens, so nobody's first query waits for the dictionary."""
+    _segmenter()
+
+
 def analysis_fingerprint() -> str:
     """Identifies the token streams: analyzer version + jieba version + user dictionary."""
     import hashlib

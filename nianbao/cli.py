@@ -228,6 +228,7 @@ def _unescape(text: str) -> str:
 @_user_errors
 def serve(obj: _Context, host: str | None, port: int | None, threads: int | None) -> None:
     """Serve the search UI, report pages, KWIC and the JSON API with a production WSGI server (waitress)."""
+    from indexer.analysis import load_segmenter
     from nianbao.startup import create_server, require_state_writable
     from nianbao.status import Operations
     from webui import create_app
@@ -239,6 +240,7 @@ def serve(obj: _Context, host: str | None, port: int | None, threads: int | None
     host = host or settings.web.host
     port = port or int(os.environ.get("PORT") or settings.web.port)
     app = create_app(settings, operations=Operations(settings))
+    load_segmenter()
     server = create_server(app, host, port, threads or settings.web.threads)  # bound before we say "serving"
     click.echo(f"Nianbao serving on http://{host}:{port}/", err=True)
     try:  # requests share the app's engine; each borrows its own searcher

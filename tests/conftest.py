@@ -6,9 +6,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from nianbao.config import load_settings
 from nianbao.pipeline import index_corpus
+
+# Browser assertions wait up to 20 s (Playwright's default is 5): a first page on a busy 2-core CI machine can
+# take longer than 5 s, and a wait that ends early only makes the test pass sooner.
+expect.set_options(timeout=20_000)
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

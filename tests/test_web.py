@@ -64,7 +64,7 @@ def _get_when_up(server: subprocess.Popen, port: int, query: str) -> requests.Re
     deadline = time.monotonic() + 60
     while True:
         try:
-            return requests.get(f"http://127.0.0.1:{port}/", params={"q": query}, timeout=5)
+            return requests.get(f"http://127.0.0.1:{port}/", params={"q": query}, timeout=30)
         except requests.ConnectionError:
             if time.monotonic() > deadline or server.poll() is not None:
                 raise

@@ -124,7 +124,7 @@ def serving(config: Path):
     deadline = time.monotonic() + 30
     while True:
         try:
-            requests.get(base + "/", timeout=5)
+            requests.get(base + "/", timeout=30)
             break
         except requests.ConnectionError:
             if time.monotonic() > deadline or process.poll() is not None:
