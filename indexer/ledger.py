@@ -43,10 +43,13 @@ class LedgerSummary:
 
 @dataclass(frozen=True)
 class Copy:
-    """A near-duplicate of a report: the other report's id and the estimated share of text in common."""
+    """A near-duplicate of a report: the other report, and the estimated share of text in common (0–1)."""
 
     report_id: str
     similarity: float
+    title: str
+    agency: str
+    year: int | None
 
 
 def ledger_path(index_path: Path) -> Path:
@@ -140,14 +143,19 @@ def _with_copy(sections: list[SectionDoc], value: str) -> list[SectionDoc]:
             for s in sections]
 
 
-def copies_of(index_path: Path, report_id: str) -> tuple[Copy, ...]:
+def copies_of(engine: Engine, index_path: Path, report_id: str) -> tuple[Copy, ...]:
     """The near-duplicates of one report from other agencies, most similar first (empty without a ledger)."""
     if not ledger_path(index_path).exists():
         return ()
     with _connect(index_path) as conn:
         rows = conn.execute("SELECT other_id, similarity FROM copies WHERE report_id = ? "
                             "ORDER BY similarity DESC, other_id", (report_id,)).fetchall()
-    return tuple(Copy(rid, score) for rid, score in rows)
+    found = []
+    for rid, score in rows:
+        record = engine.report_record(rid)
+        if record is not None:
+            found.append(Copy(rid, score, record.title or "", record.agency or "", record.year))
+    return tuple(found)
 
 
 def indexed_times(index_path: Path) -> dict[str, tuple[str, str]]:

@@ -141,7 +141,7 @@ def section_names() -> dict[str, str]:
 
 
 # The `copy` facet's values: one key, "yes" (the report has a near-duplicate published by another body).
-COPY_NAMES = {"yes": "yes", "内容雷同": "yes", "是": "yes"}
+COPY_NAMES = {"yes": "yes", "是": "yes", "内容雷同": "yes"}  # the last-but-one name is the facet label
 
 
 def copy_names() -> dict[str, str]:

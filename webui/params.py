@@ -108,6 +108,7 @@ class Chip:
 
 def active_chips(search_request: SearchRequest, labels: dict[str, str]) -> list[Chip]:
     """One chip per active filter value; `labels` maps section keys to Chinese labels."""
-    return [Chip(name, FIELD_TITLES.get(name, name), labels.get(v, v) if name == "section" else v,
+    return [Chip(name, FIELD_TITLES.get(name, name), labels.get(v, v) if name == "section" else
+                 BY_NAME[name].labels().get(v, v),
                  toggle_url(search_request, name, v))
             for name, values in search_request.filters.items() for v in values]

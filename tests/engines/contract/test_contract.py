@@ -19,6 +19,7 @@ from tests.engines.conftest import synthetic_docs
 
 CANDIDATES = tuple(name for name in engine_names() if name != "reference")
 PUBLISHED = {"r0": "2021-01-20", "r1": "2022-03", "r2": "2022-03-05", "r3": None}
+COPY = {"r0": "yes", "r1": "", "r2": "", "r3": "yes"}  # near-duplicates flagged by the ledger (`copy`)
 QUERIES = (
     '"一窗受理"', '"市一窗"', '"受"', '"office hours"', '"ABC 公司"', '"*"', '"a+b"',   # phrases
     "受理", "一窗 受理", "open data",                                                  # words
@@ -26,13 +27,15 @@ QUERIES = (
     "agency:审批局", "region:银川", "province:甘肃", "county:甲县", "year:2021", "year:2020..2021",
     "section:proactive", "section:其他事项 受理",                                           # fields
     "published:2022", "published:2022-03", "published:2021-01..2022-03-04", "published:2023",  # published
+    "copy:yes", "受理 -copy:yes", "copy:内容雷同 OR year:2021",                             # near-duplicates
     "",
 )
 
 
 def documents() -> dict:
-    """The synthetic reports, each with a publish date (one known to the month only, one unknown)."""
-    return {rid: [dataclasses.replace(d, published=PUBLISHED[rid]) for d in docs]
+    """The synthetic reports, each with a publish date (one known to the month only, one unknown); two flagged
+    as near-duplicates."""
+    return {rid: [dataclasses.replace(d, published=PUBLISHED[rid], copy=COPY[rid]) for d in docs]
             for rid, docs in synthetic_docs().items()}
 
 
@@ -62,7 +65,8 @@ def test_engine_answers_like_the_reference(pair, text):
 
 
 @pytest.mark.parametrize("filters", [{"published": ("2022-03-05",)}, {"year": ("2020",), "section": ("overview",)},
-                                     {"agency": ("县",), "published": ("2021", "2022-03")}])
+                                     {"agency": ("县",), "published": ("2021", "2022-03")},
+                                     {"copy": ("yes",), "year": ("2020",)}])
 def test_filters_agree(pair, filters):
     candidate, reference = pair
     assert answer(candidate, "", filters=filters) == answer(reference, "", filters=filters)
