@@ -88,22 +88,6 @@ class Comparison:
         """Share of the newer report's text carried over unchanged from the older one."""
         return self.kept_chars / self.new_chars if self.new_chars else None
 
-    def to_json(self) -> dict:
-        return {"old": _side(self.old), "new": _side(self.new), "carried": _share(self.carried),
-                "sections": [{"section": s.section, "label": s.label, "old_heading": s.old_heading,
-                              "new_heading": s.new_heading, "status": s.status, "carried": _share(s.carried),
-                              "old_chars": s.old_chars, "new_chars": s.new_chars, "kept_chars": s.kept_chars,
-                              "diff": [{"kind": p.kind, "text": p.text, "size": p.size} for p in s.pieces]}
-                             for s in self.sections]}
-
-
-def _side(record: ReportRecord) -> dict:
-    return {"report_id": record.report_id, "title": record.title, "agency": record.agency, "year": record.year}
-
-
-def _share(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
-
 
 def comparable_text(text: str) -> str:
     """`text` line by line without the spaces PDFs put beside Chinese characters (`2023 年`) and blank lines.
