@@ -11,6 +11,7 @@ from pathlib import Path
 from crawler.corpus import BadEntry, StoredDocument, scan_corpus
 from indexer.analysis import analysis_fingerprint
 from indexer.engines import Engine, open_engine
+from indexer.ledger import update_ledger
 from indexer.read.bounded import ReadFailure, ReadJob, ReaderPool, read_job
 from indexer.read.report import PARSER_VERSION, Region, Report
 from indexer.records import ReportRecord, SectionDoc, report_record, section_docs
@@ -68,6 +69,7 @@ def build_index(corpus: Path, index_path: Path, engine_name: str, regions: dict[
         engine = open_engine(engine_name, staged or store.current(), create=staged is not None, options=options)
         try:
             summary = update_engine(engine, corpus, regions, progress, limits)
+            update_ledger(engine, Path(index_path))  # post-build: indexed times, near-duplicates (`copy`)
         except BaseException:
             engine.close()
             if staged is not None:

@@ -195,6 +195,15 @@ def section_names() -> dict[str, str]:
     return names
 
 
+# The `copy` facet's values: one key, "yes" (the report has a near-duplicate published by another body).
+COPY_NAMES = {"yes": "yes", "是": "yes", "内容雷同": "yes"}  # the last-but-one name is the facet label
+
+
+def copy_names() -> dict[str, str]:
+    """Every way to ask for near-duplicated reports → the `copy` key."""
+    return dict(COPY_NAMES)
+
+
 def _region(part: str) -> Callable:
     return lambda report: getattr(report.region, part) or ""
 
@@ -231,6 +240,10 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("published", "发布日期", "report", "range", filter=True, query=True, exported=True, codec=DATE,
               example="published:2021-01..2021-03", help="发布日期：2021、2021-03-05 或 2021-01..2021-03（可重复）",
               extract=lambda r: r.published, default=None),
+    # The reader cannot know this: every record is read with "" and `indexer.ledger` sets "yes" after the build
+    # on reports with a near-duplicate from another agency (MinHash/LSH over the indexed text).
+    FieldSpec("copy", "内容雷同", "report", "exact", facet=True, filter=True, query=True, choices=copy_names,
+              example="copy:yes", help="内容雷同：yes（与其他机构的报告内容几乎相同）", extract=lambda r: ""),
     *_statistics_fields(),
 )
 

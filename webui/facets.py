@@ -57,7 +57,7 @@ def facet_group(search_request: SearchRequest, name: str, values: tuple[FacetVal
 
 def facet_groups(search_request: SearchRequest, facets: dict) -> list[FacetGroup]:
     """The non-region facets, in display order."""
-    return [facet_group(search_request, name, facets.get(name, ())) for name in ("year", "agency", "section", "check")
+    return [facet_group(search_request, name, facets.get(name, ())) for name in ("year", "agency", "section", "check", "copy")
             if facets.get(name)]
 
 

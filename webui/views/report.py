@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request, send_file
 from markupsafe import Markup, escape
 
+from indexer.ledger import copies_of
 from indexer.query import QueryError
 from indexer.read.report import SECTION_LABELS
 from indexer.reports import ReportDetail, read_report_detail
@@ -28,7 +29,8 @@ def report_page(report_id: str):
             notice = f"查询无法高亮：{exc.message}"
     sections, hits = highlighted_sections(detail, terms)
     return render_template("report.html", report=detail, query=query, sections=sections, hits=hits,
-                           notice=notice, section_labels=SECTION_LABELS)
+                           notice=notice, section_labels=SECTION_LABELS,
+                           copies=copies_of(engine(), settings().paths.index, report_id))
 
 
 @blueprint.route("/reports/<report_id>/original")

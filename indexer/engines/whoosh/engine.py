@@ -74,6 +74,7 @@ class WhooshEngine(Engine):
             self.index = whoosh_index.open_dir(str(path))
 
     def close(self) -> None:
+        POOL.release(self.path)
         self.index.close()
 
     def replace_reports(self, reports: dict[str, list[SectionDoc]], delete: Iterable[str] = (),

@@ -43,6 +43,14 @@ class SearcherPool:
             raise
         self._give_back(name, version, lent)
 
+    def release(self, path: Path) -> None:
+        """Close the idle searchers of the index at `path`: its engine is closing (a build's staged folder is
+        never opened again, and its searchers would hold the files of a folder the next rebuild deletes)."""
+        with self._lock:
+            _, idle = self._idle.pop(str(path), (None, []))
+        for lent in idle:
+            lent.searcher.close()
+
     def _take(self, name: str, version: tuple) -> Lent | None:
         with self._lock:
             known, idle = self._idle.get(name, (version, []))

@@ -23,6 +23,7 @@ PUBLISHED = {"r0": "2021-01-20", "r1": "2022-03", "r2": "2022-03-05", "r3": None
 STATISTICS = {"r0": {"check": "fail", "new": 0, "refused": 3, "review": 1},
               "r1": {"check": "pass", "new": 150, "refused": 0, "review": 0},
               "r2": {"check": "na"}, "r3": {}}
+COPY = {"r0": "yes", "r1": "", "r2": "", "r3": "yes"}  # near-duplicates flagged by the ledger (`copy`)
 QUERIES = (
     '"一窗受理"', '"市一窗"', '"受"', '"office hours"', '"ABC 公司"', '"*"', '"a+b"',   # phrases
     "受理", "一窗 受理", "open data",                                                  # words
@@ -33,6 +34,7 @@ QUERIES = (
     "check:fail", "check:pass", "check:无法核对", "-check:fail", "check:fail OR check:na",          # checks
     "new:0", "new:>100", "new:>=150", "new:<=149", "new:0..200", "refused:<3", "review:1",        # counts
     "review:0 受理", "-new:0", "carried:0", "new:>100 OR refused:>=3", "review:2..5",
+    "copy:yes", "受理 -copy:yes", "copy:内容雷同 OR year:2021",                             # near-duplicates
     "",
 )
 # Unquoted words anywhere in one report (the default), with NOT, OR, phrases and filters across sections;
@@ -46,8 +48,8 @@ REPORT_QUERIES = (
 
 def documents() -> dict:
     """The synthetic reports, each with a publish date (one known to the month only, one unknown), table
-    totals (blank in one) and a check outcome."""
-    return {rid: [dataclasses.replace(d, published=PUBLISHED[rid], **STATISTICS[rid]) for d in docs]
+    totals (blank in one), a check outcome, and two flagged as near-duplicates."""
+    return {rid: [dataclasses.replace(d, published=PUBLISHED[rid], copy=COPY[rid], **STATISTICS[rid]) for d in docs]
             for rid, docs in synthetic_docs().items()}
 
 
@@ -97,7 +99,8 @@ def test_words_in_different_sections_find_their_report(pair):
 @pytest.mark.parametrize("filters", [{"published": ("2022-03-05",)}, {"year": ("2020",), "section": ("overview",)},
                                      {"agency": ("县",), "published": ("2021", "2022-03")},
                                      {"check": ("fail", "na")}, {"new": (">100", "0")}, {"new": ("0",)},
-                                     {"check": ("pass",), "refused": ("0",)}, {"review": ("1..5",), "year": ("2020",)}])
+                                     {"check": ("pass",), "refused": ("0",)}, {"review": ("1..5",), "year": ("2020",)},
+                                     {"copy": ("yes",), "year": ("2020",)}])
 def test_filters_agree(pair, filters):
     candidate, reference = pair
     assert answer(candidate, "", filters=filters) == answer(reference, "", filters=filters)
