@@ -80,15 +80,26 @@ class Citer:
             self._fetched[report_id] = document.fetched_at if document else ""
         return self._fetched[report_id]
 
-    def cells(self, values: Mapping, section: str, heading: str, position: Position) -> list[str]:
-        """The CITATION_COLUMNS of one occurrence: `values` are its report's fields (a record or a hit)."""
+    def cells(self, values: Mapping, section: str, heading: str, position: Position,
+              query: str | None = None) -> list[str]:
+        """The CITATION_COLUMNS of one occurrence: `values` are its report's fields (a record or a hit);
+        `query` (else this export's) is highlighted too when the permalink is opened."""
         own = {"report_id": position.report_id, "section": SECTION_LABELS.get(section, section), "heading": heading}
         fields = [own[s.name] if s.name in own else _text(values.get(s.name)) for s in EXPORTED]
-        return fields + [self.fetched(position.report_id), self.link(position)]
+        return fields + [self.fetched(position.report_id), self.link(position, query)]
 
-    def link(self, position: Position) -> str:
-        """The permalink of `position` (with this export's query, so its other matches are marked too)."""
-        return permalink(self.root, position, self.query)
+    def to_json(self, values: Mapping, section: str, heading: str, position: Position,
+                query: str | None = None) -> dict:
+        """The same citation as a JSON object, keyed by field name (`fetched`, `permalink` last)."""
+        cells = self.cells(values, section, heading, position, query)
+        names = [s.name for s in EXPORTED] + ["fetched", "permalink"]
+        data = dict(zip(names, cells))
+        data.update(section=section, year=values.get("year"))  # keys and numbers stay typed in JSON
+        return data
+
+    def link(self, position: Position, query: str | None = None) -> str:
+        """The permalink of `position` (with the query, so its other matches are marked too)."""
+        return permalink(self.root, position, self.query if query is None else query)
 
     def columns_after(self, values: Mapping, position: Position, present: tuple[str, ...]) -> list[str]:
         """Citation cells for the columns a layout does not already have (`present`: field names it has)."""
