@@ -86,7 +86,8 @@ CSV_COLUMNS = ("词条", "该词报告数", "该词出现次数", "本报告出�
 
 def parse_terms(text: str) -> tuple[str, ...]:
     """One term or phrase per line (blank lines and lines starting with `#` skipped, repeats dropped);
-    QueryError naming the line when one is unusable, or when there are more than MAX_TERMS."""
+    QueryError naming the line when one is unusable (too long, only quotes), or when there are more than
+    MAX_TERMS."""
     terms: dict[str, None] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip().lstrip("\ufeff")

@@ -2,8 +2,8 @@
 
 The form posts the list (so a file can be uploaded); the answer is a redirect to a GET permalink that reruns
 the batch on today's index: `/batch?list=<id>` (the list stored under its content id beside the state
-database) or, when nothing can be stored, `/batch?terms=…` with the terms in the URL. Filters are the search
-page's parameters. `/export/batch.csv` and `/api/batch` take the same parameters.
+database) or, when nothing can be stored, `/batch?term=…&term=…` with the terms in the URL. Filters are the
+search page's parameters. `/export/batch.csv` and `/api/batch` take the same parameters.
 """
 from __future__ import annotations
 
@@ -33,11 +33,11 @@ def lists_folder() -> Path:
 
 
 def batch_args(args) -> tuple[tuple[str, ...], dict]:
-    """(terms, filters) of a batch URL: `list=<id>` or `terms=` (one per line), plus the search filters."""
+    """(terms, filters) of a batch URL: `list=<id>` or repeated `term=`, plus the search filters."""
     filters = filters_from_args(args)
     if args.get("list"):
         return read_terms(lists_folder(), args["list"]), filters
-    return parse_terms(args.get("terms", "")), filters
+    return parse_terms("\n".join(args.getlist("term"))), filters
 
 
 def permalink_params(terms: tuple[str, ...], filters: dict) -> list[tuple[str, str]]:
@@ -45,7 +45,7 @@ def permalink_params(terms: tuple[str, ...], filters: dict) -> list[tuple[str, s
     try:
         head = [("list", store_terms(lists_folder(), terms))]
     except OSError:  # a read-only state folder: the terms travel in the URL instead
-        head = [("terms", "\n".join(terms))]
+        head = [("term", term) for term in terms]
     return head + [(name, value) for name, values in filters.items() for value in values]
 
 
@@ -55,7 +55,7 @@ def batch_page():
     if request.method == "POST":
         return _submitted()
     result, error, status, terms, filters = None, None, 200, (), {}
-    if request.args.get("list") or request.args.get("terms"):
+    if request.args.get("list") or request.args.get("term"):
         try:
             terms, filters = batch_args(request.args)
             result = run_batch(engine(), terms, filters)
