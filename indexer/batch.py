@@ -8,7 +8,9 @@ permalink reruns the same list on today's index.
 """
 from __future__ import annotations
 
+import bisect
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -19,15 +21,14 @@ from pathlib import Path
 from indexer import query as q
 from indexer.cite import CITATION_COLUMNS, Citer, Position
 from indexer.engines import Engine, SectionDoc
-from indexer.kwic import clean_phrase, section_lines
-from indexer.normalize import normalize
+from indexer.kwic import clean_phrase
+from indexer.normalize import normalize, normalize_with_map
 from indexer.search import SearchRequest, build_query
 
 MAX_TERMS = 500
 MAX_FILE_BYTES = 256 * 1024
 MAX_ROWS = 50_000  # per-report rows kept for export; the counts are always over every report
 ALL_REPORTS = 10**7  # one engine call per term: pages of a year-sorted result could skip ties
-MAX_CACHED_TEXTS = 200_000  # normalised section texts shared by a batch's terms (bounds its memory)
 _LIST_ID = re.compile(r"^[0-9a-f]{16}$")
 
 
@@ -35,11 +36,26 @@ _LIST_ID = re.compile(r"^[0-9a-f]{16}$")
 class ReportCount:
     """One report a term occurs in: how often, and where first (for a permalink)."""
 
-    values: Mapping  # the report's fields (`title`, `agency`, `url`, …)
+    doc: SectionDoc   # the section of the first occurrence (with the report's fields)
     occurrences: int
-    first: Position
-    section: str
-    heading: str
+    at: int           # the first occurrence in the section's normalised text
+    length: int       # the term's normalised length
+
+    values = property(lambda self: self.doc.values)
+    section = property(lambda self: self.doc.section)
+    heading = property(lambda self: self.doc.heading)
+
+    @property
+    def first(self) -> Position:
+        """The first occurrence in the section's original text (mapped back only when asked: exports)."""
+        origin = _origin_map(self.doc.text)
+        begin, stop = origin[self.at], origin[self.at + self.length - 1] + 1
+        return Position(self.doc.report_id, self.doc.section_no, begin, stop - begin)
+
+
+@functools.lru_cache(maxsize=64)
+def _origin_map(text: str):
+    return normalize_with_map(text)[1]
 
 
 @dataclass(frozen=True)
@@ -121,57 +137,75 @@ def decode_terms_file(data: bytes, filename: str = "") -> str:
 
 
 def run_batch(engine: Engine, terms: tuple[str, ...], filters: Mapping[str, tuple[str, ...]] | None = None) -> BatchResult:
-    """Counts for every term of `terms` (already parsed) in the reports matching `filters`."""
+    """Counts for every term of `terms` (already parsed) in the reports matching `filters`.
+
+    One engine call finds every section holding any of the terms (the index narrows, filters applied); each
+    report's normalised sections are then searched for each term in memory, so a section is read once per
+    batch, not once per term.
+    """
     filters = dict(filters or {})
-    texts: dict[str, str] = {}  # doc_key → normalised text, shared by all terms of the batch
+    reports = candidate_reports(engine, terms, filters)
     results, rows_left = [], MAX_ROWS
     for term in terms:
-        result = count_term(engine, term, filters, texts, rows_left)
+        result = count_term(reports, term, rows_left)
         rows_left -= len(result.rows)
         results.append(result)
     return BatchResult(terms=tuple(results), filters=filters,
                        truncated=sum(r.reports for r in results) > sum(len(r.rows) for r in results))
 
 
-def count_term(engine: Engine, term: str, filters: Mapping, texts: dict[str, str], max_rows: int) -> TermCount:
+@dataclass(frozen=True)
+class _Candidate:
+    """A report holding at least one term: its matching sections and their normalised texts, joined."""
+
+    sections: tuple[SectionDoc, ...]
+    starts: tuple[int, ...]  # where each section begins in `text`
+    text: str                # normalised sections joined by _SEPARATOR (no term contains it)
+
+
+_SEPARATOR = "\x00"
+
+
+def candidate_reports(engine: Engine, terms: tuple[str, ...], filters: Mapping) -> list[_Candidate]:
+    """Every report (matching `filters`) with a section containing one of `terms`, sections in order."""
+    phrases = q.Or(tuple(q.Phrase(term) for term in terms)) if len(terms) > 1 else q.Phrase(terms[0])
+    narrowed = build_query(SearchRequest(filters=dict(filters)))
+    tree = phrases if isinstance(narrowed, q.MatchAll) else q.And((phrases, narrowed))
+    found = engine.search(tree, offset=0, limit=ALL_REPORTS, sort="year", facets=False)
+    candidates = []
+    for hit in found.reports:
+        sections = tuple(sorted(hit.sections, key=lambda d: d.section_no))
+        texts = [normalize(doc.text) for doc in sections]
+        starts, at = [], 0
+        for text in texts:
+            starts.append(at)
+            at += len(text) + len(_SEPARATOR)
+        candidates.append(_Candidate(sections, tuple(starts), _SEPARATOR.join(texts)))
+    return candidates
+
+
+def count_term(reports: list[_Candidate], term: str, max_rows: int) -> TermCount:
     """Reports and occurrences of one term, by year and by agency, with up to `max_rows` per-report rows."""
-    needle = normalize(term)
-    tree = build_query(SearchRequest(q=f'"{term}"', filters=dict(filters)))
+    needle = normalize(term).replace(_SEPARATOR, "")
     by_year: dict[int, list[int]] = {}
     by_agency: dict[str, list[int]] = {}
     rows: list[ReportCount] = []
-    reports = occurrences = 0
-    for hit in engine.search(tree, offset=0, limit=ALL_REPORTS, sort="year", facets=False).reports:
-        ordered = sorted(hit.sections, key=lambda d: d.section_no)
-        counts = [(doc, n) for doc in ordered if (n := _normalised(doc, texts).count(needle))]
-        if not counts:
+    total_reports = total = 0
+    for report in reports:
+        found = report.text.find(needle) if needle else -1
+        if found == -1:
             continue
-        total = sum(n for _, n in counts)
-        reports, occurrences = reports + 1, occurrences + total
-        first = counts[0][0]
+        count = report.text.count(needle)
+        total_reports, total = total_reports + 1, total + count
+        index = bisect.bisect_right(report.starts, found) - 1
+        first = report.sections[index]
         for key, table in ((first.year, by_year), (first.agency, by_agency)):
             if key:
                 slot = table.setdefault(key, [0, 0])
-                slot[0], slot[1] = slot[0] + 1, slot[1] + total
+                slot[0], slot[1] = slot[0] + 1, slot[1] + count
         if len(rows) < max_rows:
-            rows.append(_report_count(first, needle, total))
-    return TermCount(term, reports, occurrences, by_year, by_agency, tuple(rows))
-
-
-def _normalised(doc: SectionDoc, texts: dict[str, str]) -> str:
-    key = doc.doc_key
-    text = texts.get(key)
-    if text is None:
-        text = normalize(doc.text)
-        if len(texts) < MAX_CACHED_TEXTS:
-            texts[key] = text
-    return text
-
-
-def _report_count(doc: SectionDoc, needle: str, total: int) -> ReportCount:
-    line = section_lines(doc, needle, context=0)[0]
-    return ReportCount(values=dict(doc.values), occurrences=total, first=line.at, section=doc.section,
-                       heading=doc.heading)
+            rows.append(ReportCount(first, count, found - report.starts[index], len(needle)))
+    return TermCount(term, total_reports, total, by_year, by_agency, tuple(rows))
 
 
 def list_id(terms: tuple[str, ...]) -> str:
