@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from indexer.batch import (CSV_COLUMNS, MAX_FILE_BYTES, MAX_TERMS, BatchResult, decode_terms_file, parse_terms,
                            read_terms, run_batch, store_terms)
@@ -79,7 +80,9 @@ def _submitted():
         upload = request.files.get("file")
         if upload and upload.filename:
             text += "\n" + decode_terms_file(upload.read(MAX_FILE_BYTES + 1), upload.filename)
-        terms, filters = parse_terms(text), filters_from_args(request.form)
+        # The form has a box for every filter field: the ones left empty are no filter.
+        filled = MultiDict([(k, v) for k, v in request.form.items(multi=True) if k != "terms" and v.strip()])
+        terms, filters = parse_terms(text), filters_from_args(filled)
     except QueryError as exc:
         return render_template("batch.html", result=None, error=(exc.message, exc.suggestion),
                                terms=(), filters={}, query="", fields=[BY_NAME[n] for n in FILTER_FIELDS],
