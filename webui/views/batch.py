@@ -13,8 +13,17 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from indexer.batch import (CSV_COLUMNS, MAX_FILE_BYTES, MAX_TERMS, BatchResult, decode_terms_file, parse_terms,
-                           read_terms, run_batch, store_terms)
+from indexer.batch import (
+    CSV_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_TERMS,
+    BatchResult,
+    decode_terms_file,
+    parse_terms,
+    read_terms,
+    run_batch,
+    store_terms,
+)
 from indexer.cite import Citer
 from indexer.engines import EngineError
 from indexer.query import QueryError
