@@ -41,9 +41,18 @@ class ReportCount:
     at: int           # the first occurrence in the section's normalised text
     length: int       # the term's normalised length
 
-    values = property(lambda self: self.doc.values)
-    section = property(lambda self: self.doc.section)
-    heading = property(lambda self: self.doc.heading)
+    @property
+    def values(self) -> Mapping:
+        """The report's fields (`title`, `agency`, `url`, …)."""
+        return self.doc.values
+
+    @property
+    def section(self) -> str:
+        return self.doc.section
+
+    @property
+    def heading(self) -> str:
+        return self.doc.heading
 
     @property
     def first(self) -> Position:

@@ -24,6 +24,7 @@ EXPORTED: tuple[FieldSpec, ...] = tuple(s for s in FIELDS if s.exported)
 FETCHED_COLUMN = "抓取日期"
 PERMALINK_COLUMN = "定位链接"
 CITATION_COLUMNS: tuple[str, ...] = tuple(s.header for s in EXPORTED) + (FETCHED_COLUMN, PERMALINK_COLUMN)
+CITATION_NAMES: tuple[str, ...] = tuple(s.name for s in EXPORTED) + ("fetched", "permalink")  # keys in JSON
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,7 @@ class Citer:
     def to_json(self, values: Mapping, section: str, heading: str, position: Position,
                 query: str | None = None) -> dict:
         """The same citation as a JSON object, keyed by field name (`fetched`, `permalink` last)."""
-        cells = self.cells(values, section, heading, position, query)
-        names = [s.name for s in EXPORTED] + ["fetched", "permalink"]
-        data = dict(zip(names, cells))
+        data = dict(zip(CITATION_NAMES, self.cells(values, section, heading, position, query)))
         data.update(section=section, year=values.get("year"))  # keys and numbers stay typed in JSON
         return data
 
@@ -104,14 +103,12 @@ class Citer:
     def columns_after(self, values: Mapping, position: Position, present: tuple[str, ...]) -> list[str]:
         """Citation cells for the columns a layout does not already have (`present`: field names it has)."""
         cells = self.cells(values, "", "", position)
-        names = [s.name for s in EXPORTED] + ["fetched", "permalink"]
-        return [cell for name, cell in zip(names, cells) if name not in present]
+        return [cell for name, cell in zip(CITATION_NAMES, cells) if name not in present]
 
 
 def missing_columns(present: tuple[str, ...]) -> tuple[str, ...]:
     """Headers of the citation columns a layout lacks, in the order `Citer.columns_after` fills them."""
-    names = [s.name for s in EXPORTED] + ["fetched", "permalink"]
-    return tuple(header for name, header in zip(names, CITATION_COLUMNS) if name not in present)
+    return tuple(header for name, header in zip(CITATION_NAMES, CITATION_COLUMNS) if name not in present)
 
 
 def _text(value: object) -> str:

@@ -112,7 +112,8 @@ def _schemas() -> dict:
                 "year": {"type": "integer"}, "reports": {"type": "integer"}, "occurrences": {"type": "integer"}}}},
             "lines": {"type": "array", "items": {"type": "object", "properties": {
                 k: {"type": "string"} for k in ("report_id", "title", "agency", "section", "label", "heading",
-                                                "left", "match", "right")} | {"year": {"type": ["integer", "null"]}}}}}},
+                                                "left", "match", "right")} | {"year": {"type": ["integer", "null"]}}
+                | {k: {"type": "integer"} for k in ("section_no", "offset", "length")}}}}},
     }
 
 

@@ -82,7 +82,7 @@ def batch_page():
 def _submitted():
     """A posted list (textarea and/or file): store it, then redirect to its permalink (POST → GET)."""
     if (request.content_length or 0) > MAX_FORM_BYTES:
-        abort(413)
+        abort(413, f"提交的内容过大（上限 {MAX_FORM_BYTES // 1024} KB）。请分批提交。")
     request.max_content_length = MAX_FORM_BYTES  # chunked bodies too
     try:
         text = request.form.get("terms", "")
