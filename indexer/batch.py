@@ -29,6 +29,7 @@ MAX_TERMS = 500
 MAX_FILE_BYTES = 256 * 1024
 MAX_ROWS = 50_000  # per-report rows kept for export; the counts are always over every report
 ALL_REPORTS = 10**7  # one engine call per term: pages of a year-sorted result could skip ties
+MAX_STORED_LISTS = 10_000  # a full folder stores nothing more (the caller puts the terms in the URL instead)
 _LIST_ID = re.compile(r"^[0-9a-f]{16}$")
 
 
@@ -223,11 +224,14 @@ def list_id(terms: tuple[str, ...]) -> str:
 
 
 def store_terms(folder: Path, terms: tuple[str, ...]) -> str:
-    """Keep `terms` under their content id in `folder` (written once, never changed); returns the id."""
+    """Keep `terms` under their content id in `folder` (written once, never changed); returns the id.
+    OSError when the folder cannot be written or already holds MAX_STORED_LISTS lists."""
     ident = list_id(terms)
     path = Path(folder) / f"{ident}.txt"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
+        if sum(1 for _ in zip(range(MAX_STORED_LISTS), path.parent.iterdir())) >= MAX_STORED_LISTS:
+            raise OSError(f"{folder} holds {MAX_STORED_LISTS} term lists already")
         temp = path.with_suffix(".tmp")
         temp.write_text("\n".join(terms) + "\n", encoding="utf-8")
         temp.replace(path)

@@ -44,6 +44,13 @@ def test_the_permalink_reruns_the_stored_list(demo, demo_settings):
     assert demo.get("/batch?list=0123456789abcdef").status_code == 400
 
 
+def test_terms_are_shown_escaped(demo):
+    location = submitted(demo, {"terms": '<script>alert(1)</script>\n"><img src=x onerror=alert(2)>'})
+    page = demo.get(location).get_data(as_text=True)
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
 def test_terms_in_the_url_work_without_a_stored_list(demo):
     data = demo.get("/api/batch?term=" + quote("一窗受理") + "&term=" + quote("审批")).get_json()
     assert [t["term"] for t in data["terms"]] == ["一窗受理", "审批"]
