@@ -1,10 +1,12 @@
-// Progressive enhancement for the report page. A permalink to one occurrence (…&offset=…#occurrence):
-// centre and focus that occurrence. Opened without a #fragment: scroll to the first hit.
-// Without JavaScript the links carry #occurrence or #hit-1 and the browser scrolls there itself.
+// Progressive enhancement for the report page. A permalink to one occurrence (…&offset=…#occurrence): the
+// browser scrolls to it (style.css gives the anchor a scroll margin); here it is also focused, and scrolled to
+// when the fragment was dropped. Opened without a #fragment: scroll to the first hit.
 (function () {
   var cited = document.querySelector("mark.cited");
   if (cited) {
-    cited.scrollIntoView({ block: "center" });
+    if (window.location.hash !== "#occurrence") {
+      cited.scrollIntoView({ block: "center" });
+    }
     cited.focus({ preventScroll: true });
     return;
   }
