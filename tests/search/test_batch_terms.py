@@ -29,6 +29,6 @@ def test_empty_and_oversized_lists_are_refused_in_chinese():
 def test_files_in_utf8_gbk_and_csv_are_read():
     assert decode_terms_file("一窗受理\n".encode("utf-8-sig")) == "一窗受理\n"
     assert decode_terms_file("一窗受理\n".encode("gbk")) == "一窗受理\n"
-    assert decode_terms_file('"一窗受理",3\n一网通办\n'.encode("utf-8"), "list.CSV") == "一窗受理\n一网通办"
+    assert decode_terms_file('"一窗受理",3\n一网通办\n'.encode(), "list.CSV") == "一窗受理\n一网通办"
     with pytest.raises(QueryError, match="文件过大"):
         decode_terms_file(b"x" * (300 * 1024))
