@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from crawler.corpus import read_corpus
+from indexer import bench_batch
 from indexer.bench_corpus import write_synthetic_corpus
 from indexer.read.report import Region
 
@@ -59,6 +60,7 @@ def run_bench(source: Path, reports: int, engines: list[str], *, seed: int = 4,
         for name in engines:
             progress(f"{name}: building and querying …")
             results[name] = _in_child(name, corpus, regions, Path(temp) / f"index-{name}", truth)
+            results[name]["batch"] = _batch_in_child(name, Path(temp) / f"index-{name}", scan_result["batch"])
             shutil.rmtree(Path(temp) / f"index-{name}", ignore_errors=True)
     return {"reports": reports, "text_mb": round(text_mb, 2), "engines": results, "scan": scan_result}
 
@@ -75,6 +77,12 @@ def _in_child(name: str, corpus: Path, regions: dict[str, Region], index: Path, 
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         result = pool.submit(_query_engine, name, index, truth).result()
     return {"build": build, **result}
+
+
+def _batch_in_child(name: str, index: Path, scan: dict) -> dict:
+    """The batch case (`indexer.bench_batch`) on the built index, in a fresh process like the query mix."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(bench_batch.engine_batch, name, index, tuple(scan["terms"]), scan["totals"]).result()
 
 
 def _build_engine(name: str, corpus: Path, regions: dict[str, Region], index: Path) -> dict:
@@ -176,8 +184,9 @@ def _run_scan(corpus: Path, regions: dict[str, Region]) -> tuple[dict, list[set[
         samples += row
         per_query.append(round(statistics.median(row), 1))
         truth.append({m.doc.doc_key for m in matches})
+    batch = bench_batch.scan_batch(docs, bench_batch.batch_terms(docs))
     return {"query": _latency(samples), "cpu": _latency(cpu), "per_query_ms": per_query,
-            "sections": len(sections), "matches": [len(t) for t in truth]}, truth
+            "sections": len(sections), "matches": [len(t) for t in truth], "batch": batch}, truth
 
 
 def bench_json(data: dict) -> dict:
@@ -186,9 +195,11 @@ def bench_json(data: dict) -> dict:
     return {"reports": data["reports"], "text_mb": data["text_mb"],
             "engines": {name: {"build": {k: r["build"][k] for k in build_keys}, "query": r["query"],
                                "query_facets": r["query_facets"], "recall": r["recall"], "precision": r["precision"],
-                               "serving_peak_rss_mb": r["serving_peak_rss_mb"]}
+                               "serving_peak_rss_mb": r["serving_peak_rss_mb"],
+                               "batch": {k: r["batch"][k] for k in ("seconds", "terms", "agrees")}}
                         for name, r in data["engines"].items()},
-            "scan": {"query": data["scan"]["query"]}}
+            "scan": {"query": data["scan"]["query"], "batch": {"seconds": data["scan"]["batch"]["seconds"],
+                                                             "terms": len(data["scan"]["batch"]["terms"])}}}
 
 
 def _ratio(slow: float, fast: float) -> str:
@@ -236,4 +247,4 @@ def format_bench(data: dict) -> str:
         shown = text + "".join(f" --{k} {' '.join(v)}" for k, v in filters.items())
         lines.append(f"  {shown:<34} {engine_ms}  {data['scan']['per_query_ms'][n]:>7}  "
                      f"{data['scan']['matches'][n]:>7}  ({label})")
-    return "\n".join(lines)
+    return "\n".join(lines + bench_batch.format_batch(data))

@@ -7,9 +7,11 @@ plain substring counts. Context is cut from the original text, as printed in the
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from indexer import query as q
+from indexer.cite import Position
 from indexer.engines import Engine, SectionDoc
 from indexer.normalize import normalize, normalize_with_map
 from indexer.read.report import SECTION_LABELS
@@ -34,11 +36,20 @@ class KwicLine:
     match: str
     right: str
     position: int  # character offset of the match in the section's original text
+    section_no: int = 0
+    length: int = 0  # characters of the match in the original text (spaces folded by `normalize` included)
+    values: Mapping = field(default_factory=dict, compare=False)  # the report's fields, for citations
+
+    @property
+    def at(self) -> Position:
+        """Where this occurrence is, for a permalink."""
+        return Position(self.report_id, self.section_no, self.position, self.length)
 
     def to_json(self) -> dict:
         return {"report_id": self.report_id, "title": self.title, "agency": self.agency, "year": self.year,
                 "section": self.section, "label": SECTION_LABELS.get(self.section, self.section),
-                "heading": self.heading, "left": self.left, "match": self.match, "right": self.right}
+                "heading": self.heading, "left": self.left, "match": self.match, "right": self.right,
+                "section_no": self.section_no, "offset": self.position, "length": self.length}
 
 
 @dataclass(frozen=True)
@@ -121,7 +132,8 @@ def section_lines(doc: SectionDoc, needle: str, context: int = CONTEXT_CHARS) ->
         lines.append(KwicLine(
             report_id=doc.report_id, title=doc.title, agency=doc.agency, year=doc.year, section=doc.section,
             heading=doc.heading, left=_flat(doc.text[max(0, begin - context):begin]),
-            match=_flat(doc.text[begin:stop]), right=_flat(doc.text[stop:stop + context]), position=begin))
+            match=_flat(doc.text[begin:stop]), right=_flat(doc.text[stop:stop + context]), position=begin,
+            section_no=doc.section_no, length=stop - begin, values=doc.values))
         start = normalized.find(needle, end)
     return lines
 

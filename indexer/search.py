@@ -39,6 +39,7 @@ class SectionHit:
     section: str
     heading: str
     snippet: str  # HTML: escaped text with <mark> around matches
+    section_no: int | None = None  # which section of the report (for citations: `indexer.cite.Position`)
 
     def to_json(self) -> dict:
         return {"section": self.section, "label": SECTION_LABELS.get(self.section, self.section),
@@ -211,7 +212,7 @@ def _report_hit(report_id: str, score: float, sections: tuple[SectionDoc, ...], 
     first = sections[0]
     return ReportHit(
         report_id=report_id, values=dict(first.values), score=score,
-        sections=tuple(SectionHit(s.section, s.heading, snippet(s.text, terms)) for s in sections),
+        sections=tuple(SectionHit(s.section, s.heading, snippet(s.text, terms), s.section_no) for s in sections),
     )
 
 

@@ -391,7 +391,16 @@ def _add_statistics_command() -> None:
     main.add_command(stats)
 
 
+def _add_batch_command() -> None:
+    """`batch` lives in nianbao/batch.py (issue 16)."""
+    from nianbao.batch import batch
+
+    batch.callback = _user_errors(batch.callback)
+    main.add_command(batch)
+
+
 _add_operator_commands()
 _add_statistics_command()
+_add_batch_command()
 if __name__ == "__main__":
     main()

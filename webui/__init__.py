@@ -32,9 +32,9 @@ def create_app(settings: Settings, *, operations: ConsoleOperations | None = Non
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # keep the documented field order (query, total, hits, facets …)
 
-    from webui.views import api, compare, data, errors, export, feeds, kwic, report, search
+    from webui.views import api, batch, compare, data, errors, export, feeds, kwic, report, search
 
-    for module in (search, report, kwic, export, api, data, compare, feeds):
+    for module in (search, report, kwic, export, api, data, compare, feeds, batch):
         app.register_blueprint(module.blueprint)
     errors.register(app)
     from webui import admin

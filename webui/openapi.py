@@ -1,6 +1,8 @@
 """Serve stage: the OpenAPI 3.1 description of the JSON API, served at `/api/openapi.json`."""
 from __future__ import annotations
 
+from indexer.batch import MAX_TERMS
+from indexer.cite import EXPORTED
 from indexer.kwic import KWIC_SORTS, MAX_PHRASE_CHARS
 from indexer.query import MAX_QUERY_CHARS
 from indexer.reports import report_extras
@@ -11,6 +13,9 @@ from webui.params import MAX_FILTER_VALUES, MAX_VALUE_CHARS, NUMBERS
 
 # A phrase must keep one character that is not a space, a quote or invisible (see indexer.kwic.clean_phrase).
 _PHRASE_PATTERN = "[^\\s\"“”\u001c-\u001f\u0085\u00ad\u200b-\u200d\u2060\ufeff]"
+
+
+_PHRASE = {"type": "string", "minLength": 1, "maxLength": MAX_PHRASE_CHARS, "pattern": _PHRASE_PATTERN}
 
 
 def _value_schema(spec: FieldSpec) -> dict:
@@ -72,7 +77,23 @@ def _schemas() -> dict:
         "year": {"type": ["integer", "null"]}, "region": _region(), "url": {"type": "string"},
         "score": {"type": "number"}, "sections": {"type": "array", "items": section_hit},
         **{s.name: s.json_schema for s in hit_extras()}}}
+    counts = {"reports": {"type": "integer"}, "occurrences": {"type": "integer"}}
+    citation = {"type": "object", "description": "一份报告中的出现：引用所需的全部字段与定位链接", "properties": {
+        "occurrences": {"type": "integer", "description": "本报告中的出现次数"},
+        **{s.name: s.json_schema for s in EXPORTED}, "year": {"type": ["integer", "null"]},
+        "fetched": {"type": "string", "description": "抓取时间（ISO 8601）"},
+        "permalink": {"type": "string", "description": "打开报告并高亮第一处出现的链接"}}}
     return {
+        "Batch": {"type": "object", "properties": {
+            "filters": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+            "truncated": {"type": "boolean", "description": "明细行过多时只列出一部分（计数总是完整的）"},
+            "terms": {"type": "array", "items": {"type": "object", "properties": {
+                "term": {"type": "string"}, **counts,
+                "by_year": {"type": "array", "items": {"type": "object", "properties": {
+                    "year": {"type": "integer"}, **counts}}},
+                "by_agency": {"type": "array", "items": {"type": "object", "properties": {
+                    "agency": {"type": "string"}, **counts}}},
+                "report_rows": {"type": "array", "items": citation}}}}}},
         "Error": {"type": "object", "required": ["error"], "properties": {
             "error": {"type": "string"}, "suggestion": {"type": ["string", "null"]}}},
         "SearchResult": {"type": "object", "properties": {
@@ -106,7 +127,8 @@ def _schemas() -> dict:
                 "year": {"type": "integer"}, "reports": {"type": "integer"}, "occurrences": {"type": "integer"}}}},
             "lines": {"type": "array", "items": {"type": "object", "properties": {
                 k: {"type": "string"} for k in ("report_id", "title", "agency", "section", "label", "heading",
-                                                "left", "match", "right")} | {"year": {"type": ["integer", "null"]}}}}}},
+                                                "left", "match", "right")} | {"year": {"type": ["integer", "null"]}}
+                | {k: {"type": "integer"} for k in ("section_no", "offset", "length")}}}}},
     }
 
 
@@ -116,7 +138,7 @@ def openapi_document(server_url: str) -> dict:
                "schema": {"type": "string", "maxLength": MAX_QUERY_CHARS},
                "description": '查询语言：词语（AND）、"精确短语"、OR、-排除、字段筛选（见 README）'}
     phrase = {"name": "q", "in": "query", "required": True,
-              "schema": {"type": "string", "minLength": 1, "maxLength": MAX_PHRASE_CHARS, "pattern": _PHRASE_PATTERN},
+              "schema": _PHRASE,
               "description": "要查找的短语（按子串匹配，引号可省略）"}
     return {
         "openapi": "3.1.0",
@@ -140,6 +162,16 @@ def openapi_document(server_url: str) -> dict:
                 "parameters": [phrase, *_filters(),
                                {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(KWIC_SORTS)}}],
                 "responses": {"200": _json("Concordance", "短语索引"), "400": _ERROR, "503": _UNAVAILABLE}}},
+            "/api/batch": {"get": {
+                "summary": f"批量检索：最多 {MAX_TERMS} 个词语或短语，各自的报告数与出现次数（按年度、机构）",
+                "operationId": "batch",
+                "description": "网页批量检索的固定链接以 list=<编号> 代替 term（保存的词表）；API 同样接受。",
+                "parameters": [
+                    {"name": "term", "in": "query", "required": True, "style": "form", "explode": True,
+                     "description": f"词语或短语（可重复，最多 {MAX_TERMS} 个；按原文子串计数）",
+                     "schema": {"type": "array", "minItems": 1, "maxItems": MAX_TERMS, "items": _PHRASE}},
+                    *_filters()],
+                "responses": {"200": _json("Batch", "批量检索结果"), "400": _ERROR, "503": _UNAVAILABLE}}},
             **statistics_paths(_json, _ERROR),
         },
         "components": {"schemas": _schemas() | statistics_schemas()},

@@ -28,12 +28,16 @@ def test_bench_json_keys_and_exact_phrases(tmp_path, demo_config):
     assert set(data) == {"reports", "text_mb", "engines", "scan"} and data["reports"] == 40
     assert set(data["engines"]) == {"whoosh", "tantivy"}
     for engine in data["engines"].values():
-        assert set(engine) == {"build", "query", "query_facets", "recall", "precision", "serving_peak_rss_mb"}
+        assert set(engine) == {"build", "query", "query_facets", "recall", "precision", "serving_peak_rss_mb",
+                               "batch"}
         assert set(engine["build"]) == {"reports_per_s", "mb_per_s", "index_mb", "peak_rss_mb"}
         assert set(engine["query"]) == set(engine["query_facets"]) == set(data["scan"]["query"]) == LATENCY
         assert engine["recall"] == engine["precision"] == 1.0
         assert engine["build"]["index_mb"] > 0 and engine["serving_peak_rss_mb"] > 0
-    assert set(data["scan"]) == {"query"}
+        # The batch case: the engine's counts per term equal the scan's, both timed in this run.
+        assert engine["batch"]["agrees"] and engine["batch"]["terms"] == data["scan"]["batch"]["terms"] == 200
+        assert engine["batch"]["seconds"] >= 0 and data["scan"]["batch"]["seconds"] >= 0
+    assert set(data["scan"]) == {"query", "batch"}
     assert data["text_mb"] > 0
 
 

@@ -117,7 +117,7 @@ def test_openapi_document_describes_every_api_route(demo):
     doc = demo.get("/api/openapi.json").get_json()
     assert doc["openapi"].startswith("3.")
     assert set(doc["paths"]) == {"/api/search", "/api/reports/{report_id}", "/api/kwic", "/api/data",
-                                 "/api/reports/{report_id}/statistics"}
+                                 "/api/reports/{report_id}/statistics", "/api/batch"}
     for path in doc["paths"].values():
         for response in path["get"]["responses"].values():
             ref = response["content"]["application/json"]["schema"]["$ref"]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request, url_for
 
+from indexer.batch import run_batch
+from indexer.cite import Citer
 from indexer.engines import EngineError
 from indexer.kwic import concordance
 from indexer.query import QueryError
@@ -11,6 +13,7 @@ from indexer.search import search
 from webui.openapi import openapi_document
 from webui.params import request_from_args
 from webui.views import engine, settings
+from webui.views.batch import batch_args
 from webui.views.kwic import kwic_args
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -51,6 +54,13 @@ def api_kwic():
     """A concordance as JSON."""
     phrase, filters, sort = kwic_args(request.args)
     return jsonify(concordance(engine(), phrase, filters, sort).to_json())
+
+
+@blueprint.route("/batch")
+def api_batch():
+    """Counts per term of a batch (by year and agency), each report it occurs in with its citation."""
+    terms, filters = batch_args(request.args)
+    return jsonify(run_batch(engine(), terms, filters).to_json(Citer(settings().paths.corpus, request.url_root)))
 
 
 @blueprint.route("/openapi.json")

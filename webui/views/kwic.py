@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from indexer.cite import ANCHOR
 from indexer.engines import EngineError
 from indexer.kwic import KWIC_SORTS, concordance
 from indexer.query import QueryError
@@ -44,4 +45,4 @@ def kwic_page():
     return render_template("kwic.html", phrase=phrase, filters=filters, sort=sort if sort in KWIC_SORTS else "year",
                            result=result, lines=lines, page=page, pages=pages, first=(page - 1) * LINES_PER_PAGE,
                            error=error, trend_chart=trend_chart, percent=trend.percent, sorts=SORT_TITLES,
-                           section_labels=SECTION_LABELS), status
+                           section_labels=SECTION_LABELS, anchor=ANCHOR), status
