@@ -11,7 +11,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from nianbao.config import ConfigError
 from webui.admin.portal_form import LABELS, REGION_PARTS, PortalForm
-from webui.admin.views import portal_or_404, blueprint, operations
+from webui.admin.views import blueprint, operations, portal_or_404
 
 
 @blueprint.route("/portals/new", methods=["GET", "POST"])

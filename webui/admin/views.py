@@ -141,13 +141,13 @@ def recrawl(name: str):
     A disabled portal is refused with the reason (409): the daemon would otherwise crawl a portal the
     operator switched off, or the request would wait for ever.
     """
-    portal = portal_or_404(name)
+    configured_portal = portal_or_404(name)
     try:
         request_id = operations().queue_recrawl(name, by="console")
     except ValueError as refused:  # nianbao.status.RecrawlRefused: the reason is written for the operator
         flash(str(refused), "error")
         return portal(name), 409
-    flash(f"已加入队列（请求 #{request_id}）：「{portal.title}」将在调度程序（nianbao schedule）下次检查时抓取。")
+    flash(f"已加入队列（请求 #{request_id}）：「{configured_portal.title}」将在调度程序（nianbao schedule）下次检查时抓取。")
     return redirect(url_for("admin.portal", name=name))
 
 
