@@ -106,7 +106,7 @@ def status(obj, as_json: bool) -> None:
 
 def _echo_portal(data: dict) -> None:
     state = "enabled" if data["enabled"] else "disabled"
-    click.echo(f"{data['name']} ({data['title']}): {state}; schedule {data['schedule']}")
+    click.echo(f"{data['name']} ({data['title']}): {state}; schedule {data['schedule']} ({data['schedule_words']})")
     run = data["last_run"]
     if run is None:
         click.echo("  last run: never")
