@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
-from crawler.corpus import StoredDocument, scan_corpus
+from crawler.corpus import BadEntry, StoredDocument, scan_corpus
 from crawler.schedule import next_due, parse_time, schedule_for
 from crawler.state import ContractRecord, CrawlState, FetchLogEntry, RecrawlRequest, RunRecord, UrlRecord, VisitRecord
 from indexer.build import fingerprint_of
@@ -76,6 +76,7 @@ class Status:
     index: IndexStatus = IndexStatus(0, False)
     corpus_skipped: int = 0  # entries `nianbao index` skips: a bad record, or a file outside its folder
     daemon: DaemonStatus | None = None
+    skipped_entries: tuple[BadEntry, ...] = ()  # each skipped corpus folder with its reason (the console lists them)
 
     def to_json(self) -> dict:
         """Plain data for `--json` and the console."""
@@ -127,7 +128,8 @@ class Operations:
         return Status(generated_at=now.isoformat(timespec="seconds"), portals=portals,
                       corpus_documents=len(documents), corpus_gone=sum(1 for d in documents if d.gone_at),
                       corpus_by_portal=dict(sorted(by_portal.items())), index=_index_status(settings, documents),
-                      corpus_skipped=len(entries) - len(documents), daemon=self.daemon(now))
+                      corpus_skipped=len(entries) - len(documents), daemon=self.daemon(now),
+                      skipped_entries=tuple(e for e in entries if isinstance(e, BadEntry)))
 
     def daemon(self, now: datetime | None = None) -> DaemonStatus:
         """Whether `nianbao schedule` is alive, from the heartbeat it records at every poll."""

@@ -115,3 +115,16 @@ def test_times_are_shown_in_the_configured_zone_and_the_zone_is_named(tmp_path, 
     assert "Asia/Shanghai（UTC+08:00）" in page
     assert "每周一 03:00" in page and "<code" in page and "0 3 * * 1" in page  # words beside the cron
     assert csrf_token(client, "/admin/")
+
+
+def test_corpus_entries_the_index_skips_are_listed_with_their_reason(tmp_path, unreachable_robots):
+    web = f'[web]\nadmin_password_hash = "{generate_password_hash(PASSWORD)}"\n'
+    settings = load_settings(write_ops_config(tmp_path, {"qingshan": (unreachable_robots, YEARLY)}, web=web))
+    folder = settings.paths.corpus / "qingshan" / "0123456789abcdef"
+    folder.mkdir(parents=True)
+    (folder / "record.json").write_text('{"filename": "../../../../etc/passwd"}', encoding="utf-8")
+    client = create_app(settings, operations=Operations(settings)).test_client()
+    log_in(client)
+    page = client.get("/admin/stats").text
+    assert "无法索引的语料条目（1）" in page and "0123456789abcdef" in page
+    assert re.search(r'data-label="原因"><span class="reason">[^<]*(越出|不存在)', page)
