@@ -107,12 +107,17 @@ def test_times_are_shown_in_the_configured_zone_and_the_zone_is_named(tmp_path, 
         run_id = state.start_run("qingshan")
         state.db.execute("UPDATE runs SET started_at = '2026-12-02T17:30:26+00:00' WHERE id = ?", (run_id,))
         state.finish_run(run_id, {}, "completed")
+        later = state.start_run("qingshan")  # a recent finished run: the next slot is in the future
+        state.finish_run(later, {}, "completed")
     app = create_app(settings, operations=Operations(settings))
     client = app.test_client()
     log_in(client)
-    page = client.get("/admin/").text
+    page = client.get("/admin/runs").text
     assert "2026-12-03 01:30" in page and "2026-12-02T17:30" not in re.sub(r'"[^"]*"', "", page)
     assert "Asia/Shanghai（UTC+08:00）" in page
+    page = client.get("/admin/").text
+    next_run = re.search(r'data-label="下次运行">(.*?)</td>', page, re.S)[1]
+    assert re.search(r"\d{4}-\d{2}-\d{2} 03:00", next_run)  # the cron's 03:00 in Shanghai, not 19:00 UTC
     assert "每周一 03:00" in page and "<code" in page and "0 3 * * 1" in page  # words beside the cron
     assert csrf_token(client, "/admin/")
 
