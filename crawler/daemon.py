@@ -88,8 +88,9 @@ class Daemon:
 
     def __init__(self, settings: Settings, *, after_run: Callable[[PortalSummary | None], str | None] | None = None,
                  log: Callable[[str], None] | None = None, clock: Callable[[], datetime] = utc_now,
-                 should_stop: Callable[[], bool] | None = None):
+                 should_stop: Callable[[], bool] | None = None, on_poll: Callable[[], None] | None = None):
         self.settings = settings
+        self.on_poll = on_poll or (lambda: None)  # the shell's heartbeat and config reload, once per poll
         self.after_run = after_run or (lambda summary: None)
         self.log = log or (lambda line: None)
         self.clock = clock
@@ -183,6 +184,7 @@ class Daemon:
 
     def run_once(self) -> None:
         """Index, then run every portal due or queued now (each once, hosts taking turns), and return."""
+        self.on_poll()
         self.update_index(None)
         done: set[str] = set()
         while started := self.tick(skip=done):  # portals that share a host start in a later round
@@ -192,8 +194,10 @@ class Daemon:
 
     def run(self) -> None:
         """Index once, then tick every `poll_seconds` until `should_stop()`; waits for running crawls."""
+        self.on_poll()
         self.update_index(None)
         while not self.should_stop():
+            self.on_poll()
             self.tick()
             self.wakeup.wait(self.settings.schedule.poll_seconds)
             self.wakeup.clear()

@@ -120,12 +120,18 @@ class Fetcher:
         return parts.scheme in ("http", "https") and site_of(url) in self.allowed_hosts
 
     def fetch(self, url: str, validators: Validators | None = None) -> Response:
-        """GET `url` politely; a 304, a body, or a failure with its reason."""
+        """GET `url` politely; a 304, a body, or a failure with its reason.
+
+        `attempts` counts the requests made for this URL; when it is refused because of robots.txt, the
+        robots.txt requests made on its behalf count too, so "robots.txt unavailable (… gave up after 4
+        attempts)" stands beside 4 attempts, not 0 (a successful fetch counts only its own requests).
+        """
         current, attempts = url, 0
         for _ in range(MAX_REDIRECTS + 1):
-            refusal = self._refusal(current)
+            robots_tries = self._load_robots(current)
+            refusal = self._refusal(current, fresh=robots_tries > 0)
             if refusal:
-                return Response(url, current, None, error=refusal, attempts=attempts)
+                return Response(url, current, None, error=refusal, attempts=attempts + robots_tries)
             response, tries = self._get(url, current, validators)
             attempts += tries
             if response.error or response.status not in (301, 302, 303, 307, 308):
@@ -137,36 +143,40 @@ class Fetcher:
             current = urljoin(current, location)
         return Response(url, current, None, error=f"more than {MAX_REDIRECTS} redirects", attempts=attempts)
 
-    def _refusal(self, url: str) -> str | None:
+    def _refusal(self, url: str, fresh: bool) -> str | None:
         if not self.allowed_host(url):
             return f"refused: {site_of(url) or url} is not an allowed host"
-        robots = self._robots_for(url)
+        robots = self._robots[urlsplit(url).netloc]
         if robots is None:
-            return f"refused: robots.txt unavailable ({self._robots_errors[urlsplit(url).netloc]})"
+            earlier = "" if fresh else "earlier in this run: "  # this URL made no request of its own
+            return f"refused: robots.txt unavailable ({earlier}{self._robots_errors[urlsplit(url).netloc]})"
         if not robots.can_fetch(url, self.user_agent):
             return "refused: disallowed by robots.txt"
         return None
 
-    def _robots_for(self, url: str) -> Protego | None:
+    def _load_robots(self, url: str) -> int:
+        """Fetch the host's robots.txt once per run; returns the requests made now (0 when known already)."""
         parts = urlsplit(url)
-        if parts.netloc not in self._robots:
-            response = self._get_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
-            self._robots[parts.netloc] = _parse_robots(response)
-            self._robots_errors[parts.netloc] = response.error or f"HTTP {response.status}"
-        return self._robots[parts.netloc]
+        if parts.netloc in self._robots or not self.allowed_host(url):
+            return 0
+        response, tries = self._get_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
+        self._robots[parts.netloc] = _parse_robots(response)
+        self._robots_errors[parts.netloc] = response.error or f"HTTP {response.status}"
+        return tries
 
-    def _get_robots(self, robots_url: str) -> Response:
-        """robots.txt, following redirects within the allowed hosts (RFC 9309: at most five)."""
-        current = robots_url
+    def _get_robots(self, robots_url: str) -> tuple[Response, int]:
+        """robots.txt, following redirects within the allowed hosts (RFC 9309: at most five), and the requests made."""
+        current, requests_made = robots_url, 0
         for _ in range(MAX_REDIRECTS):
-            response, _ = self._get(robots_url, current, None)
+            response, tries = self._get(robots_url, current, None)
+            requests_made += tries
             if not response.location or response.status not in (301, 302, 303, 307, 308):
-                return response
+                return response, requests_made
             current = urljoin(current, response.location)
             if not self.allowed_host(current):
                 break
         # Redirected away or in circles: treat it like a missing robots.txt, as RFC 9309 allows.
-        return Response(robots_url, current, 404, error="robots.txt redirected elsewhere")
+        return Response(robots_url, current, 404, error="robots.txt redirected elsewhere"), requests_made
 
     def _get(self, url: str, current: str, validators: Validators | None) -> tuple[Response, int]:
         """One URL without following redirects, retried on transient failures."""

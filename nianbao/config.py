@@ -21,7 +21,17 @@ CONFIG_ENV = "NIANBAO_CONFIG"
 
 
 class ConfigError(Exception):
-    """A config problem, phrased as one line for the operator."""
+    """A config problem, phrased as one line for the operator.
+
+    `key` (e.g. `portals.schedule`), `problem` (a stable code: missing, type, unknown, cron, duplicate, name,
+    url, host, region, empty, range) and `portal` (the entry's index) let the console show the same check in
+    Chinese beside the form field it is about (webui/admin/portal_form.py); the message stays the CLI's.
+    """
+
+    def __init__(self, message: str, *, key: str | None = None, problem: str | None = None,
+                 portal: int | None = None):
+        super().__init__(message)
+        self.key, self.problem, self.portal = key, problem, portal
 
 
 @dataclass(frozen=True)
@@ -181,12 +191,17 @@ def load_settings(path: str | os.PathLike) -> Settings:
         raise ConfigError(f"{path}: config file not found (pass --config PATH or set {CONFIG_ENV})") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config file: {exc}") from None
+    return settings_from_text(raw_text, path)
+
+
+def settings_from_text(raw_text: str, path: Path) -> Settings:
+    """Validate config text as if it were the file at `path` (the console checks an edit before writing it)."""
     try:
         data = tomllib.loads(raw_text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    locate = _KeyLocator(path, raw_text)
-    return _settings_from(data, path, locate)
+    locate = _KeyLocator(Path(path), raw_text)
+    return _settings_from(data, Path(path), locate)
 
 
 def _settings_from(data: dict, path: Path, locate: _KeyLocator) -> Settings:
@@ -210,7 +225,9 @@ def _settings_from(data: dict, path: Path, locate: _KeyLocator) -> Settings:
     names = [p.name for p in built["portals"]]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
-        raise ConfigError(f"{path}: portal names must be unique, repeated: {', '.join(duplicates)}")
+        raise ConfigError(f"{path}: portal names must be unique, repeated: {', '.join(duplicates)}",
+                          key="portals.name", problem="duplicate", portal=len(names) - 1 - names[::-1].index(duplicates[0]))
+    _check_portal_entries(built["portals"], locate)
     _check_schedules(built["schedule"], built["portals"], locate)
     _check_exploration(built["crawler"], built["portals"], locate)
     _check_limits(built, locate)
@@ -232,7 +249,7 @@ def _check_exploration(crawler: CrawlerSettings, portals: tuple[PortalSettings, 
         for key, bad, rule in checks:
             if bad:
                 raise ConfigError(f"{locate('portals', key, index)}: 'portals.{key}' must be {rule}, "
-                                  f"got {getattr(portal, key)!r}")
+                                  f"got {getattr(portal, key)!r}", key=f"portals.{key}", problem="range", portal=index)
 
 
 def _check_schedules(schedule: ScheduleSettings, portals: tuple[PortalSettings, ...], locate: _KeyLocator) -> None:
@@ -258,7 +275,7 @@ def _check_schedules(schedule: ScheduleSettings, portals: tuple[PortalSettings, 
                           "<= schedule.revisit_max_hours")
     for index, portal in enumerate(portals):
         for key in ("schedule", "season"):
-            _check_cron(getattr(portal, key), locate("portals", key, index), f"portals.{key}")
+            _check_cron(getattr(portal, key), locate("portals", key, index), f"portals.{key}", index)
 
 
 def _check_limits(built: dict, locate: _KeyLocator) -> None:
@@ -276,12 +293,37 @@ def _check_limits(built: dict, locate: _KeyLocator) -> None:
                           f"such as \"https://nianbao.example.cn\", got {url!r}")
 
 
-def _check_cron(expression: str, where: str, key: str) -> None:
+def _check_cron(expression: str, where: str, key: str, portal: int | None = None) -> None:
     from croniter import croniter
 
     if expression and not croniter.is_valid(expression):
         raise ConfigError(f"{where}: '{key}' is not a valid cron expression: {expression!r} "
-                          "(five fields: minute hour day-of-month month day-of-week, e.g. \"0 3 * * 1\")")
+                          "(five fields: minute hour day-of-month month day-of-week, e.g. \"0 3 * * 1\")",
+                          key=key, problem="cron", portal=portal)
+
+
+_PORTAL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # a URL segment and a corpus folder name
+_START_URL = re.compile(r"^https?://[^/\s?#]+(?:[/?#]\S*)?$")
+_HOST = re.compile(r"^[A-Za-z0-9.-]+(?::[0-9]{1,5})?$")
+
+
+def _check_portal_entries(portals: tuple[PortalSettings, ...], locate: _KeyLocator) -> None:
+    """A portal's name is a safe identifier, its title is not blank, its URLs and hosts are what a crawl can use."""
+    for index, portal in enumerate(portals):
+        checks = (("name", "name", not _PORTAL_NAME.match(portal.name),
+                   "letters, digits, '_', '-' or '.', starting with a letter or digit (at most 64)"),
+                  ("title", "empty", not portal.title.strip(), "a non-empty title"),
+                  ("start_urls", "empty", not portal.start_urls, "at least one URL"),
+                  ("start_urls", "url", any(not _START_URL.match(u) for u in portal.start_urls),
+                   "absolute http(s) URLs such as \"https://www.example.gov.cn/\""),
+                  ("allowed_hosts", "host", any(not _HOST.match(h) for h in portal.allowed_hosts),
+                   "host names, optionally with a port (\"www.example.gov.cn\", \"127.0.0.1:8080\")"),
+                  ("region", "region", len(portal.region) > 3 or any(not r.strip() for r in portal.region),
+                   "[province, city, county]: at most three non-empty names"))
+        for key, problem, bad, rule in checks:
+            if bad:
+                raise ConfigError(f"{locate('portals', key, index)}: 'portals.{key}' must be {rule}, "
+                                  f"got {getattr(portal, key)!r}", key=f"portals.{key}", problem=problem, portal=index)
 
 
 def _resolve(base: Path, value: Path) -> Path:
@@ -314,15 +356,18 @@ def _build(cls, table: dict, table_name: str, locate: _KeyLocator, index: int | 
     for key, value in table.items():
         if key not in fields_by_name:
             expected = ", ".join(fields_by_name)
-            raise ConfigError(f"{locate(table_name, key, index)}: unknown key '{table_name}.{key}' (expected one of: {expected})")
+            raise ConfigError(f"{locate(table_name, key, index)}: unknown key '{table_name}.{key}' (expected one of: {expected})",
+                              key=f"{table_name}.{key}", problem="unknown", portal=index)
         try:
             values[key] = _coerce(value, hints[key])
         except TypeError as exc:
-            raise ConfigError(f"{locate(table_name, key, index)}: '{table_name}.{key}' must be {exc}, got {value!r}") from None
+            raise ConfigError(f"{locate(table_name, key, index)}: '{table_name}.{key}' must be {exc}, got {value!r}",
+                              key=f"{table_name}.{key}", problem="type", portal=index) from None
     for name, f in fields_by_name.items():
         if name not in values and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
             where = locate(table_name, None, index)
-            raise ConfigError(f"{where}: missing required key '{table_name}.{name}'")
+            raise ConfigError(f"{where}: missing required key '{table_name}.{name}'", key=f"{table_name}.{name}",
+                              problem="missing", portal=index)
     return cls(**values)
 
 

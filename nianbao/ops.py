@@ -19,6 +19,8 @@ import click
 def schedule(obj, once: bool) -> None:
     """Run scheduled and requested recrawls as a long-running daemon (index after each run)."""
     from crawler.daemon import AlreadyRunning, Daemon, DaemonLock
+    from nianbao.config_file import LiveSettings
+    from nianbao.heartbeat import HeartbeatRecorder
     from nianbao.pipeline import index_after_run
 
     settings = obj.settings
@@ -29,7 +31,23 @@ def schedule(obj, once: bool) -> None:
         click.echo(f"nianbao schedule: {exc}", err=True)
         sys.exit(2)
     stop: list[bool] = []
-    daemon = Daemon(settings, after_run=index_after_run(settings), log=_log, should_stop=lambda: bool(stop))
+    heartbeat = HeartbeatRecorder(settings.paths.state, settings.schedule.poll_seconds)
+    live = LiveSettings(settings)
+    reported: list[str | None] = [None]
+
+    def poll() -> None:  # at every poll: a heartbeat, and config.toml re-read if it changed (console edits)
+        heartbeat.beat()
+        current = live.current()
+        if current is not daemon.settings:
+            daemon.settings, daemon.after_run = current, index_after_run(current)
+            _log(f"config reloaded: {sum(p.enabled for p in current.portals)} enabled portals")
+        if live.error != reported[0]:  # said once per new problem, not at every poll
+            reported[0] = live.error
+            if live.error:
+                _log(f"config not reloaded, keeping the previous one: {live.error}")
+
+    daemon = Daemon(settings, after_run=index_after_run(settings), log=_log, should_stop=lambda: bool(stop),
+                    on_poll=poll)
 
     def request_stop(signum, _frame) -> None:  # finish the current request, record the run, exit
         stop.append(True)
@@ -45,6 +63,7 @@ def schedule(obj, once: bool) -> None:
         else:
             daemon.run()
     finally:
+        heartbeat.stopped()
         lock.release()
     _log("scheduler stopped")
 
@@ -73,6 +92,7 @@ def status(obj, as_json: bool) -> None:
     for portal in report.portals:
         _echo_portal(portal.to_json())
         _echo_contract(contracts.get(portal.name))
+    _echo_daemon(report.daemon)
     index = report.index
     click.echo(f"\ncorpus: {report.corpus_documents} documents ({report.corpus_gone} gone from their portals)"
                + (f", {report.corpus_skipped} skipped (see `nianbao index`)" if report.corpus_skipped else ""))
@@ -86,7 +106,7 @@ def status(obj, as_json: bool) -> None:
 
 def _echo_portal(data: dict) -> None:
     state = "enabled" if data["enabled"] else "disabled"
-    click.echo(f"{data['name']} ({data['title']}): {state}; schedule {data['schedule']}")
+    click.echo(f"{data['name']} ({data['title']}): {state}; schedule {data['schedule']} ({data['schedule_words']})")
     run = data["last_run"]
     if run is None:
         click.echo("  last run: never")
@@ -98,6 +118,18 @@ def _echo_portal(data: dict) -> None:
     queued = " (recrawl queued)" if data["queued"] else ""
     click.echo(f"  next due: {data['next_due'] or 'not scheduled'}{queued}; "
                f"consecutive failures: {data['consecutive_failures']}; documents: {data['documents']}")
+
+
+def _echo_daemon(daemon) -> None:
+    """The scheduler's heartbeat: running, stale (killed or hung), stopped, or never started."""
+    beat = daemon.heartbeat
+    if beat is None:
+        click.echo("\nscheduler: never started (run `nianbao schedule`)")
+        return
+    since = f"last beat {beat.beat_at}, pid {beat.pid} on {beat.host}"
+    words = {"running": "running", "stale": "NOT RESPONDING (no heartbeat for three polls)",
+             "stopped": f"stopped at {beat.stopped_at}"}[daemon.state]
+    click.echo(f"\nscheduler: {words}; {since}")
 
 
 def _contract_json(record) -> dict | None:

@@ -10,13 +10,16 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
-from crawler.corpus import StoredDocument, scan_corpus
+from crawler.corpus import BadEntry, StoredDocument, scan_corpus
 from crawler.schedule import next_due, parse_time, schedule_for
 from crawler.state import ContractRecord, CrawlState, FetchLogEntry, RecrawlRequest, RunRecord, UrlRecord, VisitRecord
 from indexer.build import fingerprint_of
 from indexer.engines import EngineError, open_engine
+from nianbao import config_file
 from nianbao.config import PortalSettings, Settings
+from nianbao.heartbeat import Heartbeat, last_heartbeat
 from nianbao.pipeline import portal_regions
+from nianbao.schedule_words import describe_schedule
 
 RUN_COUNTS = ("discovered", "fetched", "not_modified", "new", "changed", "unchanged", "failed", "gone", "deferred")
 
@@ -34,6 +37,8 @@ class PortalStatus:
     consecutive_failures: int
     queued: bool
     documents: int
+    schedule_words: str = ""  # the schedule in Chinese (`每周一 03:00`), shown beside the cron
+    timezone: str = "UTC"     # the zone the cron is read in (`[schedule] timezone`)
 
     def to_json(self) -> dict:
         """Plain data in the documented key order."""
@@ -43,7 +48,8 @@ class PortalStatus:
             "message": run.message, "counts": {k: getattr(run, k) for k in RUN_COUNTS}}
         return {"name": self.name, "title": self.title, "enabled": self.enabled, "schedule": self.schedule,
                 "last_run": last, "next_due": self.next_due, "consecutive_failures": self.consecutive_failures,
-                "queued": self.queued, "documents": self.documents}
+                "queued": self.queued, "documents": self.documents, "schedule_words": self.schedule_words,
+                "timezone": self.timezone}
 
 
 @dataclass(frozen=True)
@@ -69,13 +75,27 @@ class Status:
     corpus_by_portal: dict[str, int] = field(default_factory=dict)
     index: IndexStatus = IndexStatus(0, False)
     corpus_skipped: int = 0  # entries `nianbao index` skips: a bad record, or a file outside its folder
+    daemon: DaemonStatus | None = None
+    skipped_entries: tuple[BadEntry, ...] = ()  # each skipped corpus folder with its reason (the console lists them)
 
     def to_json(self) -> dict:
         """Plain data for `--json` and the console."""
         return {"generated_at": self.generated_at, "portals": [p.to_json() for p in self.portals],
                 "corpus": {"documents": self.corpus_documents, "gone": self.corpus_gone,
                            "by_portal": self.corpus_by_portal, "skipped": self.corpus_skipped},
-                "index": asdict(self.index)}
+                "index": asdict(self.index), "daemon": asdict(self.daemon) if self.daemon else None}
+
+
+@dataclass(frozen=True)
+class DaemonStatus:
+    """The scheduler daemon as its heartbeat shows it: `state` is running, stale, stopped or never."""
+
+    state: str
+    heartbeat: Heartbeat | None = None
+
+
+class RecrawlRefused(ValueError):
+    """"Recrawl now" cannot be queued; the message says why, in Chinese, for the operator."""
 
 
 class Operations:
@@ -87,7 +107,12 @@ class Operations:
     """
 
     def __init__(self, settings: Settings):
-        self.settings = settings
+        self.live = config_file.LiveSettings(settings)
+
+    @property
+    def settings(self) -> Settings:
+        """The config as it is on disk now (edits from the console or by hand are picked up)."""
+        return self.live.current()
 
     def status(self, now: datetime | None = None) -> Status:
         """Portals, corpus and index as they are now."""
@@ -103,7 +128,15 @@ class Operations:
         return Status(generated_at=now.isoformat(timespec="seconds"), portals=portals,
                       corpus_documents=len(documents), corpus_gone=sum(1 for d in documents if d.gone_at),
                       corpus_by_portal=dict(sorted(by_portal.items())), index=_index_status(settings, documents),
-                      corpus_skipped=len(entries) - len(documents))
+                      corpus_skipped=len(entries) - len(documents), daemon=self.daemon(now),
+                      skipped_entries=tuple(e for e in entries if isinstance(e, BadEntry)))
+
+    def daemon(self, now: datetime | None = None) -> DaemonStatus:
+        """Whether `nianbao schedule` is alive, from the heartbeat it records at every poll."""
+        heartbeat = last_heartbeat(self.settings.paths.state)
+        if heartbeat is None:
+            return DaemonStatus("never")
+        return DaemonStatus(heartbeat.state(now or datetime.now(timezone.utc)), heartbeat)
 
     def run_history(self, portal: str | None = None, limit: int = 50) -> list[RunRecord]:
         """The latest runs, newest first."""
@@ -121,7 +154,15 @@ class Operations:
             return [u for u in state.urls(portal) if u.kind != "list"]
 
     def queue_recrawl(self, portal: str, by: str | None = None) -> int:
-        """Ask the daemon to crawl `portal` at its next tick (never crawls here); returns the request id."""
+        """Ask the daemon to crawl `portal` at its next tick (never crawls here); returns the request id.
+
+        Raises `RecrawlRefused` for a portal that is not configured or is disabled.
+        """
+        configured = self.settings.portal(portal)
+        if configured is None:
+            raise RecrawlRefused(f"没有名为 {portal} 的门户，无法重抓。")
+        if not configured.enabled:
+            raise RecrawlRefused(f"门户「{configured.title}」已停用，不能立即重抓：请先启用它（启用后调度程序会按计划抓取）。")
         with CrawlState(self.settings.paths.state) as state:
             return state.request_recrawl(portal, by)
 
@@ -129,6 +170,22 @@ class Operations:
         """The latest recrawl requests, newest first."""
         with CrawlState(self.settings.paths.state) as state:
             return state.requests_of(portal, limit)
+
+    # Portals edited from the console (issue 17): config.toml stays the source of truth.
+    def add_portal(self, values: dict) -> Settings:
+        """Add a [[portals]] entry; raises `ConfigError` (the load-time check) or `ConfigWriteError`."""
+        config_file.add_portal(self.live.path, values)
+        return self.settings
+
+    def update_portal(self, name: str, values: dict) -> Settings:
+        """Change portal `name`'s editable keys (see `config_file.EDITABLE`)."""
+        config_file.update_portal(self.live.path, name, values)
+        return self.settings
+
+    def set_enabled(self, name: str, enabled: bool) -> Settings:
+        """Enable or disable portal `name`."""
+        config_file.set_enabled(self.live.path, name, enabled)
+        return self.settings
 
     # Portal contracts and exploration (issue 14).
     def contract_states(self) -> dict[str, ContractRecord | None]:
@@ -155,7 +212,8 @@ def _portal_status(settings: Settings, portal: PortalSettings, state: CrawlState
     return PortalStatus(name=portal.name, title=portal.title, enabled=portal.enabled, schedule=schedule.describe(),
                         last_run=last, next_due=due.isoformat(timespec="seconds") if due else None,
                         consecutive_failures=state.consecutive_failures(portal.name), queued=queued,
-                        documents=documents)
+                        documents=documents, timezone=schedule.timezone,
+                        schedule_words=describe_schedule(schedule.regular, schedule.season, schedule.season_months))
 
 
 def _index_status(settings: Settings, documents: list) -> IndexStatus:

@@ -178,3 +178,15 @@ def test_stop_flag_interrupts_a_wait():
         with pytest.raises(Stopped):
             fetcher.fetch(server.url("/a.html"))
     assert len(server.requests_for("/a.html")) == 1
+
+
+def test_a_refusal_for_an_unreachable_robots_txt_counts_the_requests_it_made():
+    with serve({"/robots.txt": Resource(status=503), "/a.html": Resource(b"ok"), "/b.html": Resource(b"ok")}) as server:
+        fetcher = fetcher_for(server)
+        first = fetcher.fetch(server.url("/a.html"))
+        second = fetcher.fetch(server.url("/b.html"))
+    robots_requests = len(server.requests_for("/robots.txt"))
+    assert robots_requests == 3 and "gave up after 3 attempts" in first.error
+    assert first.error.startswith("refused: robots.txt unavailable") and first.attempts == robots_requests
+    assert second.attempts == 0 and "earlier in this run" in second.error  # no request of its own
+    assert server.requests_for("/a.html") == [] and server.requests_for("/b.html") == []

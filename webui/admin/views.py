@@ -1,9 +1,14 @@
-"""Serve stage, operator console pages: the guard (disabled / login / CSRF) and one view per page."""
+"""Serve stage, operator console pages: the guard (disabled / login / CSRF) and one view per page.
+
+Portals are looked up in the operations service's settings, which follow config.toml as it changes (edits
+from the console's portal form, `webui.admin.portal_views`, or by hand), not in the settings the app started with.
+"""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 
+from webui.admin import wording
 from webui.admin.auth import PASSWORD_ENV, password_hash, password_matches, session_marker
 from webui.views import settings
 from webui.views.errors import render_error
@@ -24,8 +29,8 @@ def guard():
     if not password_hash(settings()):
         return render_template("admin/disabled.html", env=PASSWORD_ENV), 503
     if operations() is None:
-        return render_error(503, "运维服务未接入：请用 nianbao serve 启动网站。The operations service was not "
-                                 "passed to create_app(operations=…): start the site with `nianbao serve`.")
+        return render_error(503, "运维服务未接入：控制台需要由 nianbao serve（或 make run）启动的网站；"
+                                 "在代码中创建网站时，请传入 create_app(operations=Operations(settings))。")
     if request.method == "POST":
         current_app.extensions["csrf"].protect()
     if request.endpoint not in OPEN_ENDPOINTS and not logged_in():
@@ -36,8 +41,7 @@ def guard():
 @blueprint.errorhandler(CSRFError)
 def csrf_refused(_error: CSRFError):
     """A POST without a valid token changes nothing and says why."""
-    return render_error(400, "安全令牌缺失或已过期，请刷新页面后重试。The form's CSRF token is missing or expired: "
-                             "reload the page and try again.")
+    return render_error(400, "表单的安全令牌（CSRF）缺失或已过期：没有做任何修改。请刷新页面后重试。")
 
 
 def logged_in() -> bool:
@@ -55,11 +59,11 @@ def login():
         return render_template("admin/login.html", target=target, error=None)
     wait = throttle.retry_after(client)
     if wait:
-        message = f"登录失败次数过多，请 {wait} 秒后再试。Too many failed logins: try again in {wait} s."
+        message = f"登录失败次数过多，请 {wait} 秒后再试。"
         return render_template("admin/login.html", target=target, error=message), 429, {"Retry-After": str(wait)}
     if not password_matches(settings(), request.form.get("password", "")):
         throttle.failed(client)
-        return render_template("admin/login.html", target=target, error="密码不正确。Wrong password."), 401
+        return render_template("admin/login.html", target=target, error="密码不正确。"), 401
     throttle.succeeded(client)
     session.clear()
     session.permanent = True
@@ -82,9 +86,23 @@ def logout():
     return redirect(url_for("admin.login"))
 
 
+@blueprint.context_processor
+def console_words() -> dict:
+    """Chinese words and local times for every console template (see `webui.admin.wording`)."""
+    zone = configured().schedule.timezone if operations() is not None else "UTC"
+    return {"when": lambda stamp: wording.local_time(stamp, zone), "zone_label": wording.zone_label(zone),
+            "reason_zh": wording.reason_zh, "outcomes": wording.OUTCOMES, "url_statuses": wording.URL_STATUSES,
+            "url_kinds": wording.URL_KINDS, "daemon_states": wording.DAEMON_STATES}
+
+
+def configured():
+    """The settings as config.toml holds them now (the operations service re-reads the file when it changes)."""
+    return operations().settings
+
+
 @blueprint.get("/")
 def dashboard():
-    """Portals with status, last run and next due time; corpus and index totals."""
+    """Portals with status, schedule in words, last run and next due time; the daemon; corpus and index totals."""
     return render_template("admin/dashboard.html", status=operations().status(),
                            contracts=operations().contract_states())
 
@@ -108,8 +126,9 @@ def run(run_id: int):
 @blueprint.get("/portals/<name>")
 def portal(name: str):
     """A portal's discovered reports, recent runs and recrawl requests."""
-    configured = _portal_or_404(name)
-    return render_template("admin/portal.html", portal=configured, reports=operations().portal_reports(name),
+    portal = portal_or_404(name)
+    [status] = [p for p in operations().status().portals if p.name == name] or [None]
+    return render_template("admin/portal.html", portal=portal, status=status, reports=operations().portal_reports(name),
                            runs=operations().run_history(name, limit=20),
                            requests=operations().recrawl_requests(name),
                            contract=operations().contract_states().get(name))
@@ -117,11 +136,18 @@ def portal(name: str):
 
 @blueprint.post("/portals/<name>/recrawl")
 def recrawl(name: str):
-    """Queue a run for the daemon (`nianbao schedule`); nothing is crawled inside this request."""
-    _portal_or_404(name)
-    request_id = operations().queue_recrawl(name, by="console")
-    flash(f"已加入队列（请求 #{request_id}）：{name} 将在调度程序下次检查时抓取。"
-          f"Queued: the scheduler (nianbao schedule) picks it up at its next check.")
+    """Queue a run for the daemon (`nianbao schedule`); nothing is crawled inside this request.
+
+    A disabled portal is refused with the reason (409): the daemon would otherwise crawl a portal the
+    operator switched off, or the request would wait for ever.
+    """
+    configured_portal = portal_or_404(name)
+    try:
+        request_id = operations().queue_recrawl(name, by="console")
+    except ValueError as refused:  # nianbao.status.RecrawlRefused: the reason is written for the operator
+        flash(str(refused), "error")
+        return portal(name), 409
+    flash(f"已加入队列（请求 #{request_id}）：「{configured_portal.title}」将在调度程序（nianbao schedule）下次检查时抓取。")
     return redirect(url_for("admin.portal", name=name))
 
 
@@ -131,8 +157,9 @@ def stats():
     return render_template("admin/stats.html", status=operations().status())
 
 
-def _portal_or_404(name: str):
-    configured = settings().portal(name)
-    if configured is None:
+def portal_or_404(name: str):
+    """The configured portal called `name`, else a 404 page."""
+    portal = configured().portal(name)
+    if portal is None:
         abort(404, f"没有名为 {name} 的门户。")
-    return configured
+    return portal
