@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request, send_file
 from markupsafe import Markup, escape
 
-from indexer.ledger import copies_of
 from indexer.cite import ANCHOR, Position, parse_position
+from indexer.ledger import copies_of
 from indexer.query import QueryError
 from indexer.read.report import SECTION_LABELS
 from indexer.reports import ReportDetail, read_report_detail
