@@ -39,7 +39,7 @@ from indexer.engines.tantivy.docs import (
     SECTION_KIND,
     STAMP_KIND,
     AnalysedDoc,
-    AnalysisPool,
+    analyse_docs,
     build_schema,
     from_payload,
     key_of,
@@ -124,8 +124,9 @@ def _by_report(docs: Iterable[AnalysedDoc]) -> Iterator[list[AnalysedDoc]]:
 class TantivyEngine(Engine):
     name = "tantivy"
 
-    def __init__(self, path: Path, *, create: bool = False, analysis_workers: int | None = None,
-                 writer_heap_bytes: int = _WRITER_HEAP_BYTES):
+    preparer = "indexer.engines.tantivy.docs:analyse_docs"  # run by the index build's workers (--jobs)
+
+    def __init__(self, path: Path, *, create: bool = False, writer_heap_bytes: int = _WRITER_HEAP_BYTES):
         super().__init__(path)
         self.writer_heap_bytes = writer_heap_bytes
         fingerprint = f"{analysis_fingerprint()}/{vocabulary.fingerprint()}/tantivy-schema-{SCHEMA_VERSION}"
@@ -146,15 +147,13 @@ class TantivyEngine(Engine):
         self._folder: Path | None = path.resolve()
         self.schema = self.index.schema
         self._writer = None
-        self._pool = AnalysisPool(analysis_workers)
         # Caches live as long as this engine (a long-running process keeps one, see engines/cache.py):
         # facet key → string per field (keys never change), and the report table of the latest commit.
         self._names: dict[str, dict[int, str]] = defaultdict(dict)
         self._table: dict = {}
 
     def close(self) -> None:
-        """Finish merges, release the writer lock, the analysis workers and this engine's hold on the index."""
-        self._pool.close()
+        """Finish merges, release the writer lock and this engine's hold on the index."""
         if self._writer is not None:
             self._writer.wait_merging_threads()
             self._writer = None
@@ -168,12 +167,13 @@ class TantivyEngine(Engine):
                         records: dict[str, ReportRecord] | None = None) -> None:
         records = {rid: (records or {}).get(rid) or ReportRecord.of_sections(docs) for rid, docs in reports.items()
                    if docs}
-        self.write_analysed(self.analyse([d for docs in reports.values() for d in docs]),
+        self.write_analysed(analyse_docs([d for docs in reports.values() for d in docs]),
                             list(delete) + list(reports), records)
 
-    def analyse(self, docs: list[SectionDoc]) -> Iterable[AnalysedDoc]:
-        """Token streams for `docs`, computed in worker processes when the batch is large."""
-        return self._pool.analyse(docs)
+    def replace_prepared(self, reports: dict[str, list[AnalysedDoc]], delete: Iterable[str] = (),
+                         records: dict[str, ReportRecord] | None = None) -> None:
+        """`replace_reports` with the sections already analysed (by `preparer`, in the build's workers)."""
+        self.write_analysed([a for docs in reports.values() for a in docs], list(delete) + list(reports), records)
 
     def write_analysed(self, docs: Iterable[AnalysedDoc], replace: Iterable[str],
                        records: dict[str, ReportRecord] | None = None) -> None:
