@@ -4,8 +4,8 @@ Each engine is built and queried in its own (spawned) process so its peak RSS is
 analyses in `jobs` worker processes, as `nianbao index --jobs` does. The same query mix is answered by a
 linear in-memory substring scan (`indexer/engines/reference/scan.py`, the reference engine's matcher) over a
 sample of at most SAMPLE_REPORTS reports (every k-th), which is also the ground truth for recall and
-precision: an engine's matches within the sample must be exactly the scan's. Recall and precision are
-checked in a third process, so the serving RSS is that of timing the queries alone.
+precision: an engine's matches within the sample must be exactly the scan's. The serving RSS is read
+after timing the queries and before checking recall and precision (which reads every match).
 """
 from __future__ import annotations
 
@@ -80,16 +80,13 @@ def run_bench(source: Path, reports: int, engines: list[str], *, seed: int = 4, 
 
 def _in_child(name: str, corpus: Path, regions: dict[str, Region], index: Path, truth: list[set[str]],
               jobs: int | None) -> dict:
-    """Build in one fresh process, query in another and check accuracy in a third, so each phase's peak RSS is
-    its own."""
+    """Build in one fresh process, query in another, so each phase's peak RSS is its own."""
     context = multiprocessing.get_context("spawn")
-    results = {}
-    for key, task, args in (("build", _build_engine, (name, corpus, regions, index, jobs)),
-                            ("query", _query_engine, (name, index)),
-                            ("accuracy", _accuracy_of, (name, index, truth))):
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            results[key] = pool.submit(task, *args).result()
-    return {"build": results["build"], **results["query"], **results["accuracy"]}
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        build = pool.submit(_build_engine, name, corpus, regions, index, jobs).result()
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        result = pool.submit(_query_engine, name, index, truth).result()
+    return {"build": build, **result}
 
 
 def _build_engine(name: str, corpus: Path, regions: dict[str, Region], index: Path, jobs: int) -> dict:
@@ -115,29 +112,22 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def _query_engine(name: str, index: Path) -> dict:
-    """Open the index as a serving process would and time the query mix; `serving_peak_rss_mb` is this process's."""
+def _query_engine(name: str, index: Path, truth: list[set[str]]) -> dict:
+    """Open the index as a serving process would and time the query mix; `serving_peak_rss_mb` is this process's
+    peak while doing so (read before the accuracy check)."""
     from indexer.engines import open_engine
 
     engine = open_engine(name, index)
     try:
         plain, _, plain_cpu = _time_queries(engine, facets=False)
         faceted, per_query, faceted_cpu = _time_queries(engine, facets=True)
-    finally:
-        engine.close()
-    return {"query": plain, "query_facets": faceted, "serving_peak_rss_mb": _peak_rss_mb(),
-            "per_query_ms": per_query, "cpu": {"query": plain_cpu, "query_facets": faceted_cpu}}
-
-
-def _accuracy_of(name: str, index: Path, truth: list[set[str]]) -> dict:
-    from indexer.engines import open_engine
-
-    engine = open_engine(name, index)
-    try:
+        serving = _peak_rss_mb()
         recall, precision = _accuracy(engine, truth)
     finally:
         engine.close()
-    return {"recall": recall, "precision": precision}
+    return {"query": plain, "query_facets": faceted, "recall": recall, "precision": precision,
+            "serving_peak_rss_mb": serving, "per_query_ms": per_query,
+            "cpu": {"query": plain_cpu, "query_facets": faceted_cpu}}
 
 
 def _peak_rss_mb() -> float:
@@ -219,12 +209,12 @@ def _run_scan(documents: list, regions: dict[str, Region]) -> tuple[dict, list[s
 def bench_json(data: dict) -> dict:
     """Only the keys other tools read (the issue's `--json` shape)."""
     build_keys = ("reports_per_s", "mb_per_s", "index_mb", "peak_rss_mb")
-    return {"reports": data["reports"], "text_mb": data["text_mb"], "jobs": data["jobs"],
+    return {"reports": data["reports"], "text_mb": data["text_mb"],
             "engines": {name: {"build": {k: r["build"][k] for k in build_keys}, "query": r["query"],
                                "query_facets": r["query_facets"], "recall": r["recall"], "precision": r["precision"],
                                "serving_peak_rss_mb": r["serving_peak_rss_mb"]}
                         for name, r in data["engines"].items()},
-            "scan": {"query": data["scan"]["query"], "reports": data["scan"]["reports"]}}
+            "scan": {"query": data["scan"]["query"]}}
 
 
 def _ratio(slow: float, fast: float) -> str:
