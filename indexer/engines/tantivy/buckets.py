@@ -126,9 +126,14 @@ def facet_counts(searcher, schema, query: Query, names: tuple[str, ...], first: 
     for name in names:
         ranged = vocabulary.spec(name).match == "range"
         found = exact_counts(searcher, schema, query, facet_field(name), limit, signed=ranged, first=first.get(name))
-        if not ranged:
-            found.pop(NO_VALUE_KEY, None)
-            strings = names_of(name, found)
-            found = {strings[key]: n for key, n in found.items()}
-        counts[name] = tally(name, found)
+        counts[name] = named_tally(name, found, names_of)
     return counts
+
+
+def named_tally(name: str, found: dict[int, int], names_of) -> dict:
+    """`tally` of counts per value of `facet_field(name)`: u64 keys named (the empty value's key dropped)."""
+    if vocabulary.spec(name).match != "range":
+        found = {key: n for key, n in found.items() if key != NO_VALUE_KEY}
+        strings = names_of(name, found)
+        found = {strings[key]: n for key, n in found.items()}
+    return tally(name, found)

@@ -15,9 +15,9 @@ import tantivy
 from tantivy import Occur, Query
 
 from indexer import schema as vocabulary
-from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits, tally
-from indexer.engines.tantivy.buckets import exact_counts, gather, terms
-from indexer.engines.tantivy.docs import NO_VALUE_KEY, from_payload
+from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
+from indexer.engines.tantivy.buckets import exact_counts, facet_field, gather, named_tally, terms
+from indexer.engines.tantivy.docs import from_payload
 from indexer.engines.tantivy.reports import page_of, section_facet, threads
 from indexer.engines.tantivy.table import ReportTable
 
@@ -96,12 +96,6 @@ def _report_facets(table: ReportTable, rows: np.ndarray, names_of) -> dict[str, 
         spec = vocabulary.spec(name)
         if spec.level == "section":
             continue
-        ranged = spec.match == "range"
-        values, numbers = np.unique(table.columns[name if ranged else f"{name}_key"][rows], return_counts=True)
-        found = dict(zip(values.tolist(), numbers.tolist()))
-        if not ranged:
-            found.pop(NO_VALUE_KEY, None)
-            names = names_of(name, found)
-            found = {names[key]: n for key, n in found.items()}
-        counts[name] = tally(name, found)
+        values, numbers = np.unique(table.columns[facet_field(name)][rows], return_counts=True)
+        counts[name] = named_tally(name, dict(zip(values.tolist(), numbers.tolist())), names_of)
     return counts
