@@ -78,15 +78,15 @@ class StatisticsUpdate:
 
     def __init__(self, index_path: Path, *, rebuild: bool = False):
         self.conn = connect(stats_path(index_path), write=True)
-        if rebuild:
-            with self.conn:
-                self.conn.execute("DELETE FROM reports")
+        # A rebuild rewrites every report in place rather than emptying the table first: if it stops half-way,
+        # the reports it did not reach keep their rows.
+        self.rebuild = rebuild
         self.stored = dict(self.conn.execute("SELECT report_id, fingerprint FROM reports").fetchall())
         self.updated = self.unchanged = self.failed = 0
 
     def wants(self, report_id: str, fingerprint: str) -> bool:
         """Whether the report with this index `fingerprint` must be (re)read for the statistics."""
-        if self.stored.get(report_id) == _versioned(fingerprint):
+        if not self.rebuild and self.stored.get(report_id) == _versioned(fingerprint):
             self.unchanged += 1
             return False
         return True
