@@ -1,12 +1,16 @@
 """Bench stage: `nianbao bench` — build a synthetic corpus, index it with each engine, time a fixed query mix.
 
-Each engine is built and queried in its own (spawned) process so its peak RSS is its own. The same query mix
-is answered by a linear in-memory substring scan (`indexer/engines/reference/scan.py`, the reference
-engine's matcher), which is also the ground truth for recall and precision.
+Each engine is built and queried in its own (spawned) process so its peak RSS is its own; the build reads and
+analyses in `jobs` worker processes, as `nianbao index --jobs` does. The same query mix is answered by a
+linear in-memory substring scan (`indexer/engines/reference/scan.py`, the reference engine's matcher) over a
+sample of at most SAMPLE_REPORTS reports (every k-th), which is also the ground truth for recall and
+precision: an engine's matches within the sample must be exactly the scan's. The serving RSS is read
+after timing the queries and before checking recall and precision (which reads every match).
 """
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 import shutil
 import statistics
@@ -21,7 +25,9 @@ from indexer.bench_corpus import write_synthetic_corpus
 from indexer.read.report import Region
 
 ROUNDS = 3
-# (label, query, filters): rare and very common phrases, 2-character words, multi-word, with and without filters.
+SAMPLE_REPORTS = 20_000  # the scan holds its sample in memory: ~20,000 reports is ~1 GB
+# (label, query, filters, page): rare and very common phrases, 2-character words, multi-word, with and without
+# filters, deep pages.
 QUERY_MIX = (
     ("rare phrase", '"一窗受理"', {}),
     ("rare phrase, agency", '"沙坡头区教育局"', {}),
@@ -43,76 +49,94 @@ QUERY_MIX = (
     ("word + section filter", "审批", {"section": ("requests",)}),
     ("phrase + agency filter", '"统计期限"', {"agency": ("教育局",)}),
     ("word + region/year range", "公开 province:宁夏 year:2018..2022", {}),
+    ("deep page, common word", "公开", {}, 50),
+    ("deep page, common phrase", '"政府信息公开"', {}, 100),
+    ("deep page, multi-word", "政务 公开 服务", {}, 100),
 )
 
 
-def run_bench(source: Path, reports: int, engines: list[str], *, seed: int = 4,
-              progress=lambda message: None) -> dict:
+_MIX = tuple((*entry, 1)[:4] for entry in QUERY_MIX)  # page 1 unless given
+
+
+def run_bench(source: Path, reports: int, engines: list[str], *, seed: int = 4, jobs: int | None = None,
+              sample: int = SAMPLE_REPORTS, progress=lambda message: None) -> dict:
     """Run the whole bench; returns the `--json` shape (see the README, "Benchmarks")."""
+    jobs = jobs or os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as temp:
         corpus = Path(temp) / "corpus"
         progress(f"writing {reports} synthetic reports …")
+        started = time.perf_counter()
         regions = write_synthetic_corpus(source, corpus, reports, seed=seed)
-        text_mb = sum(d.path.stat().st_size for d in read_corpus(corpus)) / 1e6
-        progress("scanning (baseline and ground truth) …")
-        scan_result, truth = _run_scan(corpus, regions)
+        documents = list(read_corpus(corpus))
+        text_mb = sum(d.path.stat().st_size for d in documents) / 1e6
+        progress(f"  {time.perf_counter() - started:.0f} s; scanning a sample (baseline and ground truth) …")
+        scan_result, truth = _run_scan(documents[::-(-len(documents) // sample)], regions)
         results = {}
         for name in engines:
             progress(f"{name}: building and querying …")
-            results[name] = _in_child(name, corpus, regions, Path(temp) / f"index-{name}", truth)
-            results[name]["batch"] = _batch_in_child(name, Path(temp) / f"index-{name}", scan_result["batch"])
+            results[name] = _in_child(name, corpus, regions, Path(temp) / f"index-{name}", truth, jobs)
+            whole = scan_result["reports"] == len(documents)  # else the scan's batch counts cover a sample
+            results[name]["batch"] = _batch_in_child(name, Path(temp) / f"index-{name}", scan_result["batch"], whole)
             shutil.rmtree(Path(temp) / f"index-{name}", ignore_errors=True)
-    return {"reports": reports, "text_mb": round(text_mb, 2), "engines": results, "scan": scan_result}
+    return {"reports": reports, "text_mb": round(text_mb, 2), "jobs": jobs, "engines": results, "scan": scan_result}
 
 
-def _in_child(name: str, corpus: Path, regions: dict[str, Region], index: Path, truth: list[set[str]]) -> dict:
-    """Build in one fresh process, query in another, so each phase's peak RSS is its own.
-
-    ProcessPoolExecutor workers are not daemonic (Python ≥ 3.9), so an engine may start its own analysis
-    workers (tantivy does); multiprocessing.Pool workers may not.
-    """
+def _in_child(name: str, corpus: Path, regions: dict[str, Region], index: Path, truth: list[set[str]],
+              jobs: int | None) -> dict:
+    """Build in one fresh process, query in another, so each phase's peak RSS is its own."""
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        build = pool.submit(_build_engine, name, corpus, regions, index).result()
+        build = pool.submit(_build_engine, name, corpus, regions, index, jobs).result()
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         result = pool.submit(_query_engine, name, index, truth).result()
     return {"build": build, **result}
 
 
-def _batch_in_child(name: str, index: Path, scan: dict) -> dict:
+def _batch_in_child(name: str, index: Path, scan: dict, whole: bool) -> dict:
     """The batch case (`indexer.bench_batch`) on the built index, in a fresh process like the query mix."""
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(bench_batch.engine_batch, name, index, tuple(scan["terms"]), scan["totals"]).result()
+        return pool.submit(bench_batch.engine_batch, name, index, tuple(scan["terms"]),
+                           scan["totals"] if whole else None).result()
 
 
-def _build_engine(name: str, corpus: Path, regions: dict[str, Region], index: Path) -> dict:
+def _build_engine(name: str, corpus: Path, regions: dict[str, Region], index: Path, jobs: int) -> dict:
     from indexer.build import update_engine
     from indexer.engines import open_engine
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
     engine = open_engine(name, index, create=True)
-    summary = update_engine(engine, corpus, regions)
+    summary = update_engine(engine, corpus, regions, jobs=jobs)
     engine.close()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_started
     text_mb = sum(d.path.stat().st_size for d in read_corpus(corpus)) / 1e6
     return {"reports_per_s": round(summary.added / seconds, 1), "mb_per_s": round(text_mb / seconds, 3),
             "index_mb": round(_folder_mb(index), 2), "peak_rss_mb": _peak_rss_mb(),
-            "seconds": round(seconds, 1), "failed": len(summary.failed)}
+            "seconds": round(seconds, 1), "failed": len(summary.failed),
+            "cpu_ms_per_report": round(1000 * cpu / max(1, summary.added), 2)}
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its ended children (the reader workers, once their pool is closed): what
+    a build costs whatever else runs on the machine, so `2 / cpu_ms_per_report` bounds the rate on 2 idle cores."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _query_engine(name: str, index: Path, truth: list[set[str]]) -> dict:
-    """Open the index as a serving process would and time the query mix; `serving_peak_rss_mb` is this process's."""
+    """Open the index as a serving process would and time the query mix; `serving_peak_rss_mb` is this process's
+    peak while doing so (read before the accuracy check)."""
     from indexer.engines import open_engine
 
     engine = open_engine(name, index)
     try:
         plain, _, plain_cpu = _time_queries(engine, facets=False)
         faceted, per_query, faceted_cpu = _time_queries(engine, facets=True)
+        serving = _peak_rss_mb()
         recall, precision = _accuracy(engine, truth)
     finally:
         engine.close()
     return {"query": plain, "query_facets": faceted, "recall": recall, "precision": precision,
-            "serving_peak_rss_mb": _peak_rss_mb(), "per_query_ms": per_query,
+            "serving_peak_rss_mb": serving, "per_query_ms": per_query,
             "cpu": {"query": plain_cpu, "query_facets": faceted_cpu}}
 
 
@@ -131,7 +155,7 @@ def _time_queries(engine, *, facets: bool) -> tuple[dict, list[float], dict]:
     """Wall-clock latency, median per query, and CPU time (which other processes on the machine do not inflate)."""
     from indexer.search import SearchRequest, search
 
-    requests = [SearchRequest(q=text, filters=filters, facets=facets) for _, text, filters in QUERY_MIX]
+    requests = [SearchRequest(q=text, filters=filters, facets=facets, page=page) for _, text, filters, page in _MIX]
     for request in requests:  # warm-up: first use loads jieba and the column caches
         search(engine, request)
     samples: list[list[float]] = [[] for _ in requests]
@@ -147,17 +171,21 @@ def _time_queries(engine, *, facets: bool) -> tuple[dict, list[float], dict]:
 
 
 def _accuracy(engine, truth: list[set[str]]) -> tuple[float, float]:
-    """Micro-averaged recall and precision of every query of the mix against the scan."""
+    """Micro-averaged recall and precision of every query of the mix against the scan, within its sample (the
+    last item of `truth`: the sampled report ids)."""
     from indexer.search import SearchRequest, build_query
 
     found = expected = correct = 0
-    for (_, text, filters), wanted in zip(QUERY_MIX, truth):
-        got = engine.matching_keys(build_query(SearchRequest(q=text, filters=filters)))
+    sampled = truth[-1]
+    for (_, text, filters, _), wanted in zip(_MIX, truth):
+        got = {key for key in engine.matching_keys(build_query(SearchRequest(q=text, filters=filters)))
+               if key.rpartition(":")[0] in sampled}
         found, expected, correct = found + len(got), expected + len(wanted), correct + len(got & wanted)
     return (round(correct / expected, 6) if expected else 1.0, round(correct / found, 6) if found else 1.0)
 
 
-def _run_scan(corpus: Path, regions: dict[str, Region]) -> tuple[dict, list[set[str]]]:
+def _run_scan(documents: list, regions: dict[str, Region]) -> tuple[dict, list[set[str]]]:
+    """Time the query mix on the scan over `documents`; its matches per query, then the ids of `documents`."""
     from indexer.build import read_report
     from indexer.engines.reference import scan
     from indexer.records import report_record, section_docs
@@ -167,9 +195,9 @@ def _run_scan(corpus: Path, regions: dict[str, Region]) -> tuple[dict, list[set[
         report = read_report(document, regions.get(document.portal))
         return section_docs(report_record(document.doc_id, report, ""), report)
 
-    docs = [doc for d in read_corpus(corpus) for doc in docs_of(d)]
+    docs = [doc for d in documents for doc in docs_of(d)]
     sections = scan.prepare(docs)
-    trees = [build_query(SearchRequest(q=text, filters=filters)) for _, text, filters in QUERY_MIX]
+    trees = [build_query(SearchRequest(q=text, filters=filters)) for _, text, filters, _ in _MIX]
     for tree in trees:  # warm-up, as for the engines
         scan.scan(tree, sections)
     samples, cpu, per_query, truth = [], [], [], []
@@ -185,8 +213,8 @@ def _run_scan(corpus: Path, regions: dict[str, Region]) -> tuple[dict, list[set[
         per_query.append(round(statistics.median(row), 1))
         truth.append({m.doc.doc_key for m in matches})
     batch = bench_batch.scan_batch(docs, bench_batch.batch_terms(docs))
-    return {"query": _latency(samples), "cpu": _latency(cpu), "per_query_ms": per_query,
-            "sections": len(sections), "matches": [len(t) for t in truth], "batch": batch}, truth
+    return {"query": _latency(samples), "cpu": _latency(cpu), "per_query_ms": per_query, "reports": len(documents),
+            "sections": len(sections), "matches": [len(t) for t in truth], "batch": batch}, truth + [{d.doc_id for d in documents}]
 
 
 def bench_json(data: dict) -> dict:
@@ -218,11 +246,14 @@ def _folder_mb(path: Path) -> float:
 
 def format_bench(data: dict) -> str:
     """The bench result for people: totals per engine, then the query mix against the scan."""
-    lines = [f"{data['reports']} reports, {data['text_mb']} MB of text, {data['scan']['sections']} sections"]
+    lines = [f"{data['reports']} reports, {data['text_mb']} MB of text, built with --jobs {data['jobs']}; "
+             f"scan and accuracy over a sample of {data['scan']['reports']} reports ({data['scan']['sections']} "
+             "sections)"]
     for name, result in data["engines"].items():
         b, q, f = result["build"], result["query"], result["query_facets"]
         lines += [f"\n[{name}] build {b['seconds']} s: {b['reports_per_s']} reports/s, {b['mb_per_s']} MB/s, "
-                  f"index {b['index_mb']} MB, peak RSS {b['peak_rss_mb']} MB",
+                  f"index {b['index_mb']} MB, peak RSS {b['peak_rss_mb']} MB; CPU {b['cpu_ms_per_report']} ms a "
+                  f"report (all processes)",
                   f"  query        p50 {q['p50_ms']} ms  p95 {q['p95_ms']} ms  max {q['max_ms']} ms",
                   f"  query+facets p50 {f['p50_ms']} ms  p95 {f['p95_ms']} ms  max {f['max_ms']} ms",
                   "  CPU time     " + "   ".join(f"{label} p50 {c['p50_ms']} p95 {c['p95_ms']} max {c['max_ms']} ms"
@@ -232,7 +263,7 @@ def format_bench(data: dict) -> str:
                   f"serving process peak RSS {result['serving_peak_rss_mb']} MB"]
     s = data["scan"]["query"]
     c = data["scan"]["cpu"]
-    lines.append(f"\n[scan] p50 {s['p50_ms']} ms  p95 {s['p95_ms']} ms  max {s['max_ms']} ms"
+    lines.append(f"\n[scan of the sample] p50 {s['p50_ms']} ms  p95 {s['p95_ms']} ms  max {s['max_ms']} ms"
                  f"   (CPU time p50 {c['p50_ms']} p95 {c['p95_ms']} max {c['max_ms']} ms)")
     for name, result in data["engines"].items():
         f = result["query_facets"]
@@ -242,9 +273,9 @@ def format_bench(data: dict) -> str:
                      f"p95 {_ratio(c['p95_ms'], fc['p95_ms'])}×")
     lines.append("\nper query (median ms, with facets)  " + "  ".join(f"{n:>7}" for n in data["engines"])
                  + "     scan  matches")
-    for n, (label, text, filters) in enumerate(QUERY_MIX):
+    for n, (label, text, filters, page) in enumerate(_MIX):
         engine_ms = "  ".join(f"{r['per_query_ms'][n]:>7}" for r in data["engines"].values())
-        shown = text + "".join(f" --{k} {' '.join(v)}" for k, v in filters.items())
+        shown = text + "".join(f" --{k} {' '.join(v)}" for k, v in filters.items()) + (f" p.{page}" if page > 1 else "")
         lines.append(f"  {shown:<34} {engine_ms}  {data['scan']['per_query_ms'][n]:>7}  "
                      f"{data['scan']['matches'][n]:>7}  ({label})")
     return "\n".join(lines + bench_batch.format_batch(data))

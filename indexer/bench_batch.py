@@ -50,8 +50,9 @@ def scan_batch(docs: list[SectionDoc], terms: tuple[str, ...]) -> dict:
     return {"terms": list(terms), "seconds": round(seconds, 2), "totals": totals}
 
 
-def engine_batch(name: str, index, terms: tuple[str, ...], scan_totals: list) -> dict:
-    """`run_batch` on the engine at `index` (opened as a serving process would), timed once after a warm-up."""
+def engine_batch(name: str, index, terms: tuple[str, ...], scan_totals: list | None) -> dict:
+    """`run_batch` on the engine at `index` (opened as a serving process would), timed once after a warm-up.
+    `scan_totals` is None when the scan saw only a sample of the corpus: then nothing is compared."""
     from indexer.batch import run_batch
     from indexer.engines import open_engine
 
@@ -64,7 +65,7 @@ def engine_batch(name: str, index, terms: tuple[str, ...], scan_totals: list) ->
     finally:
         engine.close()
     totals = [[t.reports, t.occurrences] for t in result.terms]
-    return {"seconds": round(seconds, 2), "terms": len(terms), "agrees": totals == [list(t) for t in scan_totals],
+    return {"seconds": round(seconds, 2), "terms": len(terms), "agrees": None if scan_totals is None else totals == [list(t) for t in scan_totals],
             "occurrences": sum(t.occurrences for t in result.terms)}
 
 
@@ -75,6 +76,7 @@ def format_batch(data: dict) -> list[str]:
              f"scan {scan['seconds']} s"]
     for name, result in data["engines"].items():
         b = result["batch"]
-        lines.append(f"  {name:<10} {b['seconds']} s  ({b['occurrences']} occurrences; "
-                     f"{'same counts as the scan' if b['agrees'] else 'COUNTS DIFFER FROM THE SCAN'})")
+        verdict = {None: "the scan saw a sample: not compared", True: "same counts as the scan"}.get(
+            b["agrees"], "COUNTS DIFFER FROM THE SCAN")
+        lines.append(f"  {name:<10} {b['seconds']} s  ({b['occurrences']} occurrences; {verdict})")
     return lines

@@ -1,5 +1,6 @@
 """Index stage: the statistics database — every report's table cells, totals and check results in SQLite (WAL),
-beside the index, kept in step with the corpus by `update_statistics` (which `build_index` calls once per run).
+beside the index, kept in step with the corpus by the index build (`StatisticsUpdate`, fed the reports the build
+reads) or, on demand, by `update_statistics` (which reads the corpus itself).
 
 Incremental like the index: a report is read again only when its fingerprint (bytes, parser, region) changed;
 reports gone from the corpus are dropped; `rebuild=True` starts from empty. Cross-year checks (结转, 现行有效)
@@ -67,9 +68,56 @@ def connect(path: Path, *, write: bool = False) -> sqlite3.Connection:
     return conn
 
 
+class StatisticsUpdate:
+    """One update of the statistics database beside an index, fed reports someone else read.
+
+    `nianbao index` reads each changed report once and hands it here as well as to the engine
+    (`indexer.build`); `update_statistics` is the same update reading the corpus itself (rebuild on demand).
+    Use: `wants` per corpus document, `write` the read ones, `finish` with every document id seen.
+    """
+
+    def __init__(self, index_path: Path, *, rebuild: bool = False):
+        self.conn = connect(stats_path(index_path), write=True)
+        # A rebuild rewrites every report in place rather than emptying the table first: if it stops half-way,
+        # the reports it did not reach keep their rows.
+        self.rebuild = rebuild
+        self.stored = dict(self.conn.execute("SELECT report_id, fingerprint FROM reports").fetchall())
+        self.updated = self.unchanged = self.failed = 0
+
+    def wants(self, report_id: str, fingerprint: str) -> bool:
+        """Whether the report with this index `fingerprint` must be (re)read for the statistics."""
+        if not self.rebuild and self.stored.get(report_id) == _versioned(fingerprint):
+            self.unchanged += 1
+            return False
+        return True
+
+    def write(self, reports: list[tuple[str, str, object]]) -> None:
+        """Store `(report_id, index fingerprint, Report)` triples, in one transaction."""
+        with self.conn:
+            for report_id, fingerprint, report in reports:
+                write_report(self.conn, report_id, _versioned(fingerprint), report)
+        self.updated += len(reports)
+
+    def finish(self, seen: set[str]) -> StatsSummary:
+        """Drop reports no longer in the corpus, recompute the cross-year checks, close."""
+        gone = [rid for rid in self.stored if rid not in seen]
+        with closing(self.conn), self.conn:
+            self.conn.executemany("DELETE FROM reports WHERE report_id = ?", [(rid,) for rid in gone])
+            refresh_year_checks(self.conn)
+        return StatsSummary(updated=self.updated, removed=len(gone), unchanged=self.unchanged, failed=self.failed)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _versioned(fingerprint: str) -> str:
+    return f"{fingerprint}|{READER_VERSION}"
+
+
 def update_statistics(index_path: Path, corpus: Path, regions: dict, *, rebuild: bool = False,
                       limits: ReaderSettings = ReaderSettings()) -> StatsSummary:
-    """Bring the statistics database beside `index_path` in line with the corpus (re-reads changed reports only).
+    """Bring the statistics database beside `index_path` in line with the corpus, reading changed reports itself
+    (`nianbao index` does this as part of its build, reading each report once for both).
 
     Reports are read in the bounded reader pool, like the index build: a hostile file fails here too, alone.
     """
@@ -77,33 +125,25 @@ def update_statistics(index_path: Path, corpus: Path, regions: dict, *, rebuild:
     from indexer.build import fingerprint_of, read_job_for
     from indexer.read.bounded import ReadFailure, ReaderPool
 
-    with closing(connect(stats_path(index_path), write=True)) as conn:
-        if rebuild:
-            conn.execute("DELETE FROM reports")
-        stored = dict(conn.execute("SELECT report_id, fingerprint FROM reports").fetchall())
-        seen, todo, unchanged = set(), [], 0
+    update = StatisticsUpdate(index_path, rebuild=rebuild)
+    try:
+        seen, todo = set(), []
         for document in read_corpus(corpus):
             seen.add(document.doc_id)
             region = regions.get(document.portal)
-            fingerprint = f"{fingerprint_of(document, region)}|{READER_VERSION}"
-            if stored.get(document.doc_id) == fingerprint:
-                unchanged += 1
-            else:
+            fingerprint = fingerprint_of(document, region)
+            if update.wants(document.doc_id, fingerprint):
                 todo.append((read_job_for(document, region), (document.doc_id, fingerprint)))
-        updated = failed = 0
         with ReaderPool(limits) as pool:
             for (report_id, fingerprint), outcome in pool.read_all(todo):
                 if isinstance(outcome, ReadFailure):  # the index build reports unreadable files; here they are skipped
-                    failed += 1
-                    continue
-                with conn:
-                    write_report(conn, report_id, fingerprint, outcome)
-                updated += 1
-        gone = [rid for rid in stored if rid not in seen]
-        with conn:
-            conn.executemany("DELETE FROM reports WHERE report_id = ?", [(rid,) for rid in gone])
-            refresh_year_checks(conn)
-    return StatsSummary(updated=updated, removed=len(gone), unchanged=unchanged, failed=failed)
+                    update.failed += 1
+                else:
+                    update.write([(report_id, fingerprint, outcome)])
+    except BaseException:
+        update.close()
+        raise
+    return update.finish(seen)
 
 
 def write_report(conn: sqlite3.Connection, report_id: str, fingerprint: str, report) -> None:

@@ -129,17 +129,23 @@ def _echo_summary(report) -> None:
 
 @main.command()
 @click.option("--rebuild", is_flag=True, help="Drop the index and build it again from the corpus.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes reading and analysing reports (default: one per core).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
 @_user_errors
-def index(obj: _Context, rebuild: bool, as_json: bool) -> None:
+def index(obj: _Context, rebuild: bool, jobs: int | None, as_json: bool) -> None:
     """Index the corpus: add new reports, replace changed ones, remove deleted ones."""
+    from tqdm import tqdm
+
     from nianbao.pipeline import index_corpus
     from nianbao.startup import require_corpus, require_index_writable
 
     require_corpus(obj.settings)
     require_index_writable(obj.settings)
-    summary = index_corpus(obj.settings, rebuild=rebuild)
+    with tqdm(desc="index", unit="report", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
+        summary = index_corpus(obj.settings, rebuild=rebuild, jobs=jobs or os.cpu_count() or 1,
+                               progress=lambda _: bar.update())
     if as_json:
         click.echo(json.dumps(summary.to_json(), ensure_ascii=False))
     else:
@@ -339,10 +345,14 @@ def _interrupted(settings: Settings, summaries: list) -> list:
 @click.option("--reports", type=click.IntRange(min=1), default=1000, help="Synthetic reports to build.")
 @click.option("--engine", "engines", default="whoosh", help="Engines to compare, comma-separated.")
 @click.option("--seed", type=int, default=4, help="Seed of the synthetic corpus.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes reading and analysing reports while building (default: one per core).")
+@click.option("--sample", type=click.IntRange(min=1), default=20_000,
+              help="Reports the reference scan answers (and recall/precision are checked on).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_obj
 @_user_errors
-def bench(obj: _Context, reports: int, engines: str, seed: int, as_json: bool) -> None:
+def bench(obj: _Context, reports: int, engines: str, seed: int, jobs: int | None, sample: int, as_json: bool) -> None:
     """Benchmark indexing and search on a synthetic corpus made from the configured corpus."""
     from indexer.bench import bench_json, format_bench, run_bench
     from indexer.engines import check_engine_name
@@ -350,7 +360,7 @@ def bench(obj: _Context, reports: int, engines: str, seed: int, as_json: bool) -
     names = [name.strip() for name in engines.split(",") if name.strip()]
     for name in names:
         check_engine_name(name)
-    data = run_bench(obj.settings.paths.corpus, reports, names, seed=seed,
+    data = run_bench(obj.settings.paths.corpus, reports, names, seed=seed, jobs=jobs, sample=sample,
                      progress=lambda message: click.echo(message, err=True))
     click.echo(json.dumps(bench_json(data), ensure_ascii=False) if as_json else format_bench(data))
 

@@ -53,7 +53,8 @@ class TantivySettings:
     """`[index.tantivy]`."""
 
     writer_heap_mb: int = 256     # tantivy's indexing memory budget
-    analysis_workers: int = 0     # processes analysing text while tantivy indexes; 0: one per core
+    analysis_workers: int = 0     # unused: text is analysed by `nianbao index --jobs` workers (kept: old configs load)
+    aggregation_buckets: int = 65_000  # most buckets in one aggregation; more matching values are counted in pieces
 
 
 @dataclass(frozen=True)

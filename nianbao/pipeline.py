@@ -29,16 +29,18 @@ def portal_regions(settings: Settings) -> dict[str, Region]:
 
 
 def index_corpus(settings: Settings, *, rebuild: bool = False, rebuild_if_outdated: bool = False,
-                 on_rebuild: Callable[[str], None] | None = None) -> BuildSummary:
+                 on_rebuild: Callable[[str], None] | None = None, jobs: int | None = None,
+                 progress: Callable[[str], None] | None = None) -> BuildSummary:
     """Bring the configured index in line with the configured corpus (`rebuild`: start from empty).
 
     With `rebuild_if_outdated`, an index built by another analysis or engine version is rebuilt (after
-    telling `on_rebuild` why) instead of raising `RebuildNeeded`.
+    telling `on_rebuild` why) instead of raising `RebuildNeeded`. `jobs` worker processes read and analyse
+    (default `[reader] workers`); `progress` hears of each report written.
     """
     def build(from_empty: bool) -> BuildSummary:
         return build_index(settings.paths.corpus, settings.paths.index, settings.index.engine,
                            portal_regions(settings), rebuild=from_empty, limits=settings.reader,
-                           options=settings.index.options())
+                           options=settings.index.options(), jobs=jobs, progress=progress)
 
     try:
         return build(rebuild)

@@ -70,6 +70,17 @@ class Engine(ABC):
         """In one commit: replace each report in `reports` (its sections, and its record from `records`, else
         the one its sections imply), delete reports in `delete`."""
 
+    # "module:function" of a pure, module-level `function(docs: list[SectionDoc]) -> prepared` that computes what
+    # the engine's writer needs from one report's sections (tantivy: token streams). The index build runs it in
+    # its reader workers (`nianbao index --jobs N`) and hands the results to `replace_prepared`; None: the
+    # writer takes section documents as they are.
+    preparer: str | None = None
+
+    def replace_prepared(self, reports: dict[str, object], delete: Iterable[str] = (),
+                         records: dict[str, ReportRecord] | None = None) -> None:
+        """`replace_reports` with each report's sections already through `preparer` (as they are without one)."""
+        self.replace_reports(reports, delete, records)  # type: ignore[arg-type]
+
     @abstractmethod
     def fingerprints(self) -> dict[str, str]:
         """report_id → fingerprint of every indexed report."""

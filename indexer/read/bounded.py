@@ -1,6 +1,8 @@
 """Read stage, bounded: every document is read in a long-lived worker process under memory, CPU and wall limits.
 
-A worker opens the file itself (regular files only), extracts and parses it, and sends the `Report` back. A
+A worker opens the file itself (regular files only), extracts and parses it, and sends the `Report` back, or,
+when the job names a continuation (`ReadJob.then`), what that function makes of it in the same worker: the
+index build analyses there (jieba, grams) so every core works and a report crosses the pipe once. A
 document over a limit costs its worker, not the batch: the worker is ended and replaced, the document becomes
 a `ReadFailure` whose reason names the limit (`超过内存上限`, `读取超时`), and the next document goes on. The
 workers live for the whole batch, so a normal read costs one pipe round trip, not a process start
@@ -15,6 +17,7 @@ How each limit holds (Linux):
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import math
 import os
@@ -48,6 +51,10 @@ class ReadJob:
     url: str | None = None
     region: Region | None = None
     title_hint: str | None = None
+    # "module:function" called in the worker as `function(report, *then_args)`; its result is the outcome.
+    # Module-level and pure, so its result does not depend on which worker ran it (or how many there are).
+    then: str | None = None
+    then_args: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -83,8 +90,10 @@ class ReaderPool:
             worker.stop()
         self._workers = []
 
-    def read_all(self, jobs: Iterable[tuple[ReadJob, Any]]) -> Iterator[tuple[Any, Report | ReadFailure]]:
-        """`(tag, outcome)` for each `(job, tag)`, in the order given; several documents are read at a time."""
+    def read_all(self, jobs: Iterable[tuple[ReadJob, Any]]) -> Iterator[tuple[Any, Any]]:
+        """`(tag, outcome)` for each `(job, tag)`, in the order given; several documents are read at a time.
+
+        The outcome is a `ReadFailure`, else the `Report` (or what the job's continuation made of it)."""
         pending, more, seq = iter(jobs), True, 0
         order: deque[int] = deque()
         tags: dict[int, Any] = {}
@@ -228,9 +237,16 @@ def _import_readers() -> None:
     import indexer.read.extract_pdf  # noqa: F401
 
 
-def _outcome(job: ReadJob, limits: ReaderSettings) -> tuple[Report | ReadFailure, bool]:
+def continuation(name: str):
+    """The function a `ReadJob.then` names ("module:function")."""
+    module, _, function = name.partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def _outcome(job: ReadJob, limits: ReaderSettings) -> tuple[Any, bool]:
     try:
-        return read_job(job, limits, isolated=True), False
+        report = read_job(job, limits, isolated=True)
+        return (continuation(job.then)(report, *job.then_args) if job.then else report), False
     except MemoryError:
         return ReadFailure(f"{MEMORY_EXCEEDED}：{limits.memory_mb} MB"), True
     except RecursionError:

@@ -9,7 +9,6 @@ import pytest
 from indexer import query as q
 from indexer.build import build_index
 from indexer.engines import IndexLocked, RebuildNeeded, open_engine
-from indexer.engines.tantivy.docs import MIN_PARALLEL_DOCS, AnalysisPool, analyse_docs
 from indexer.search import SearchRequest, build_query
 from nianbao.pipeline import portal_regions
 from tests.conftest import write_config
@@ -60,16 +59,6 @@ def test_second_writer_is_told_the_index_is_locked_while_readers_keep_working(tm
     finally:
         writer.close()
         other.close()
-
-
-def test_parallel_analysis_gives_the_same_tokens_as_in_process():
-    docs = [d for docs in synthetic_docs().values() for d in docs]
-    docs = (docs * (MIN_PARALLEL_DOCS // len(docs) + 1))[:MIN_PARALLEL_DOCS]
-    pool = AnalysisPool(workers=2)
-    try:
-        assert list(pool.analyse(docs)) == analyse_docs(docs)
-    finally:
-        pool.close()
 
 
 def test_switching_engines_asks_for_a_rebuild_then_rebuilds(demo_settings, tmp_path):

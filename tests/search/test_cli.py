@@ -21,7 +21,7 @@ def test_search_json_has_every_facet_field_and_totals(search_settings):
 
 
 def test_bench_json_keys_and_exact_phrases(tmp_path, demo_config):
-    # Both engines in one run: tantivy starts analysis workers inside the bench's engine process.
+    # Both engines in one run: the build starts reader workers inside the bench's engine process.
     result = run_cli("--config", str(demo_config), "bench", "--reports", "40", "--engine", "whoosh,tantivy", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)

@@ -121,3 +121,15 @@ def test_cross_year_checks_pair_one_body_a_year_apart(tmp_path):
                      (2024, "years.normative_valid"): "FAIL",  # 470 + 62 − 33 = 499, printed 440
                      (2025, "years.carry"): "PASS", (2025, "years.regulations_valid"): "PASS",
                      (2025, "years.normative_valid"): "FAIL"}  # 440 + 58 − 45 = 453, printed 546
+
+
+def test_index_refills_a_lost_statistics_database_without_touching_the_index(config):
+    # The build reads each report once for the index and the statistics; a report the index already has
+    # is still read when only the statistics lack it.
+    assert run_cli("--config", str(config), "index").returncode == 0
+    stats_path(load_settings(config).paths.index).unlink()
+    again = run_cli("--config", str(config), "index", "--json")
+    assert again.returncode == 0, again.stderr
+    summary = json.loads(again.stdout)
+    assert (summary["added"], summary["replaced"], summary["unchanged"]) == (0, 0, 2)
+    assert stats_json(config, "--measure", "new")["rows"][0]["values"] == {"2021": 12, "2022": 15}

@@ -12,5 +12,5 @@ def open_engine(path: Path, *, create: bool, options: Options):
     """The tantivy index at `path`."""
     from indexer.engines.tantivy.engine import TantivyEngine
 
-    return TantivyEngine(path, create=create, analysis_workers=options.analysis_workers or None,
-                         writer_heap_bytes=options.writer_heap_mb * 1_000_000)
+    return TantivyEngine(path, create=create, writer_heap_bytes=options.writer_heap_mb * 1_000_000,
+                         aggregation_buckets=options.aggregation_buckets)

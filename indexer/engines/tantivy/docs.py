@@ -6,17 +6,14 @@ stay exact. Phrases of three or more characters are matched on a second stream, 
 trigram starting at every character: a phrase needs a third as many (and rarer) terms as with bigrams,
 which halves the cost of common phrases over large corpora (measured with `nianbao bench`). A space
 inside a gram (`"a b"` → `"a "`, `" b"`) is written as SPACE_MARK on both the index and the query side.
-Analysis is pure and picklable: `analyse_docs` runs in worker processes (see `AnalysisPool`) so both
-cores work while tantivy indexes.
+Analysis is pure and picklable: `analyse_docs` is the engine's `preparer`, run by the index build's reader
+workers (`nianbao index --jobs N`) so every core works while tantivy indexes in the parent.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import operator
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from indexer import schema as vocabulary
@@ -36,8 +33,6 @@ KEYED_FIELDS = ("report_id", "section") + tuple(
     s.name for kind in ("contains", "exact") for s in vocabulary.indexed_fields(match=kind) if s.level == "report")
 RANGE_FIELDS = tuple(s.name for s in vocabulary.indexed_fields(match="range"))
 MAX_SECTIONS_PER_REPORT = 10_000  # a bound for searches within reports: they have a dozen at most
-MIN_PARALLEL_DOCS = 200
-CHUNK_DOCS = 50  # sections per task: small enough that indexing starts soon after a batch arrives
 
 
 def key_of(value: str) -> int:
@@ -192,33 +187,3 @@ def _with_report_fields(doc: SectionDoc, kind: str, section: str):
 def from_payload(payload: bytes) -> SectionDoc:
     """The stored `SectionDoc` back from its JSON payload."""
     return SectionDoc.from_json(json.loads(payload))
-
-
-class AnalysisPool:
-    """Worker processes running `analyse_docs`, so jieba uses every core while tantivy indexes.
-
-    Started on first use; small batches are analysed in-process (starting workers costs ~1 s each,
-    jieba loads its dictionary once per worker). `spawn`, not fork: tantivy's writer threads live in
-    the parent process.
-    """
-
-    def __init__(self, workers: int | None = None):
-        self.workers = workers or max(1, multiprocessing.cpu_count())
-        self._executor: ProcessPoolExecutor | None = None
-
-    def analyse(self, docs: list[SectionDoc]) -> Iterator[AnalysedDoc]:
-        """Analysed docs in input order, yielded as workers finish chunks (the caller indexes meanwhile)."""
-        if self.workers < 2 or len(docs) < MIN_PARALLEL_DOCS:
-            yield from analyse_docs(docs)
-            return
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-        size = max(1, min(CHUNK_DOCS, -(-len(docs) // self.workers)))
-        chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
-        for chunk in self._executor.map(analyse_docs, chunks):
-            yield from chunk
-
-    def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown()
-            self._executor = None

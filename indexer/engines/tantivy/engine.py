@@ -2,12 +2,14 @@
 
 Same tokens, query semantics and facet counts as `whoosh_engine` (tested side by side in `tests/engines/`).
 Report-level queries run on report documents (`tantivy_reports`); the rest aggregate section hits per
-report key (`tantivy_sections`), or, past the aggregations' limits, read every hit's keys from fast fields.
-Either way counts are exact and only the shown sections are loaded.
+report key (`tantivy_sections`); past one aggregation's bucket limit both cut the key range into pieces
+(`buckets`), so counts are exact and memory bounded by the answer whatever the number of matches. Only the
+shown sections are loaded.
 """
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import threading
 from collections import Counter, defaultdict
@@ -39,7 +41,7 @@ from indexer.engines.tantivy.docs import (
     SECTION_KIND,
     STAMP_KIND,
     AnalysedDoc,
-    AnalysisPool,
+    analyse_docs,
     build_schema,
     from_payload,
     key_of,
@@ -55,6 +57,7 @@ from indexer.engines.tantivy.whole import search_whole_reports
 from indexer.store import has_manifest
 
 _WRITER_HEAP_BYTES = 256_000_000
+AGGREGATION_BUCKETS = 65_000  # tantivy's default bucket limit per aggregation request
 
 class _OpenIndexes:
     """The tantivy.Index of each folder, shared by the engines of this process that have it open, so a commit
@@ -125,10 +128,13 @@ def _by_report(docs: Iterable[AnalysedDoc]) -> Iterator[list[AnalysedDoc]]:
 class TantivyEngine(Engine):
     name = "tantivy"
 
-    def __init__(self, path: Path, *, create: bool = False, analysis_workers: int | None = None,
-                 writer_heap_bytes: int = _WRITER_HEAP_BYTES):
+    preparer = "indexer.engines.tantivy.docs:analyse_docs"  # run by the index build's workers (--jobs)
+
+    def __init__(self, path: Path, *, create: bool = False, writer_heap_bytes: int = _WRITER_HEAP_BYTES,
+                 aggregation_buckets: int = AGGREGATION_BUCKETS):
         super().__init__(path)
         self.writer_heap_bytes = writer_heap_bytes
+        self.buckets = aggregation_buckets
         fingerprint = f"{analysis_fingerprint()}/{vocabulary.fingerprint()}/tantivy-schema-{SCHEMA_VERSION}"
         if create:
             path.mkdir(parents=True, exist_ok=True)
@@ -147,15 +153,13 @@ class TantivyEngine(Engine):
         self._folder: Path | None = path.resolve()
         self.schema = self.index.schema
         self._writer = None
-        self._pool = AnalysisPool(analysis_workers)
         # Caches live as long as this engine (a long-running process keeps one, see engines/cache.py):
         # facet key → string per field (keys never change), and the report table of the latest commit.
         self._names: dict[str, dict[int, str]] = defaultdict(dict)
         self._table: dict = {}
 
     def close(self) -> None:
-        """Finish merges, release the writer lock, the analysis workers and this engine's hold on the index."""
-        self._pool.close()
+        """Finish merges, release the writer lock and this engine's hold on the index."""
         if self._writer is not None:
             self._writer.wait_merging_threads()
             self._writer = None
@@ -169,12 +173,13 @@ class TantivyEngine(Engine):
                         records: dict[str, ReportRecord] | None = None) -> None:
         records = {rid: (records or {}).get(rid) or ReportRecord.of_sections(docs) for rid, docs in reports.items()
                    if docs}
-        self.write_analysed(self.analyse([d for docs in reports.values() for d in docs]),
+        self.write_analysed(analyse_docs([d for docs in reports.values() for d in docs]),
                             list(delete) + list(reports), records)
 
-    def analyse(self, docs: list[SectionDoc]) -> Iterable[AnalysedDoc]:
-        """Token streams for `docs`, computed in worker processes when the batch is large."""
-        return self._pool.analyse(docs)
+    def replace_prepared(self, reports: dict[str, list[AnalysedDoc]], delete: Iterable[str] = (),
+                         records: dict[str, ReportRecord] | None = None) -> None:
+        """`replace_reports` with the sections already analysed (by `preparer`, in the build's workers)."""
+        self.write_analysed([a for docs in reports.values() for a in docs], list(delete) + list(reports), records)
 
     def write_analysed(self, docs: Iterable[AnalysedDoc], replace: Iterable[str],
                        records: dict[str, ReportRecord] | None = None) -> None:
@@ -236,14 +241,14 @@ class TantivyEngine(Engine):
         if isinstance(query, q.Reports):
             return search_whole_reports(self, searcher, query, offset=offset, limit=limit, sort=sort, facets=facets)
         try:
+            names_of = functools.partial(self._names_of, searcher)
             if report_level(query):
                 return search_by_report(searcher, self.schema, query, offset=offset, limit=limit, sort=sort,
-                                        facets=facets)
+                                        facets=facets, buckets=self.buckets, names_of=names_of)
             table = report_table(self._table, searcher, self.schema)
-            return search_by_section(searcher, self.schema, self._sections(query), table,
-                                     lambda field, keys: self._names_of(searcher, field, keys),
-                                     offset=offset, limit=limit, sort=sort, facets=facets)
-        except BeyondAggregation:  # past an aggregation's limits: count per hit below
+            return search_by_section(searcher, self.schema, self._sections(query), table, names_of,
+                                     offset=offset, limit=limit, sort=sort, facets=facets, buckets=self.buckets)
+        except BeyondAggregation:  # data aggregations cannot name (a facet value too long for a term): per hit
             pass
         return self._search_every_hit(searcher, query, offset=offset, limit=limit, sort=sort, facets=facets)
 
@@ -259,7 +264,8 @@ class TantivyEngine(Engine):
 
     def _search_every_hit(self, searcher, query: object, *, offset: int, limit: int, sort: str,
                           facets: bool) -> EngineResult:
-        """The general path: every matching section read in Python (queries past the aggregations' limits)."""
+        """Every matching section read in Python: only for data aggregations cannot name (`BeyondAggregation`),
+        never for the number of matches (`buckets` cuts those into pieces of bounded size)."""
         hits = searcher.search(self._sections(query), limit=max(1, searcher.num_docs)).hits
         addresses = [address for _, address in hits]
         report_keys = searcher.fast_field_values("report_id_key", addresses)

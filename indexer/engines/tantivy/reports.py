@@ -1,7 +1,7 @@
 """Search stage, tantivy engine: the report-document path for queries `tantivy_query.report_level` accepts.
 
 Totals and facet counts come from tantivy aggregations over report documents (one per report, so a
-document count is a report count), the page from a top-N over them; no per-hit Python work, which is
+document count is a report count; `buckets` keeps them exact past an aggregation's limit), the page from a top-N over them; no per-hit Python work, which is
 what makes broad phrases (`"公开"` matches every report) fast. Only the shown reports' sections are read.
 """
 from __future__ import annotations
@@ -14,25 +14,25 @@ from concurrent.futures import ThreadPoolExecutor
 from tantivy import Occur, Query
 
 from indexer import schema as vocabulary
-from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits, tally
+from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
+from indexer.engines.tantivy.buckets import facet_counts, facet_field, gather, terms
 from indexer.engines.tantivy.docs import MAX_SECTIONS_PER_REPORT, REPORT_KIND, SECTION_KIND, from_payload
 from indexer.engines.tantivy.query import of_kind, translate
 
 
 class BeyondAggregation(Exception):
-    """An answer past what one aggregation returns (bucket limits, values too long for terms): the engine
-    then counts per hit instead."""
+    """Data aggregations cannot name (a facet value too long to be a term, a report without its report
+    document): the engine then counts per hit instead. Never raised for the number of matches or values
+    (`buckets` cuts those into pieces)."""
 
 
-_MAX_BUCKETS = 65_000  # tantivy's default bucket limit per aggregation request
-_SAFE_TERM_CHARS = 16_000  # tantivy terms stop at 65,530 bytes: at most 4 bytes a character
 _REPORT_FACETS = tuple(name for name in FACET_FIELDS if vocabulary.spec(name).level == "report")
 
 
-def search_by_report(searcher, schema, tree: object, *, offset: int, limit: int, sort: str,
-                     facets: bool) -> EngineResult:
-    """Same answer as the per-section path, for report-level queries. Raises BeyondAggregation past bucket
-    limits."""
+def search_by_report(searcher, schema, tree: object, *, offset: int, limit: int, sort: str, facets: bool,
+                     buckets: int, names_of) -> EngineResult:
+    """Same answer as the per-section path, for report-level queries. `buckets`: the most one aggregation holds;
+    `names_of(field, keys)`: facet keys back to strings."""
     query = translate(tree, schema)
     return search_documents(searcher, schema, of_kind(query, REPORT_KIND, schema), of_kind(query, SECTION_KIND, schema),
                             offset=offset, limit=limit, sort=sort, facets=facets)
@@ -43,10 +43,10 @@ def search_documents(searcher, schema, reports: Query, sections: Query, *, offse
     """The answer when the matching reports are the report documents `reports` matches, and their matching
     sections the section documents `sections` matches."""
     # Three passes over the postings: tantivy releases the GIL, so they run side by side on both cores.
-    wanted = {"n": {"value_count": {"field": "year"}}, **({"section": terms_agg("section")} if facets else {})}
-    section_aggs = threads().submit(aggregate, searcher, sections, wanted)
-    report_aggs = threads().submit(aggregate, searcher, reports,
-                                   {name: terms_agg(name) for name in _REPORT_FACETS}) if facets else None
+    wanted = {"n": {"value_count": {"field": "year"}}, **({"section": terms("section_key", buckets)} if facets else {})}
+    section_aggs = threads().submit(gather, searcher, sections, wanted)
+    report_aggs = threads().submit(gather, searcher, reports, {name: terms(facet_field(name), buckets)
+                                                               for name in _REPORT_FACETS}) if facets else None
     order = {"order_by_field": "year"} if sort == "year" else {}
     found = searcher.search(reports, limit=max(1, limit), offset=offset, count=True, **order)
     report_ids = [json.loads(searcher.doc(address)["payload"][0])["report_id"] for _, address in found.hits]
@@ -54,8 +54,8 @@ def search_documents(searcher, schema, reports: Query, sections: Query, *, offse
     page = page_of(searcher, schema, sections, report_ids, scores)
     counts = {}
     if facets:
-        counts = _report_facets(report_aggs.result())
-        counts["section"] = section_facet(searcher, schema, sections, section_aggs.result())
+        counts = facet_counts(searcher, schema, reports, _REPORT_FACETS, report_aggs.result(), buckets, names_of)
+        counts["section"] = section_facet(searcher, schema, sections, section_aggs.result(), buckets, names_of)
     return EngineResult(total_reports=found.count, total_sections=int(section_aggs.result()["n"]["value"] or 0),
                         reports=page, facets=counts)
 
@@ -73,39 +73,11 @@ def threads() -> ThreadPoolExecutor:
         return _pool
 
 
-def aggregate(searcher, query: Query, wanted: dict) -> dict:
-    """`searcher.aggregate`, with tantivy's refusal (its bucket or memory limits, reported as a bare ValueError:
-    the library's only signal) turned into BeyondAggregation at this one boundary."""
-    try:
-        return searcher.aggregate(query, wanted)
-    except ValueError as exc:
-        raise BeyondAggregation(str(exc)) from None
+def section_facet(searcher, schema, sections: Query, aggs: dict, buckets: int, names_of) -> dict:
+    """Reports per section key: matching sections per key, less the extra ones where a report repeats a key.
 
-
-def terms_agg(field: str) -> dict:
-    """A terms aggregation returning every value of `field` (up to tantivy's bucket limit)."""
-    return {"terms": {"field": field, "size": _MAX_BUCKETS, "segment_size": _MAX_BUCKETS}}
-
-
-def _buckets(result: dict) -> dict:
-    buckets = {bucket["key"]: bucket["doc_count"] for bucket in result["buckets"]}
-    if result.get("sum_other_doc_count"):
-        raise BeyondAggregation("more facet values than one aggregation returns")
-    if any(isinstance(key, str) and len(key) > _SAFE_TERM_CHARS for key in buckets):
-        raise BeyondAggregation("a facet value too long for a term (tantivy cuts it)")
-    return buckets
-
-
-def _report_facets(result: dict) -> dict[str, dict]:
-    counts = {}
-    for name in _REPORT_FACETS:
-        counts[name] = tally(name, _buckets(result[name]))
-    return counts
-
-
-def section_facet(searcher, schema, sections: Query, aggs: dict) -> dict:
-    """Reports per section key: matching sections per key, less the extra ones where a report repeats a key."""
-    counts = Counter(tally("section", _buckets(aggs["section"])))
+    `aggs`: `buckets.gather` with `"section": terms("section_key", buckets)`."""
+    counts = Counter(facet_counts(searcher, schema, sections, ("section",), aggs, buckets, names_of)["section"])
     if searcher.doc_freq("repeat", "1"):  # rare: a report with two sections of one key
         repeated = _boolean(sections, Query.term_query(schema, "repeat", "1"))
         involved = sorted({_load(searcher, address).report_id for _, address in _all(searcher, repeated)})

@@ -2,8 +2,8 @@
 
 A report matches when one of its sections does, so report documents cannot answer these. Instead of
 materialising every matching section in Python (52,000 hits for `政务 公开 服务` over 20,000 reports),
-one aggregation returns a bucket per matching report (its key and matching-section count) and the
-section facet; report fields for the other facets come from `tantivy_table`. The page is a top-N over
+aggregations return a bucket per matching report (its key and matching-section count; in key ranges when
+there are more than one aggregation holds, see `buckets`) and the section facet; report fields for the other facets come from `tantivy_table`. The page is a top-N over
 sections, widened until it holds enough distinct reports; only the shown reports' sections are loaded.
 """
 from __future__ import annotations
@@ -15,37 +15,38 @@ import tantivy
 from tantivy import Occur, Query
 
 from indexer import schema as vocabulary
-from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits, tally
-from indexer.engines.tantivy.docs import NO_VALUE_KEY, from_payload
-from indexer.engines.tantivy.reports import BeyondAggregation, aggregate, page_of, section_facet, terms_agg, threads
+from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
+from indexer.engines.tantivy.buckets import exact_counts, facet_field, gather, named_tally, terms
+from indexer.engines.tantivy.docs import from_payload
+from indexer.engines.tantivy.reports import page_of, section_facet, threads
 from indexer.engines.tantivy.table import ReportTable
 
 _FIRST_TOP_N = 64
 
 
 def search_by_section(searcher, schema, sections: Query, table: ReportTable, names_of, *, offset: int, limit: int,
-                      sort: str, facets: bool) -> EngineResult:
-    """Reports with a section matching `sections` (a section-kind query). Raises BeyondAggregation past bucket limits.
+                      sort: str, facets: bool, buckets: int) -> EngineResult:
+    """Reports with a section matching `sections` (a section-kind query), however many: the matching report
+    keys come from aggregations of at most `buckets` buckets each (`buckets.exact_counts`).
 
     `names_of(field, keys)` maps facet keys back to their strings (BeyondAggregation for one it cannot).
     """
-    wanted = {"n": {"value_count": {"field": "year"}}, "reports": terms_agg("report_id_key")}
+    wanted = {"n": {"value_count": {"field": "year"}}, "reports": terms("report_id_key", buckets)}
     if facets:
-        wanted["section"] = terms_agg("section")
-    aggregation = threads().submit(aggregate, searcher, sections, wanted)  # tantivy releases the GIL
+        wanted["section"] = terms("section_key", buckets)
+    aggregation = threads().submit(gather, searcher, sections, wanted)  # tantivy releases the GIL
     ranked = _ranked_reports(searcher, sections, offset + limit)[offset:] if sort != "year" else []
     per_report = aggregation.result()
-    if per_report["reports"].get("sum_other_doc_count"):
-        raise BeyondAggregation("more matching reports than one aggregation returns")
-    found = per_report["reports"]["buckets"]
-    report_keys = np.fromiter((bucket["key"] for bucket in found), dtype=np.uint64, count=len(found))
+    found = exact_counts(searcher, schema, sections, "report_id_key", buckets, expected=len(table.keys),
+                         first=per_report.get("reports"))
+    report_keys = np.fromiter(found, dtype=np.uint64, count=len(found))
     rows = table.rows(report_keys)
     shown = _page_by_year(searcher, schema, sections, table.columns["year"][rows], offset, limit) \
         if sort == "year" else ranked
     counts = {}
     if facets:
         counts = _report_facets(table, rows, names_of)
-        counts["section"] = section_facet(searcher, schema, sections, per_report)
+        counts["section"] = section_facet(searcher, schema, sections, per_report, buckets, names_of)
     return EngineResult(total_reports=len(found), total_sections=int(per_report["n"]["value"] or 0),
                         reports=_page(searcher, schema, sections, shown), facets=counts)
 
@@ -95,12 +96,6 @@ def _report_facets(table: ReportTable, rows: np.ndarray, names_of) -> dict[str, 
         spec = vocabulary.spec(name)
         if spec.level == "section":
             continue
-        ranged = spec.match == "range"
-        values, numbers = np.unique(table.columns[name if ranged else f"{name}_key"][rows], return_counts=True)
-        found = dict(zip(values.tolist(), numbers.tolist()))
-        if not ranged:
-            found.pop(NO_VALUE_KEY, None)
-            names = names_of(name, found)
-            found = {names[key]: n for key, n in found.items()}
-        counts[name] = tally(name, found)
+        values, numbers = np.unique(table.columns[facet_field(name)][rows], return_counts=True)
+        counts[name] = named_tally(name, dict(zip(values.tolist(), numbers.tolist())), names_of)
     return counts
