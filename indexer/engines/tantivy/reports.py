@@ -35,13 +35,13 @@ def search_by_report(searcher, schema, tree: object, *, offset: int, limit: int,
     `names_of(field, keys)`: facet keys back to strings."""
     query = translate(tree, schema)
     return search_documents(searcher, schema, of_kind(query, REPORT_KIND, schema), of_kind(query, SECTION_KIND, schema),
-                            offset=offset, limit=limit, sort=sort, facets=facets)
+                            offset=offset, limit=limit, sort=sort, facets=facets, buckets=buckets, names_of=names_of)
 
 
 def search_documents(searcher, schema, reports: Query, sections: Query, *, offset: int, limit: int, sort: str,
-                     facets: bool) -> EngineResult:
+                     facets: bool, buckets: int, names_of) -> EngineResult:
     """The answer when the matching reports are the report documents `reports` matches, and their matching
-    sections the section documents `sections` matches."""
+    sections the section documents `sections` matches (`buckets`, `names_of` as for `search_by_report`)."""
     # Three passes over the postings: tantivy releases the GIL, so they run side by side on both cores.
     wanted = {"n": {"value_count": {"field": "year"}}, **({"section": terms("section_key", buckets)} if facets else {})}
     section_aggs = threads().submit(gather, searcher, sections, wanted)

@@ -9,6 +9,8 @@ hits' report keys read from fast fields, and reports are ranked by their best se
 """
 from __future__ import annotations
 
+import functools
+
 from tantivy import Occur, Query
 
 from indexer import query as q
@@ -40,7 +42,8 @@ def _on_report_documents(engine, searcher, tree: q.Reports, **paging) -> EngineR
     theirs = Query.term_set_query(schema, "report_id", sorted({names[key] for key in keys})) if keys else Query.empty_query()
     any_one = Query.boolean_query([(Occur.Should, query) for query in each])
     sections = of_kind(Query.boolean_query([(Occur.Must, any_one), (Occur.Must, theirs)]), SECTION_KIND, schema)
-    return search_documents(searcher, schema, reports, sections, **paging)
+    return search_documents(searcher, schema, reports, sections, buckets=engine.buckets,
+                            names_of=functools.partial(engine._names_of, searcher), **paging)
 
 
 def _per_hit(engine, searcher, tree: q.Reports, *, offset: int, limit: int, sort: str, facets: bool) -> EngineResult:
