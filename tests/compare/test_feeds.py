@@ -91,3 +91,16 @@ def test_a_malformed_feed_query_is_a_clear_400(feed_site):
     response = requests.get(base + '/feed.atom?q="一窗', timeout=30)
     assert response.status_code == 400 and "引号" in response.text
     assert requests.get(base + "/batch/feed.atom", timeout=30).status_code == 400
+
+
+def test_the_batch_page_links_the_feed_of_its_stored_list(feed_site):
+    base, _ = feed_site
+    posted = requests.post(base + "/batch", data={"terms": "一窗受理\n灌区改造"}, timeout=30)
+    assert posted.status_code == 200 and "list=" in posted.url  # redirected to the stored list's permalink
+    page = posted.text
+    start = page.index('class="feed" href="') + len('class="feed" href="')
+    feed_url = base + page[start:page.index('"', start)].replace("&amp;", "&")
+    assert "/batch/feed.atom?list=" in feed_url
+    feed = read_feed(feed_url)
+    assert {"丙县水利局", "甲县审批服务管理局"} <= {e.author for e in feed.entries}  # (others join later)
+    assert "/batch?list=" in feed.feed.link  # the feed leads back to the batch it follows

@@ -1,17 +1,21 @@
-"""Serve stage, saved searches as Atom feeds: `/feed.atom?<search parameters>` and `/batch/feed.atom?terms=…`.
+"""Serve stage, saved searches as Atom feeds: `/feed.atom?<search parameters>` and `/batch/feed.atom?<batch parameters>`.
 
 The subscription is the URL (same parameters as the search page), no account; the document is built from the
 index on each request, so it grows after every crawl and index (`indexer.feeds`).
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, Response, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from indexer.engines import EngineError
 from indexer.feeds import FeedInfo, atom_document, batch_feed_entries, search_feed_entries
 from indexer.query import QueryError
-from webui.params import FIELD_TITLES, filters_from_args, query_string, request_from_args
+from webui.params import FIELD_TITLES, query_string, request_from_args
 from webui.views import engine, settings
+from webui.views.batch import batch_args
 
 blueprint = Blueprint("feeds", __name__)
 ATOM = "application/atom+xml; charset=utf-8"
@@ -50,27 +54,25 @@ def search_feed():
     return Response(atom_document(info, entries), mimetype=ATOM)
 
 
-def batch_terms(args) -> list[str]:
-    """The batch's terms: `terms` parameters, each holding one term or several on separate lines."""
-    return [line.strip() for value in args.getlist("terms") for line in value.splitlines() if line.strip()]
-
-
 @blueprint.route("/batch/feed.atom")
 def batch_feed():
-    """The newest reports matching any term of a batch (with the search page's filters), as Atom."""
-    terms = batch_terms(request.args)
-    if not terms:
-        return _problem("缺少检索词：请用 terms 参数给出（每行一个）。", 400)
+    """The newest reports matching any term of a batch (with the search page's filters), as Atom. Takes the
+    batch page's own parameters (`list=<id>` or repeated `term=`; also `terms=`, one term per line)."""
     try:
-        filters = filters_from_args(request.args)
-        entries = batch_feed_entries(engine(), settings().paths.index, terms, filters)
+        args = request.args
+        if args.get("terms") and not (args.get("list") or args.get("term")):
+            args = MultiDict([(k, v) for k, v in args.items(multi=True) if k != "terms"]
+                             + [("term", line) for v in args.getlist("terms") for line in v.splitlines()])
+        terms, filters = batch_args(args)
+        if not terms:
+            return _problem("缺少检索词：请用 list、term 或 terms 参数给出（每行一个）。", 400)
+        entries = batch_feed_entries(engine(), settings().paths.index, list(terms), filters)
     except QueryError as exc:
         return _problem(f"{exc.message} {exc.suggestion}", 400)
     except EngineError as exc:
         return _problem(f"索引暂不可用：{exc}", 503)
     name = "、".join(terms[:5]) + (f" 等 {len(terms)} 个词" if len(terms) > 5 else "")
-    # The batch page (its rerun permalink) is the integrator's to link here once it exists; the search page meanwhile.
-    info = FeedInfo(title=feed_title(f"批量：{name}", filters),
-                    self_url=request.url, page_url=url_for("search.search_page", _external=True),
+    info = FeedInfo(title=feed_title(f"批量：{name}", filters), self_url=request.url,
+                    page_url=url_for("batch.batch_page", _external=True) + "?" + urlencode(list(args.items(multi=True))),
                     report_url=_report_url)
     return Response(atom_document(info, entries), mimetype=ATOM)
