@@ -50,8 +50,9 @@ def search_documents(searcher, schema, reports: Query, sections: Query, *, offse
                                                                for name in _REPORT_FACETS}) if facets else None
     order = {"order_by_field": "year"} if sort == "year" else {}
     found = searcher.search(reports, limit=max(1, limit), offset=offset, count=True, **order)
-    report_ids = [json.loads(searcher.doc(address)["payload"][0])["report_id"] for _, address in found.hits]
-    scores = [score if sort != "year" else 0.0 for score, _ in found.hits]
+    hits = found.hits[:limit]  # tantivy returns one hit for limit 0 (a count-only search, as `interpret` makes)
+    report_ids = [json.loads(searcher.doc(address)["payload"][0])["report_id"] for _, address in hits]
+    scores = [score if sort != "year" else 0.0 for score, _ in hits]
     page = page_of(searcher, schema, sections if shown is None else shown, report_ids, scores)
     counts = {}
     if facets:
