@@ -50,8 +50,9 @@ def interpret(engine: Engine, tree: object, literal: tuple[str, ...] = ()) -> tu
     if not candidates:
         return tree, ()
     readings = {}
+    named = NAMES.named_values(engine)
     for part in candidates:
-        reading = read_name(part.text, values_containing(engine, part.text))
+        reading = read_name(part.text, _containing(named, part.text))
         if reading is not None:
             readings[part] = reading
     if not readings:
@@ -65,7 +66,11 @@ def values_containing(engine: Engine, word: str) -> dict[str, tuple[str, ...]]:
     """The values of NAMED_FIELDS in the index that contain `word`: a scan of `named_values`, the same values a
     facet search for reports with a field containing `word` returns (that search cost ~12 ms a word over 3,000
     reports, most of it compiling tantivy's `.*word.*` automata; the scan costs well under 1 ms)."""
-    return {name: tuple(v for v in values if word in v) for name, values in NAMES.named_values(engine).items()}
+    return _containing(NAMES.named_values(engine), word)
+
+
+def _containing(named: dict[str, tuple[str, ...]], word: str) -> dict[str, tuple[str, ...]]:
+    return {name: tuple(v for v in values if word in v) for name, values in named.items()}
 
 
 class NamedValues:
