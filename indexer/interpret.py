@@ -7,11 +7,14 @@ in `literal` stays text (the web page's chip「地区：金凤区 ×」reruns th
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from indexer import query as q, schema
 from indexer.engines import Engine
 from indexer.normalize import normalize
+from indexer.overview import index_generation
 
 # The fields a word may name, most specific place first: `中卫` is read as the city before the province.
 NAMED_FIELDS = ("county", "city", "province", "agency")
@@ -47,8 +50,9 @@ def interpret(engine: Engine, tree: object, literal: tuple[str, ...] = ()) -> tu
     if not candidates:
         return tree, ()
     readings = {}
+    named = NAMES.named_values(engine)
     for part in candidates:
-        reading = read_name(part.text, values_containing(engine, part.text))
+        reading = read_name(part.text, _containing(named, part.text))
         if reading is not None:
             readings[part] = reading
     if not readings:
@@ -59,11 +63,37 @@ def interpret(engine: Engine, tree: object, literal: tuple[str, ...] = ()) -> tu
 
 
 def values_containing(engine: Engine, word: str) -> dict[str, tuple[str, ...]]:
-    """The values of NAMED_FIELDS in the index that contain `word` (the facet values of the reports having
-    one): a word naming nothing costs one search that matches no report."""
-    named = q.Or(tuple(q.Field(name, word) for name in NAMED_FIELDS))
-    counts = engine.search(named, offset=0, limit=0, facets=True).facets
-    return {name: tuple(str(v) for v in counts.get(name, {}) if word in str(v)) for name in NAMED_FIELDS}
+    """The values of NAMED_FIELDS in the index that contain `word`: a scan of `named_values`, the same values a
+    facet search for reports with a field containing `word` returns (that search cost ~12 ms a word over 3,000
+    reports, most of it compiling tantivy's `.*word.*` automata; the scan costs well under 1 ms)."""
+    return _containing(NAMES.named_values(engine), word)
+
+
+def _containing(named: dict[str, tuple[str, ...]], word: str) -> dict[str, tuple[str, ...]]:
+    return {name: tuple(v for v in values if word in v) for name, values in named.items()}
+
+
+class NamedValues:
+    """Every value of NAMED_FIELDS in each index (its facet values over all reports), cached per index generation
+    (`overview.index_generation`), so a crawl + `nianbao index` or a rebuild shows up on the next search."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cached: dict[str, tuple[tuple, dict[str, tuple[str, ...]]]] = {}
+
+    def named_values(self, engine: Engine) -> dict[str, tuple[str, ...]]:
+        generation = index_generation(engine.path)
+        key = str(Path(engine.path))
+        with self._lock:
+            cached = self._cached.get(key)
+            if cached is None or cached[0] != generation:
+                counts = engine.search(q.MatchAll(), offset=0, limit=0, facets=True).facets
+                cached = (generation, {name: tuple(str(v) for v in counts.get(name, {})) for name in NAMED_FIELDS})
+                self._cached[key] = cached
+            return cached[1]
+
+
+NAMES = NamedValues()
 
 
 def read_name(word: str, values: dict[str, tuple[str, ...]]) -> Interpretation | None:

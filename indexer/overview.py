@@ -135,10 +135,14 @@ def index_generation(path: Path) -> tuple:
     """What changes whenever the index at `path` is written: the folder it resolves to and its files."""
     folder = Path(path).resolve()
     try:
-        files = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir()))
+        files = tuple(sorted((p.name, *_changed(p.stat())) for p in folder.iterdir()))
     except OSError:
         files = ()
     return (str(folder), files)
+
+
+def _changed(status) -> tuple[int, int]:
+    return status.st_mtime_ns, status.st_size
 
 
 class OverviewCache:

@@ -39,9 +39,10 @@ def search_by_report(searcher, schema, tree: object, *, offset: int, limit: int,
 
 
 def search_documents(searcher, schema, reports: Query, sections: Query, *, offset: int, limit: int, sort: str,
-                     facets: bool, buckets: int, names_of) -> EngineResult:
+                     facets: bool, buckets: int, names_of, shown: Query | None = None) -> EngineResult:
     """The answer when the matching reports are the report documents `reports` matches, and their matching
-    sections the section documents `sections` matches (`buckets`, `names_of` as for `search_by_report`)."""
+    sections the section documents `sections` matches (`buckets`, `names_of` as for `search_by_report`).
+    `shown`: a cheaper query the shown reports' matching sections also meet (default `sections`)."""
     # Three passes over the postings: tantivy releases the GIL, so they run side by side on both cores.
     wanted = {"n": {"value_count": {"field": "year"}}, **({"section": terms("section_key", buckets)} if facets else {})}
     section_aggs = threads().submit(gather, searcher, sections, wanted)
@@ -49,9 +50,10 @@ def search_documents(searcher, schema, reports: Query, sections: Query, *, offse
                                                                for name in _REPORT_FACETS}) if facets else None
     order = {"order_by_field": "year"} if sort == "year" else {}
     found = searcher.search(reports, limit=max(1, limit), offset=offset, count=True, **order)
-    report_ids = [json.loads(searcher.doc(address)["payload"][0])["report_id"] for _, address in found.hits]
-    scores = [score if sort != "year" else 0.0 for score, _ in found.hits]
-    page = page_of(searcher, schema, sections, report_ids, scores)
+    hits = found.hits[:limit]  # tantivy returns one hit for limit 0 (a count-only search, as `interpret` makes)
+    report_ids = [json.loads(searcher.doc(address)["payload"][0])["report_id"] for _, address in hits]
+    scores = [score if sort != "year" else 0.0 for score, _ in hits]
+    page = page_of(searcher, schema, sections if shown is None else shown, report_ids, scores)
     counts = {}
     if facets:
         counts = facet_counts(searcher, schema, reports, _REPORT_FACETS, report_aggs.result(), buckets, names_of)
