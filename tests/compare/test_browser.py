@@ -6,11 +6,11 @@ import re
 
 import feedparser
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.compare.conftest import report_ids
 from tests.web.conftest import serving
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.web.test_browser import ARTIFACTS, chromium_page
 
 WIDTHS = (1280, 390)
 
@@ -23,16 +23,8 @@ def real_server(real_config):
 @pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")
 def browser_page(request, tmp_path):
     """A fresh Chromium profile at the parametrised width; console errors collected."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": request.param, "height": 900}, locale="zh-CN")
-        errors: list[str] = []
-        page = context.new_page()
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    with chromium_page(tmp_path / "profile", request.param) as (page, errors):
         yield page, request.param, errors
-        context.close()
 
 
 def test_the_compare_view_of_hongze_2023_and_2024(real_server, real_engine, browser_page):

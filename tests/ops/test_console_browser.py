@@ -10,14 +10,14 @@ import subprocess
 import sys
 
 import pytest
-from playwright.sync_api import Expect, sync_playwright
+from playwright.sync_api import Expect
 from werkzeug.security import generate_password_hash
 
 from tests.conftest import REPO
 from tests.ops.conftest import write_ops_config
 from tests.ops.test_console import PASSWORD, YEARLY
 from tests.web.conftest import serving
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.web.test_browser import ARTIFACTS, chromium_page
 from webui.admin.auth import PASSWORD_ENV
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -40,17 +40,9 @@ def console_site(tmp_path, portal_a, monkeypatch):
 @pytest.fixture(params=sorted(WIDTHS))
 def browser(request, tmp_path):
     width, height = WIDTHS[request.param]
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": width, "height": height}, locale="zh-CN", is_mobile=request.param == "phone")
-        errors: list[str] = []
-        page = context.new_page()
+    with chromium_page(tmp_path / "profile", width, height, is_mobile=request.param == "phone") as (page, errors):
         page.set_default_timeout(30_000)
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
         yield page, request.param, width, errors
-        context.close()
 
 
 def log_in_by_keyboard(page, base: str) -> None:

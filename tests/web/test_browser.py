@@ -5,6 +5,7 @@ Screenshots go to test-artifacts/ (gitignored); look at them after a UI change.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,19 +19,30 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture()
-def browser_page(tmp_path):
-    """A fresh Chromium profile with a 390-px-wide (phone) viewport."""
+@contextmanager
+def chromium_page(profile: Path, width: int, height: int = 900, **options):
+    """(page, console errors) in a fresh headless Chromium profile at `width`×`height` (zh-CN); `options` go to
+    Playwright's launch_persistent_context (e.g. `is_mobile`, `accept_downloads`). Every browser test opens
+    its page here."""
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 390, "height": 844}, locale="zh-CN")
+            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": width, "height": height}, locale="zh-CN", **options)
         errors: list[str] = []
         page = context.new_page()
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        try:
+            yield page, errors
+        finally:
+            context.close()
+
+
+@pytest.fixture()
+def browser_page(tmp_path):
+    """A fresh Chromium profile with a 390-px-wide (phone) viewport."""
+    with chromium_page(tmp_path / "profile", 390, 844) as (page, errors):
         yield page, errors
-        context.close()
 
 
 def test_phrase_search_facet_and_report_highlight_on_a_phone(server, browser_page):

@@ -7,9 +7,9 @@ import io
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.web.test_browser import ARTIFACTS, chromium_page
 
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 
@@ -17,17 +17,9 @@ WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 @pytest.fixture(params=sorted(WIDTHS))
 def sized_page(request, tmp_path):
     """A fresh Chromium profile at desktop or phone size, downloads accepted; (page, width, console errors)."""
-    ARTIFACTS.mkdir(exist_ok=True)
     width, height = WIDTHS[request.param]
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": width, "height": height}, locale="zh-CN", accept_downloads=True)
-        errors: list[str] = []
-        page = context.new_page()
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    with chromium_page(tmp_path / "profile", width, height, accept_downloads=True) as (page, errors):
         yield page, request.param, errors
-        context.close()
 
 
 def test_a_kwic_line_opens_the_viewer_at_that_occurrence(server, sized_page):

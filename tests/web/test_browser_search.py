@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.web.test_browser import ARTIFACTS, chromium_page
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
@@ -16,16 +16,8 @@ WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 def sized_page(request, tmp_path):
     """(page, console errors, width) in a fresh Chromium profile at the parametrised viewport."""
     width, height = WIDTHS[request.param]
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": width, "height": height}, locale="zh-CN")
-        errors: list[str] = []
-        page = context.new_page()
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    with chromium_page(tmp_path / "profile", width, height) as (page, errors):
         yield page, errors, width
-        context.close()
 
 
 def test_citizen_finds_the_county_report_with_the_filter_chip(server, sized_page):
