@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from crawler.corpus import doc_id_for, write_document
 from nianbao.config import load_settings
@@ -15,10 +16,9 @@ from tests.conftest import write_config
 from tests.statistics.test_statsdb import PORTAL, report
 from tests.test_config import run_cli
 from tests.web.conftest import serving
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.web.test_browser import ARTIFACTS, chromium_page
 from webui import create_app
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 WRONG_URL = "http://testland.invalid/2022.txt"
 
 
@@ -101,31 +101,22 @@ def server(config):
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_tables_and_data_page_in_a_browser(server, tmp_path, width):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": width, "height": 900}, locale="zh-CN")
-        errors: list[str] = []
-        page = context.new_page()
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    with chromium_page(tmp_path / "profile", width) as (page, errors):
         page.goto(f"{server}/reports/{doc_id_for(WRONG_URL)}")
         assert page.locator("td.kind-blank").count() == 1
         assert page.evaluate("document.documentElement.scrollWidth") <= width  # wide tables scroll in place
         failed = page.locator("tr:has(th:text-is('（七）总计')) td.failed").first
-        playwright_api.expect(failed).to_be_visible()
+        expect(failed).to_be_visible()
         failed.locator("a.check-ref").first.click()
-        playwright_api.expect(page.locator("li.check-fail:target")).to_contain_text("相差 1")
+        expect(page.locator("li.check-fail:target")).to_contain_text("相差 1")
         page.locator(".statistics").screenshot(path=str(ARTIFACTS / f"stats-report-{width}.png"))
 
         page.goto(f"{server}/data")
         page.get_by_label("指标").select_option("review")
         page.get_by_role("button", name="查看").click()
-        playwright_api.expect(page.locator("table.data-table caption")).to_contain_text("行政复议")
+        expect(page.locator("table.data-table caption")).to_contain_text("行政复议")
         assert page.locator(".data-chart img").evaluate("img => img.complete && img.naturalWidth > 0")
         page.screenshot(path=str(ARTIFACTS / f"stats-data-{width}.png"), full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.keyboard.press("Tab")
         assert not errors
-        context.close()
