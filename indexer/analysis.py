@@ -1,4 +1,4 @@
-"""Index stage: the one definition of a term. The only module that imports jieba.
+"""Index stage: the one definition of a term. With `indexer.segment`, the only module that imports jieba.
 
 Two token streams over the same normalised text (DESIGN §4):
 - words: jieba precise-mode words with ordinal positions — for ranking (BM25);
@@ -26,7 +26,8 @@ _jieba = None
 
 
 def _segmenter():
-    """A jieba tokenizer with the domain dictionary, loaded on first use (not at import)."""
+    """jieba's words with the domain dictionary, loaded on first use (not at import): jieba 0.42.1's tokenizer
+    and dictionaries, cut by `indexer.segment.ExactSegmenter` (the same words, faster)."""
     global _jieba
     with _lock:
         if _jieba is None:
@@ -34,10 +35,12 @@ def _segmenter():
 
             import jieba  # 0.42.1, pinned: the faster forks segment differently (docs/scale.md §1)
 
+            from indexer.segment import ExactSegmenter
+
             jieba.setLogLevel(logging.WARNING)
-            segmenter = jieba.Tokenizer()
-            segmenter.load_userdict(str(USER_DICTIONARY))
-            _jieba = segmenter
+            tokenizer = jieba.Tokenizer()
+            tokenizer.load_userdict(str(USER_DICTIONARY))
+            _jieba = ExactSegmenter(tokenizer)
     return _jieba
 
 

@@ -14,8 +14,8 @@ prints one JSON line per segmenter: chars per CPU-second (time.process_time, bes
 per-core figure even on a busy machine), texts and tokens that differ, and the first difference.
 Distributions that install themselves as `jieba` (jieba-py, forked-jieba) need a virtualenv of their own:
 run `compare` once with the real jieba and `--reference FILE` to save its tokens, then there with the same
-`--reference FILE`, naming the candidate `jieba`. A measuring script outside the packages: the index itself
-still imports its segmenter in `indexer/analysis.py` only.
+`--reference FILE`, naming the candidate `jieba`. The candidate `nianbao` is the index's own segmenter
+(`indexer/segment.py`: jieba 0.42.1's dictionaries and HMM in a faster loop; run with PYTHONPATH=.).
 """
 from __future__ import annotations
 
@@ -108,6 +108,14 @@ def load(name: str):
     logging.getLogger("jieba").setLevel(logging.WARNING)
     if name == "rjieba":
         return _rjieba()
+    if name == "nianbao":  # the index's own loop over jieba's dictionaries (indexer/segment.py; PYTHONPATH=.)
+        import jieba
+
+        from indexer.segment import ExactSegmenter
+
+        tokenizer = jieba.Tokenizer()
+        tokenizer.load_userdict(str(USER_DICTIONARY))
+        return ExactSegmenter(tokenizer).tokenize, f"nianbao ExactSegmenter over jieba {jieba.__version__}"
     if name == "cppjieba-py-dat":
         import cppjieba_py_dat
 
