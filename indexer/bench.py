@@ -21,7 +21,7 @@ from pathlib import Path
 
 from crawler.corpus import read_corpus
 from indexer import bench_batch
-from indexer.bench_corpus import write_synthetic_corpus
+from indexer.bench_corpus import SyntheticCorpus
 from indexer.read.report import Region
 
 ROUNDS = 3
@@ -59,31 +59,51 @@ _MIX = tuple((*entry, 1)[:4] for entry in QUERY_MIX)  # page 1 unless given
 
 
 def run_bench(source: Path, reports: int, engines: list[str], *, seed: int = 4, jobs: int | None = None,
-              sample: int = SAMPLE_REPORTS, progress=lambda message: None) -> dict:
-    """Run the whole bench; returns the `--json` shape (see the README, "Benchmarks")."""
+              sample: int = SAMPLE_REPORTS, checkpoints: tuple[int, ...] = (),
+              progress=lambda message: None) -> dict:
+    """Run the whole bench; returns the `--json` shape (see the README, "Benchmarks").
+
+    `checkpoints`: smaller sizes measured on the way. The corpus grows to each size in turn and each engine's
+    index is updated incrementally (only the new reports are read), so one run gives the figures at every
+    size for the cost of building the largest; their results are under `"checkpoints"`. The batch case runs at
+    the final size only.
+    """
     jobs = jobs or os.cpu_count() or 1
+    sizes = sorted({size for size in checkpoints if 0 < size < reports}) + [reports]
+    measured = []
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as temp:
-        corpus = Path(temp) / "corpus"
-        progress(f"writing {reports} synthetic reports …")
-        started = time.perf_counter()
-        regions = write_synthetic_corpus(source, corpus, reports, seed=seed)
-        documents = list(read_corpus(corpus))
-        text_mb = sum(d.path.stat().st_size for d in documents) / 1e6
-        progress(f"  {time.perf_counter() - started:.0f} s; scanning a sample (baseline and ground truth) …")
-        scan_result, truth = _run_scan(documents[::-(-len(documents) // sample)], regions)
-        results = {}
-        for name in engines:
-            progress(f"{name}: building and querying …")
-            results[name] = _in_child(name, corpus, regions, Path(temp) / f"index-{name}", truth, jobs)
+        corpus = SyntheticCorpus(source, Path(temp) / "corpus", seed)
+        for size in sizes:
+            measured.append(_run_size(corpus, size, engines, Path(temp), jobs, sample, size == reports, progress))
+    *earlier, final = measured
+    return {**final, "checkpoints": earlier} if earlier else final
+
+
+def _run_size(corpus: SyntheticCorpus, size: int, engines: list[str], temp: Path, jobs: int, sample: int,
+              last: bool, progress) -> dict:
+    """Grow the corpus to `size`, update each engine's index, and measure."""
+    progress(f"writing synthetic reports up to {size} …")
+    started = time.perf_counter()
+    corpus.grow_to(size)
+    documents = list(read_corpus(corpus.dest))
+    text_mb = sum(d.path.stat().st_size for d in documents) / 1e6
+    progress(f"  {time.perf_counter() - started:.0f} s; scanning a sample (baseline and ground truth) …")
+    scan_result, truth = _run_scan(documents[::-(-len(documents) // sample)], corpus.regions)
+    results = {}
+    for name in engines:
+        progress(f"{name}: building up to {size} reports and querying …")
+        index = temp / f"index-{name}"
+        results[name] = _in_child(name, corpus.dest, corpus.regions, index, truth, jobs)
+        if last:
             whole = scan_result["reports"] == len(documents)  # else the scan's batch counts cover a sample
-            results[name]["batch"] = _batch_in_child(name, Path(temp) / f"index-{name}", scan_result["batch"], whole)
-            shutil.rmtree(Path(temp) / f"index-{name}", ignore_errors=True)
-    return {"reports": reports, "text_mb": round(text_mb, 2), "jobs": jobs, "engines": results, "scan": scan_result}
+            results[name]["batch"] = _batch_in_child(name, index, scan_result["batch"], whole)
+            shutil.rmtree(index, ignore_errors=True)
+    return {"reports": size, "text_mb": round(text_mb, 2), "jobs": jobs, "engines": results, "scan": scan_result}
 
 
 def _in_child(name: str, corpus: Path, regions: dict[str, Region], index: Path, truth: list[set[str]],
               jobs: int | None) -> dict:
-    """Build in one fresh process, query in another, so each phase's peak RSS is its own."""
+    """Build (or update) in one fresh process, query in another, so each phase's peak RSS is its own."""
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         build = pool.submit(_build_engine, name, corpus, regions, index, jobs).result()
@@ -100,18 +120,20 @@ def _batch_in_child(name: str, index: Path, scan: dict, whole: bool) -> dict:
 
 
 def _build_engine(name: str, corpus: Path, regions: dict[str, Region], index: Path, jobs: int) -> dict:
+    """Build the index at `index`, or bring an existing one up to date (a checkpoint's reports are added)."""
     from indexer.build import update_engine
     from indexer.engines import open_engine
 
     started, cpu_started = time.perf_counter(), _cpu_seconds()
-    engine = open_engine(name, index, create=True)
+    engine = open_engine(name, index, create=not index.exists())
     summary = update_engine(engine, corpus, regions, jobs=jobs)
     engine.close()
     seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_started
-    text_mb = sum(d.path.stat().st_size for d in read_corpus(corpus)) / 1e6
-    return {"reports_per_s": round(summary.added / seconds, 1), "mb_per_s": round(text_mb / seconds, 3),
+    sizes = [d.path.stat().st_size for d in read_corpus(corpus)]
+    added_mb = sum(sizes) / 1e6 * summary.added / max(1, len(sizes))  # the added reports' share of the text
+    return {"reports_per_s": round(summary.added / seconds, 1), "mb_per_s": round(added_mb / seconds, 3),
             "index_mb": round(_folder_mb(index), 2), "peak_rss_mb": _peak_rss_mb(),
-            "seconds": round(seconds, 1), "failed": len(summary.failed),
+            "seconds": round(seconds, 1), "failed": len(summary.failed), "added": summary.added,
             "cpu_ms_per_report": round(1000 * cpu / max(1, summary.added), 2)}
 
 
@@ -218,16 +240,21 @@ def _run_scan(documents: list, regions: dict[str, Region]) -> tuple[dict, list[s
 
 
 def bench_json(data: dict) -> dict:
-    """Only the keys other tools read (the issue's `--json` shape)."""
+    """Only the keys other tools read (the issue's `--json` shape), plus `checkpoints` when sizes were measured on
+    the way (the same shape, without the batch case)."""
     build_keys = ("reports_per_s", "mb_per_s", "index_mb", "peak_rss_mb")
-    return {"reports": data["reports"], "text_mb": data["text_mb"],
-            "engines": {name: {"build": {k: r["build"][k] for k in build_keys}, "query": r["query"],
-                               "query_facets": r["query_facets"], "recall": r["recall"], "precision": r["precision"],
-                               "serving_peak_rss_mb": r["serving_peak_rss_mb"],
-                               "batch": {k: r["batch"][k] for k in ("seconds", "terms", "agrees")}}
-                        for name, r in data["engines"].items()},
-            "scan": {"query": data["scan"]["query"], "batch": {"seconds": data["scan"]["batch"]["seconds"],
-                                                             "terms": len(data["scan"]["batch"]["terms"])}}}
+    out = {"reports": data["reports"], "text_mb": data["text_mb"],
+           "engines": {name: {"build": {k: r["build"][k] for k in build_keys}, "query": r["query"],
+                              "query_facets": r["query_facets"], "recall": r["recall"], "precision": r["precision"],
+                              "serving_peak_rss_mb": r["serving_peak_rss_mb"],
+                              **({"batch": {k: r["batch"][k] for k in ("seconds", "terms", "agrees")}}
+                                 if "batch" in r else {})}
+                       for name, r in data["engines"].items()},
+           "scan": {"query": data["scan"]["query"], "batch": {"seconds": data["scan"]["batch"]["seconds"],
+                                                            "terms": len(data["scan"]["batch"]["terms"])}}}
+    if data.get("checkpoints"):
+        out["checkpoints"] = [bench_json(checkpoint) for checkpoint in data["checkpoints"]]
+    return out
 
 
 def _ratio(slow: float, fast: float) -> str:
@@ -245,13 +272,19 @@ def _folder_mb(path: Path) -> float:
 
 
 def format_bench(data: dict) -> str:
-    """The bench result for people: totals per engine, then the query mix against the scan."""
+    """The bench result for people: each checkpoint, then the final size, then the batch case."""
+    parts = [_format_size(checkpoint) for checkpoint in data.get("checkpoints", ())] + [_format_size(data)]
+    return "\n\n".join(parts) + "\n" + "\n".join(bench_batch.format_batch(data))
+
+
+def _format_size(data: dict) -> str:
+    """One size's figures: totals per engine, then the query mix against the scan."""
     lines = [f"{data['reports']} reports, {data['text_mb']} MB of text, built with --jobs {data['jobs']}; "
              f"scan and accuracy over a sample of {data['scan']['reports']} reports ({data['scan']['sections']} "
              "sections)"]
     for name, result in data["engines"].items():
         b, q, f = result["build"], result["query"], result["query_facets"]
-        lines += [f"\n[{name}] build {b['seconds']} s: {b['reports_per_s']} reports/s, {b['mb_per_s']} MB/s, "
+        lines += [f"\n[{name}] build {b['seconds']} s ({b['added']} reports added): {b['reports_per_s']} reports/s, {b['mb_per_s']} MB/s, "
                   f"index {b['index_mb']} MB, peak RSS {b['peak_rss_mb']} MB; CPU {b['cpu_ms_per_report']} ms a "
                   f"report (all processes)",
                   f"  query        p50 {q['p50_ms']} ms  p95 {q['p95_ms']} ms  max {q['max_ms']} ms",
@@ -278,4 +311,4 @@ def format_bench(data: dict) -> str:
         shown = text + "".join(f" --{k} {' '.join(v)}" for k, v in filters.items()) + (f" p.{page}" if page > 1 else "")
         lines.append(f"  {shown:<34} {engine_ms}  {data['scan']['per_query_ms'][n]:>7}  "
                      f"{data['scan']['matches'][n]:>7}  ({label})")
-    return "\n".join(lines + bench_batch.format_batch(data))
+    return "\n".join(lines)

@@ -50,20 +50,36 @@ def paragraph_pools(corpus: Path) -> dict[str, list[str]]:
 
 def write_synthetic_corpus(source: Path, dest: Path, reports: int, seed: int = 4) -> dict[str, Region]:
     """Write `reports` synthetic reports under `dest`; returns the portal → region map to index them with."""
-    rng = random.Random(seed)
-    pools = paragraph_pools(source)
-    weights = {key: _zipf(len(pool), rng) for key, pool in pools.items()}
-    counties = [(p, c, county) for p, c, names in REGIONS for county in names]
-    regions = {f"b{n}": Region(*place) for n, place in enumerate(counties)}
-    for number in range(reports):
-        portal = f"b{rng.randrange(len(counties))}"
-        region = regions[portal]
-        agency = region.county + rng.choice(AGENCY_KINDS)
-        year = rng.randint(2010, 2024)
-        text = _report_text(agency, year, pools, weights, rng)
-        write_document(dest, portal, f"https://bench.nianbao.invalid/{portal}/{number}.html", text.encode("utf-8"),
-                       content_type="text/plain", extension="txt", fetched_at="2026-01-01T00:00:00+00:00")
-    return regions
+    corpus = SyntheticCorpus(source, dest, seed)
+    corpus.grow_to(reports)
+    return corpus.regions
+
+
+class SyntheticCorpus:
+    """A synthetic corpus that grows on demand: the first N reports are the same whatever it grows to later
+    (the bench measures at several sizes by growing one corpus and updating one index)."""
+
+    def __init__(self, source: Path, dest: Path, seed: int = 4):
+        self.dest, self.written = dest, 0
+        self.rng = random.Random(seed)
+        self.pools = paragraph_pools(source)
+        self.weights = {key: _zipf(len(pool), self.rng) for key, pool in self.pools.items()}
+        self.counties = [(p, c, county) for p, c, names in REGIONS for county in names]
+        self.regions = {f"b{n}": Region(*place) for n, place in enumerate(self.counties)}
+
+    def grow_to(self, reports: int) -> None:
+        """Write reports until the corpus holds `reports`."""
+        rng = self.rng
+        while self.written < reports:
+            portal = f"b{rng.randrange(len(self.counties))}"
+            region = self.regions[portal]
+            agency = region.county + rng.choice(AGENCY_KINDS)
+            year = rng.randint(2010, 2024)
+            text = _report_text(agency, year, self.pools, self.weights, rng)
+            write_document(self.dest, portal, f"https://bench.nianbao.invalid/{portal}/{self.written}.html",
+                           text.encode("utf-8"), content_type="text/plain", extension="txt",
+                           fetched_at="2026-01-01T00:00:00+00:00")
+            self.written += 1
 
 
 def _zipf(size: int, rng: random.Random) -> list[float]:

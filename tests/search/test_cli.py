@@ -41,6 +41,30 @@ def test_bench_json_keys_and_exact_phrases(tmp_path, demo_config):
     assert data["text_mb"] > 0
 
 
+def test_bench_checkpoints_measure_each_size_by_growing_one_index(demo_config):
+    result = run_cli("--config", str(demo_config), "bench", "--reports", "20", "--checkpoints", "10,50",
+                     "--engine", "tantivy", "--sample", "15")
+    assert result.returncode == 0, result.stderr
+    blocks = [line for line in result.stdout.splitlines() if " reports, " in line and "built with" in line]
+    assert [line.split(" reports,")[0] for line in blocks] == ["10", "20"]  # 50 is past the end: ignored
+    # Each checkpoint adds only its new reports to the index built so far.
+    assert result.stdout.count("(10 reports added)") == 2
+    assert result.stdout.count("recall 1.0  precision 1.0") == 2
+    assert result.stdout.count("batch of 200 terms") == 1
+    as_json = run_cli("--config", str(demo_config), "bench", "--reports", "12", "--checkpoints", "6",
+                      "--engine", "tantivy", "--json")
+    assert as_json.returncode == 0, as_json.stderr
+    data = json.loads(as_json.stdout)
+    assert data["reports"] == 12 and [c["reports"] for c in data["checkpoints"]] == [6]
+    assert data["checkpoints"][0]["engines"]["tantivy"]["recall"] == 1.0
+    assert "batch" not in data["checkpoints"][0]["engines"]["tantivy"]
+
+
+def test_bench_checkpoints_that_are_not_numbers_are_one_line(demo_config):
+    result = run_cli("--config", str(demo_config), "bench", "--reports", "5", "--checkpoints", "10k")
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "--checkpoints" in result.stderr
+
+
 def test_bench_unknown_engine_is_one_line(demo_config):
     result = run_cli("--config", str(demo_config), "bench", "--reports", "5", "--engine", "whoosh,lucene")
     assert result.returncode == 2 and "Traceback" not in result.stderr
