@@ -39,17 +39,19 @@ def search_by_report(searcher, schema, tree: object, *, offset: int, limit: int,
 
 
 def search_documents(searcher, schema, reports: Query, sections: Query, *, offset: int, limit: int, sort: str,
-                     facets: bool, buckets: int, names_of, shown: Query | None = None) -> EngineResult:
+                     facets: bool, buckets: int, names_of, shown: Query | None = None, found=None) -> EngineResult:
     """The answer when the matching reports are the report documents `reports` matches, and their matching
     sections the section documents `sections` matches (`buckets`, `names_of` as for `search_by_report`).
-    `shown`: a cheaper query the shown reports' matching sections also meet (default `sections`)."""
+    `shown`: a cheaper query the shown reports' matching sections also meet (default `sections`); `found`: the
+    page of `reports` with its count, when the caller already searched it."""
     # Three passes over the postings: tantivy releases the GIL, so they run side by side on both cores.
     wanted = {"n": {"value_count": {"field": "year"}}, **({"section": terms("section_key", buckets)} if facets else {})}
     section_aggs = threads().submit(gather, searcher, sections, wanted)
     report_aggs = threads().submit(gather, searcher, reports, {name: terms(facet_field(name), buckets)
                                                                for name in _REPORT_FACETS}) if facets else None
-    order = {"order_by_field": "year"} if sort == "year" else {}
-    found = searcher.search(reports, limit=max(1, limit), offset=offset, count=True, **order)
+    if found is None:
+        order = {"order_by_field": "year"} if sort == "year" else {}
+        found = searcher.search(reports, limit=max(1, limit), offset=offset, count=True, **order)
     hits = found.hits[:limit]  # tantivy returns one hit for limit 0 (a count-only search, as `interpret` makes)
     report_ids = [json.loads(searcher.doc(address)["payload"][0])["report_id"] for _, address in hits]
     scores = [score if sort != "year" else 0.0 for score, _ in hits]
