@@ -182,7 +182,7 @@ def _own_field_free_counts(engine: Engine, text: object, filters: dict, within: 
         if filters.get(name):
             others = {k: v for k, v in filters.items() if k != name}
             tree = combine(text, others, within)
-            counts[name] = engine.search(tree, offset=0, limit=0, facets=True).facets.get(name, {})
+            counts[name] = engine.facet_counts(tree, (name,))[name]
     return counts
 
 

@@ -90,6 +90,12 @@ class Engine(ABC):
                facets: bool = True) -> EngineResult:
         """Reports matching `query` (grouped, paginated) and facet counts of matching reports."""
 
+    def facet_counts(self, query: object, names: tuple[str, ...]) -> dict[str, dict]:
+        """The facets `names` of the reports matching `query` (as `search(...).facets`); engines may count only
+        those (the multi-select facets of a filtered search ask for one each)."""
+        found = self.search(query, offset=0, limit=0, facets=True).facets
+        return {name: found.get(name, {}) for name in names}
+
     @abstractmethod
     def report_sections(self, report_id: str) -> list[SectionDoc]:
         """All sections of one report, in order; empty when unknown."""

@@ -50,7 +50,7 @@ from indexer.engines.tantivy.docs import (
     to_tantivy,
 )
 from indexer.engines.tantivy.query import of_kind, report_level, translate
-from indexer.engines.tantivy.reports import BeyondAggregation, search_by_report
+from indexer.engines.tantivy.reports import BeyondAggregation, report_facets, search_by_report
 from indexer.engines.tantivy.sections import search_by_section
 from indexer.engines.tantivy.table import report_table, stamp_document
 from indexer.engines.tantivy.whole import search_whole_reports
@@ -251,6 +251,18 @@ class TantivyEngine(Engine):
         except BeyondAggregation:  # data aggregations cannot name (a facet value too long for a term): per hit
             pass
         return self._search_every_hit(searcher, query, offset=offset, limit=limit, sort=sort, facets=facets)
+
+    def facet_counts(self, query: object, names: tuple[str, ...]) -> dict[str, dict]:
+        if not isinstance(query, q.Reports) and report_level(query):
+            searcher = self.index.searcher()
+            try:
+                counts = report_facets(searcher, self.schema, query, names, buckets=self.buckets,
+                                       names_of=functools.partial(self._names_of, searcher))
+            except BeyondAggregation:
+                counts = None
+            if counts is not None:
+                return counts
+        return super().facet_counts(query, names)
 
     def matching_keys(self, query: object) -> set[str]:
         if isinstance(query, q.Reports):

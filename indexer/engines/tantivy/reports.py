@@ -38,6 +38,16 @@ def search_by_report(searcher, schema, tree: object, *, offset: int, limit: int,
                             offset=offset, limit=limit, sort=sort, facets=facets, buckets=buckets, names_of=names_of)
 
 
+def report_facets(searcher, schema, tree: object, names: tuple[str, ...], *, buckets: int, names_of) -> dict | None:
+    """Only the report facets `names` of a report-level query: one aggregation pass over report documents, no
+    section pass and no page; None when a name is not a report facet (the caller searches in full)."""
+    if any(name not in _REPORT_FACETS for name in names):
+        return None
+    reports = of_kind(translate(tree, schema), REPORT_KIND, schema)
+    first = gather(searcher, reports, {name: terms(facet_field(name), buckets) for name in names})
+    return facet_counts(searcher, schema, reports, names, first, buckets, names_of)
+
+
 def search_documents(searcher, schema, reports: Query, sections: Query, *, offset: int, limit: int, sort: str,
                      facets: bool, buckets: int, names_of, shown: Query | None = None, found=None) -> EngineResult:
     """The answer when the matching reports are the report documents `reports` matches, and their matching

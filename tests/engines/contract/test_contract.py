@@ -106,6 +106,16 @@ def test_filters_agree(pair, filters):
     assert answer(candidate, "", filters=filters) == answer(reference, "", filters=filters)
 
 
+@pytest.mark.parametrize("text", ['"一窗受理"', "受理", "一窗 受理", "受理 -合作", "agency:审批局", "", "section:proactive"])
+def test_one_facet_alone_counts_as_in_a_full_search(pair, text):
+    # A filtered search's multi-select facets ask the engine for one facet each (`Engine.facet_counts`).
+    candidate, reference = pair
+    tree = build_query(SearchRequest(q=text))
+    for name in ("year", "agency", "county", "section", "check"):
+        full = reference.search(tree, offset=0, limit=0).facets.get(name, {})
+        assert candidate.facet_counts(tree, (name,)) == reference.facet_counts(tree, (name,)) == {name: full}
+
+
 @pytest.mark.parametrize("text", ['"受理"', "受理 -合作"])
 def test_pages_cover_every_report_once(pair, text):
     candidate, reference = pair
