@@ -19,8 +19,6 @@ from indexer.statsdb import StatisticsUpdate
 from indexer.store import FolderStore, IndexStore
 from nianbao.config import ReaderSettings
 
-BATCH_REPORTS = 200
-
 
 @dataclass(frozen=True)
 class BuildSummary:
@@ -100,7 +98,7 @@ def update_engine(engine: Engine, corpus: Path, regions: dict[str, Region],
 
     Documents are read, and analysed by the engine's `preparer`, in a `ReaderPool` of `jobs` workers under
     `limits`: one over a limit is a failed entry, never a stall. Outcomes come back in corpus order and are
-    written by this one process in batches of BATCH_REPORTS, so the index does not depend on `jobs`.
+    written by this one process in batches of `engine.batch_reports`, so the index does not depend on `jobs`.
     """
     skipped: list[tuple[str, str]] = []
 
@@ -161,7 +159,7 @@ class _Update:
                 self._add(document.doc_id, outcome)
             if for_stats:
                 self.stats.append((document.doc_id, fingerprint, outcome.report))
-            if len(self.batch) >= BATCH_REPORTS or len(self.stats) >= BATCH_REPORTS:
+            if len(self.batch) >= self.engine.batch_reports or len(self.stats) >= self.engine.batch_reports:
                 self._flush()
         gone = [rid for rid in self.indexed if rid not in self.seen]
         self._flush(gone)

@@ -75,6 +75,9 @@ class Engine(ABC):
     # its reader workers (`nianbao index --jobs N`) and hands the results to `replace_prepared`; None: the
     # writer takes section documents as they are.
     preparer: str | None = None
+    # Reports the index build writes in one commit. Whoosh merges segments at every commit (batches of 1,000
+    # cost it more CPU than 200: README "Benchmarks"); tantivy spends less per report in bigger commits.
+    batch_reports: int = 200
 
     def replace_prepared(self, reports: dict[str, object], delete: Iterable[str] = (),
                          records: dict[str, ReportRecord] | None = None) -> None:

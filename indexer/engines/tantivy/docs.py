@@ -145,10 +145,20 @@ def analyse_docs(docs: list[SectionDoc]) -> list[AnalysedDoc]:
     return [analyse_doc(doc, short_texts) for doc in docs]
 
 
-def to_tantivy(analysed: AnalysedDoc, repeated: bool = False):
-    """The tantivy document for one analysed section (`repeated`: its key already occurred in the report)."""
+def report_fields(doc: SectionDoc) -> tuple:
+    """The report's own field values as tantivy documents hold them — the same in every document of the report,
+    so the build works them out once a report (they were most of the writer's CPU): (name, value, key) for the
+    keyed fields but `section`, then (name, integer) for the range fields."""
+    keyed = tuple((name, value, key_of(value))
+                  for name, value in ((name, getattr(doc, name) or "") for name in KEYED_FIELDS if name != "section"))
+    return keyed, tuple((name, vocabulary.range_value(name, getattr(doc, name)) or 0) for name in RANGE_FIELDS)
+
+
+def to_tantivy(analysed: AnalysedDoc, repeated: bool = False, fields: tuple | None = None):
+    """The tantivy document for one analysed section (`repeated`: its key already occurred in the report;
+    `fields`: `report_fields` of its report, when already known)."""
     doc = analysed.doc
-    out = _with_report_fields(doc, SECTION_KIND, doc.section)
+    out = _with_report_fields(fields or report_fields(doc), SECTION_KIND, doc.section)
     if repeated:
         out.add_text("repeat", "1")
     out.add_text("report_fp", f"{doc.report_id}\n{doc.fingerprint}")
@@ -158,10 +168,10 @@ def to_tantivy(analysed: AnalysedDoc, repeated: bool = False):
     return out
 
 
-def report_document(sections: list[AnalysedDoc], record: ReportRecord):
+def report_document(sections: list[AnalysedDoc], record: ReportRecord, fields: tuple | None = None):
     """The report document of one report's analysed sections (all carry the report's fields); its payload is
     the report record."""
-    out = _with_report_fields(sections[0].doc, REPORT_KIND, "")
+    out = _with_report_fields(fields or report_fields(sections[0].doc), REPORT_KIND, "")
     gap = f" {SECTION_GAP} "
     for name in ("chars", "chars3", "words", "heading_words"):
         out.add_text(name, gap.join(getattr(a, name) for a in sections))
@@ -170,18 +180,23 @@ def report_document(sections: list[AnalysedDoc], record: ReportRecord):
     return out
 
 
-def _with_report_fields(doc: SectionDoc, kind: str, section: str):
+def _with_report_fields(fields: tuple, kind: str, section: str):
     import tantivy
 
+    keyed, ranged = fields
     out = tantivy.Document()
     out.add_text("kind", kind)
-    for name in KEYED_FIELDS:
-        value = section if name == "section" else getattr(doc, name) or ""
+    out.add_text("section", section)
+    out.add_unsigned("section_key", _SECTION_KEYS.get(section) or key_of(section))
+    for name, value, key in keyed:
         out.add_text(name, value)
-        out.add_unsigned(f"{name}_key", key_of(value))
-    for name in RANGE_FIELDS:
-        out.add_integer(name, vocabulary.range_value(name, getattr(doc, name)) or 0)
+        out.add_unsigned(f"{name}_key", key)
+    for name, number in ranged:
+        out.add_integer(name, number)
     return out
+
+
+_SECTION_KEYS = {key: key_of(key) for key in ("", *vocabulary.SECTION_LABELS)}
 
 
 def from_payload(payload: bytes) -> SectionDoc:
