@@ -16,6 +16,7 @@ _BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}]) +(?=[{_CJK}{_CJK_PUNCT}])
 _AROUND_PUNCT = re.compile(rf" +(?=[{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}]) +")
 # One space between CJK and a number is justification or Word's auto-spacing (`共 7 期`); runs stay.
 _DIGIT_UNIT = re.compile(rf"(?<=[\d%]) (?=[{_CJK}])|(?<=[{_CJK}]) (?=\d)")
+_SPACE_RUN = re.compile(r" {2,}")
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 _SPACES = str.maketrans({"\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\x0c": "\n"})
 _FULL_WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
@@ -45,11 +46,14 @@ def _clean_line(line: str) -> str:
 
 def _clean_fragment(text: str) -> str:
     text = text.translate(_FULL_WIDTH)
-    text = _ASCII_BRACKETS.sub(r"（\1）", text)
+    if "(" in text:
+        text = _ASCII_BRACKETS.sub(r"（\1）", text)
+    if " " not in text:
+        return text.strip()  # the space repairs below only ever remove spaces
     text = _BETWEEN_CJK.sub("", text)
     text = _AROUND_PUNCT.sub("", text)
     text = _DIGIT_UNIT.sub("", text)
-    return re.sub(r" {2,}", " ", text).strip()
+    return _SPACE_RUN.sub(" ", text).strip()
 
 
 def _drop_running_lines(lines: list[str]) -> list[str]:
