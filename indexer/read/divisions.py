@@ -108,6 +108,7 @@ class _ScanIndex:
     sizes_by_prefix: dict  # first two characters of a name → the sizes of names starting so, longest first
     short_provinces: frozenset  # `广西`, `宁夏`…
     short_sizes: tuple  # their lengths
+    prefix_free: bool  # no short name is the start of another
 
 
 @functools.lru_cache(maxsize=1)
@@ -118,7 +119,8 @@ def _scan_index() -> _ScanIndex:
             sizes[name[:2]].add(len(name))
     shorts = frozenset(table().short_provinces)
     return _ScanIndex({k: tuple(sorted(v, reverse=True)) for k, v in sizes.items()}, shorts,
-                      tuple(sorted({len(s) for s in shorts})))
+                      tuple(sorted({len(s) for s in shorts})),
+                      not any(a != b and b.startswith(a) for a in shorts for b in shorts))
 
 
 def renamed(name: str) -> tuple[Division, ...]:
@@ -152,7 +154,12 @@ def is_central(agency: str) -> bool:
 
 def province_at_start(text: str) -> Division | None:
     """A province written short at the start (`广西北部湾办`, `湖南衡山…`)."""
-    return next((d for short, d in table().short_provinces.items() if text.startswith(short)), None)
+    index = _scan_index()
+    if not index.prefix_free:
+        return next((d for short, d in table().short_provinces.items() if text.startswith(short)), None)
+    # No short name starts another: the one found by its length is the one the table's order would give.
+    return next((table().short_provinces[text[:size]] for size in index.short_sizes
+                 if text[:size] in index.short_provinces), None)
 
 
 def parents(division: Division) -> tuple[Division | None, Division | None]:

@@ -8,7 +8,6 @@ x-extent of every piece and the page. Formats without structure (plain text, DOC
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from indexer.read.statistics.cells import looks_like_value
 
@@ -34,12 +33,6 @@ class Row:
 
 def split_row(row: Row) -> tuple[str, list[Piece]]:
     """A row's label (its distinct leading texts joined) and its trailing run of value pieces."""
-    label, values = _split_row(row)
-    return label, list(values)
-
-
-@lru_cache(maxsize=4096)  # each table reader walks the same rows; statutory rows repeat across reports
-def _split_row(row: Row) -> tuple[str, tuple[Piece, ...]]:
     end = len(row.pieces)
     while end > 0 and _is_value_piece(row.pieces[end - 1]):
         end -= 1
@@ -48,7 +41,7 @@ def _split_row(row: Row) -> tuple[str, tuple[Piece, ...]]:
         text = piece.text.strip()
         if text and (not labels or labels[-1] != text):
             labels.append(text)
-    return " ".join(labels), row.pieces[end:]
+    return " ".join(labels), list(row.pieces[end:])
 
 
 def _is_value_piece(piece: Piece) -> bool:
