@@ -12,6 +12,7 @@ import re
 _YEAR = r"((?:19|20)\d{2})"
 _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "000012345678" "9")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULL_WIDTH_DIGIT = re.compile("[０-９]")
 _CN_YEAR = re.compile(r"([二][〇零○Ｏ一二三四五六七八九]{3})\s*年")
 _TITLE_WORDS = ("年度报告", "年报", "工作报告", "年度工作情况")
 # `…年度报告（2020）`, `X2020政府信息公开…` (the year written without 年)
@@ -34,7 +35,8 @@ _BODY_SUFFIX = re.compile(r"(局|委|办|厅|府|院|会|室|处|中心|所|站|
 
 def chinese_year_digits(text: str) -> str:
     """`二〇一三年` / `２０１３年` → `2013年` (titles and signature dates write years in many ways)."""
-    text = text.translate(_FULL_WIDTH_DIGITS)
+    if _FULL_WIDTH_DIGIT.search(text):  # `str.translate` looks up every character: only when there is one
+        text = text.translate(_FULL_WIDTH_DIGITS)
     return _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS) + "年", text)
 
 
