@@ -123,6 +123,7 @@ def _describe(key: str, by_key: dict[str, Cell]) -> str:
 
 
 def _text_checks(by_key: dict[str, Cell], text: str) -> list[Check]:
+    text = _SPACES.sub("", text)  # once for the three sentences looked for
     checks = [_stated("text.new", "正文所述本年新收申请数", _NEW_IN_TEXT, text, by_key, ["t3.new.total"]),
               _stated("text.review", "正文所述行政复议数", _REVIEW_IN_TEXT, text, by_key, ["t4.review.total"]),
               _stated("text.litigation", "正文所述行政诉讼数", _LITIGATION_IN_TEXT, text, by_key,
@@ -130,9 +131,12 @@ def _text_checks(by_key: dict[str, Cell], text: str) -> list[Check]:
     return checks
 
 
+_SPACES = re.compile(r"[ \t\u3000]+")
+
+
 def _stated(check_id: str, what: str, pattern: re.Pattern, text: str, by_key: dict[str, Cell],
             keys: list[str]) -> Check:
-    match = pattern.search(re.sub(r"[ \t\u3000]+", "", text))
+    match = pattern.search(text)  # `text` without spaces
     if not match:
         return Check(check_id, NOT_ASSESSABLE, f"{what}：正文没有写明，无从比对。", tuple(keys))
     stated = int(match.group(1))
