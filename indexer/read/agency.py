@@ -176,7 +176,7 @@ def choose(candidates: list[Candidate]) -> tuple[str | None, list[str]]:
 
 def full_name(agency: str, text: str) -> str:
     """The body's full name as the page itself writes it: abbreviations spelled out, then the place prefixed."""
-    compact = re.sub(r"\s+", "", text)
+    compact = "".join(text.split())  # what `\s+` matches, removed without a regex
     return _first_body(_with_place(_spelled_out(_defined_short(agency, compact), compact), compact))
 
 

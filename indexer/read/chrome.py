@@ -20,7 +20,6 @@ _CHROME_WORDS = re.compile(
     r"登录|注册|微信|微博|手机版|二维码|返回|关闭|搜索|热搜|星期[一二三四五六日天]|来源[:：]|日期[:：]|时间[:：]")
 _DATE_ONLY = re.compile(r"^[\d\s:/.\-年月日时分秒星期一二三四五六日天•|]+$")
 _TITLE_WORDS = re.compile(r"年度报告|年报|工作报告|报告")
-_WHITESPACE = re.compile(r"\s+")
 _CODE_ONLY = re.compile(r"[•·\-|>\s]*[\w/.\-]{0,40}")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _CATALOGUE = re.compile(r"索引号|分类[:：|]|成文日期|组配分类")
@@ -56,7 +55,7 @@ def _converter():
 
 def is_chrome(line: str) -> bool:
     """Whether a line is portal furniture rather than the report (a title line never is)."""
-    compact = _WHITESPACE.sub("", line)
+    compact = "".join(line.split())  # every whitespace character out (what `\s+` matches), faster
     if not compact:
         return True
     if _DATE_ONLY.match(compact) or _CODE_ONLY.fullmatch(compact) and not _CJK_CHAR.search(compact):
@@ -71,7 +70,7 @@ def is_chrome(line: str) -> bool:
 
 def without_chrome(line: str) -> str:
     """A line whose chrome prefix is cut (`当前位置：首页>年报>X2020年…报告` → `X2020年…报告`)."""
-    compact = _WHITESPACE.sub("", line)
+    compact = "".join(line.split())
     match = _TRAIL.match(compact)
     if match and _BREADCRUMB.match(compact):
         compact = compact[match.end():]

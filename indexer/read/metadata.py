@@ -42,7 +42,7 @@ def chinese_year_digits(text: str) -> str:
 
 def clean_line(line: str) -> str:
     """A line without markdown decoration and spaces (titles and headings are compared this way)."""
-    return re.sub(r"\s+", "", _DECORATION.sub("", line))
+    return "".join(_DECORATION.sub("", line).split())  # what `\s+` matches, removed without a regex
 
 
 def find_title(lines: list[str], hint: str | None) -> str | None:

@@ -114,11 +114,14 @@ def _show(keys: list[str], by_key: dict[str, Cell]) -> str:
     return " + ".join(by_key[k].text for k in keys) if len(keys) > 1 else by_key[keys[0]].text
 
 
+_WHY_UNUSABLE = {"blank": "为空", "na": "为“{text}”（不适用）", "text": "不是数字（“{text}”）"}
+
+
 def _describe(key: str, by_key: dict[str, Cell]) -> str:
     cell = by_key.get(key)
     if cell is None:
         return f"{key} 未读到"
-    what = {"blank": "为空", "na": f"为“{cell.text}”（不适用）", "text": f"不是数字（“{cell.text}”）"}[cell.kind]
+    what = _WHY_UNUSABLE[cell.kind].format(text=cell.text)
     return f"{cell.row_label}/{cell.col_label} {what}"
 
 
