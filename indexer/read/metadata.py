@@ -7,6 +7,7 @@ body names the agency shorter (`市审批服务管理局`) or longer (`淮安市
 """
 from __future__ import annotations
 
+import functools
 import re
 
 _YEAR = r"((?:19|20)\d{2})"
@@ -138,7 +139,8 @@ def find_agency(title: str | None, text: str, head: list[str], publisher: str | 
     )
 
     candidates = []
-    named = trim_to_name(agency_from_title(title)) if title and agency_from_title(title) else None
+    from_title = agency_from_title(title) if title else None
+    named = trim_to_name(from_title) if from_title else None
     if named and named.endswith("人民政府") and "人民政府" not in title and is_place(named[:-4]):
         named = named[:-4]  # `北京市…年度报告` names a place: a body of it in the opening sentence may be meant
     if named and (plausible(named) or not implausible(named) and not re.search(r"[:：|]", named)
@@ -192,6 +194,7 @@ def agency_from_title(title: str) -> str | None:
     return name
 
 
+@functools.lru_cache(maxsize=8192)  # asked of the same names many times per report
 def is_place(name: str) -> bool:
     """`深圳市南山区`, `上海市浦东新区`: ends in a division name (`苏州工业园区`, `平潭综合实验区` do not)."""
     from indexer.read.region import is_division
