@@ -176,12 +176,14 @@ def choose(candidates: list[Candidate]) -> tuple[str | None, list[str]]:
 
 def full_name(agency: str, text: str) -> str:
     """The body's full name as the page itself writes it: abbreviations spelled out, then the place prefixed."""
-    compact = re.sub(r"\s+", "", text)
+    compact = "".join(text.split())  # what `\s+` matches, removed without a regex
     return _first_body(_with_place(_spelled_out(_defined_short(agency, compact), compact), compact))
 
 
 def _defined_short(agency: str, compact: str) -> str:
     """`自治区北部湾办` → the name the page defines it for: `广西…管理办公室（以下简称自治区北部湾办）`."""
+    if not any(f"简称{quote}{agency}" in compact for quote in ("", "“", '"')):
+        return agency  # the usual case, told without compiling a pattern for this one name
     match = re.search(rf"(?P<name>{_NAME})[（(](?:以下|下文)?简称[“\"]?{re.escape(agency)}[”\"]?[）)]", compact)
     full = match and trim_to_name(match.group("name"))
     return full if full and len(full) > len(agency) and plausible(full) else agency
@@ -207,14 +209,26 @@ def _spelled_out(agency: str, compact: str) -> str:
     if "政府" in agency or len(agency) < 4:
         return agency
     seen: Counter = Counter()
-    for match in re.finditer(re.escape(agency[:2]), compact):
+    for start in _occurrences(agency[:2], compact):
         for size in range(len(agency) + 1, len(agency) + 5):
-            window = compact[match.start():match.start() + size]
+            window = compact[start:start + size]
             if _BODY_SUFFIX.search(window) and _in_order(agency, window) and window.endswith(
                     (agency[-1], "委员会")) and re.fullmatch(r"[\u4e00-\u9fff]+", window):
                 seen[window] += 1
                 break
     return seen.most_common(1)[0][0] if seen else agency
+
+
+def _occurrences(word: str, text: str):
+    """Starts of `word`'s non-overlapping occurrences in `text`, left to right (what `re.finditer` of the escaped
+    word yields, without filling the regex cache with one pattern per agency)."""
+    if not word:
+        yield from (match.start() for match in re.finditer("", text))
+        return
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + len(word))
 
 
 def _in_order(short: str, full: str) -> bool:
@@ -228,10 +242,10 @@ def _with_place(agency: str, compact: str) -> str:
 
     level = next((w for w in ("自治区", "省", "市", "县", "区", "旗", "州") if agency.startswith(w)), None)
     longer: Counter = Counter()
-    for match in re.finditer(re.escape(agency), compact):
-        if _ADDRESS_BEFORE.search(compact[max(0, match.start() - 20):match.start()]):
+    for start in _occurrences(agency, compact):
+        if _ADDRESS_BEFORE.search(compact[max(0, start - 20):start]):
             continue  # `地址:安徽省亳州市…镇人民政府院内` places the building, it is not how the page names the body
-        before = compact[max(0, match.start() - 8):match.start()]
+        before = compact[max(0, start - 8):start]
         for n in range(len(before) - 1):
             if is_division(before[n:]) or level and is_division(before[n:] + level):
                 longer[before[n:] + agency] += 1

@@ -16,10 +16,14 @@ _BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}]) +(?=[{_CJK}{_CJK_PUNCT}])
 _AROUND_PUNCT = re.compile(rf" +(?=[{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}]) +")
 # One space between CJK and a number is justification or Word's auto-spacing (`共 7 期`); runs stay.
 _DIGIT_UNIT = re.compile(rf"(?<=[\d%]) (?=[{_CJK}])|(?<=[{_CJK}]) (?=\d)")
+_SPACE_RUN = re.compile(r" {2,}")
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 _SPACES = str.maketrans({"\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\x0c": "\n"})
 _FULL_WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
                                                                 *range(0xFF41, 0xFF5B)]})
+# Full-width forms are folded for the whole text at once (no cell or line boundary is a full-width character).
+_SPACES_AND_FULL_WIDTH = {**_SPACES, **_FULL_WIDTH}
+_TRANSLATED = re.compile("[" + "".join(map(chr, _SPACES_AND_FULL_WIDTH)) + "]")
 _ASCII_BRACKETS = re.compile(rf"\(([^()\n]{{0,40}}[{_CJK}][^()\n]{{0,40}})\)")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|"
                           r"\d{1,4}\s*/\s*\d{1,4})\s*$")
@@ -31,7 +35,9 @@ _BREADCRUMB = re.compile(r"[>＞»›]|当前位置|所在位置|您的位置") 
 
 def clean_text(text: str) -> str:
     """Repaired text: same words and numbers, fewer extraction artefacts."""
-    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).translate(_SPACES)
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if _TRANSLATED.search(text):  # `str.translate` looks up every character: only for the texts that need it
+        text = text.translate(_SPACES_AND_FULL_WIDTH)
     lines = [_clean_line(line) for line in text.split("\n")]
     lines = _drop_running_lines(lines)
     return "\n".join(_join_broken_sentences(lines)).strip()
@@ -44,12 +50,14 @@ def _clean_line(line: str) -> str:
 
 
 def _clean_fragment(text: str) -> str:
-    text = text.translate(_FULL_WIDTH)
-    text = _ASCII_BRACKETS.sub(r"（\1）", text)
+    if "(" in text:
+        text = _ASCII_BRACKETS.sub(r"（\1）", text)
+    if " " not in text:
+        return text.strip()  # the space repairs below only ever remove spaces
     text = _BETWEEN_CJK.sub("", text)
     text = _AROUND_PUNCT.sub("", text)
     text = _DIGIT_UNIT.sub("", text)
-    return re.sub(r" {2,}", " ", text).strip()
+    return _SPACE_RUN.sub(" ", text).strip()
 
 
 def _drop_running_lines(lines: list[str]) -> list[str]:

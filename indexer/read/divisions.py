@@ -75,12 +75,22 @@ def named_divisions(text: str) -> list[Division]:
 
 def division_spans(text: str) -> list[tuple[int, Division]]:
     """(start, division) for every whole division name in `text`, scanning left to right, longest first."""
+    return list(_spans(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _spans(text: str) -> tuple[tuple[int, Division], ...]:
+    # A report's reader asks about the same short strings (names, title, sentences) several times: memoised.
     names = table().by_name
-    longest = max(map(len, names))
+    sizes_at = _scan_index().sizes_by_prefix
     found: list[tuple[int, Division]] = []
     i = 0
     while i < len(text):
-        for size in range(min(longest, len(text) - i), 1, -1):
+        # Only sizes of names starting with these two characters can match (a renamed county keeps its first
+        # two: `荔浦市` ← `荔浦县`), longest first, as the plain scan over every size would find them.
+        for size in sizes_at.get(text[i:i + 2], ()):
+            if size > len(text) - i:
+                continue
             if size == 2 and i and text[i - 1] not in _BOUNDARY_BEFORE and not _after_division(text, i):
                 continue  # `城区` inside `新城区建设`: two-character names only at a boundary
             matched = names.get(text[i:i + size]) or renamed(text[i:i + size])
@@ -90,7 +100,27 @@ def division_spans(text: str) -> list[tuple[int, Division]]:
                 break
         else:
             i += 1
-    return found
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class _ScanIndex:
+    sizes_by_prefix: dict  # first two characters of a name → the sizes of names starting so, longest first
+    short_provinces: frozenset  # `广西`, `宁夏`…
+    short_sizes: tuple  # their lengths
+    prefix_free: bool  # no short name is the start of another
+
+
+@functools.lru_cache(maxsize=1)
+def _scan_index() -> _ScanIndex:
+    sizes: dict = defaultdict(set)
+    for name in table().by_name:
+        if len(name) >= 2:
+            sizes[name[:2]].add(len(name))
+    shorts = frozenset(table().short_provinces)
+    return _ScanIndex({k: tuple(sorted(v, reverse=True)) for k, v in sizes.items()}, shorts,
+                      tuple(sorted({len(s) for s in shorts})),
+                      not any(a != b and b.startswith(a) for a in shorts for b in shorts))
 
 
 def renamed(name: str) -> tuple[Division, ...]:
@@ -106,7 +136,8 @@ def renamed(name: str) -> tuple[Division, ...]:
 
 def _after_division(text: str, i: int) -> bool:
     """`宁夏青铜峡市`: a name may also follow a short province name."""
-    return any(text[:i].endswith(short) for short in table().short_provinces)
+    index = _scan_index()
+    return any(size <= i and text[i - size:i] in index.short_provinces for size in index.short_sizes)
 
 
 def names_a_place(name: str) -> bool:
@@ -123,7 +154,12 @@ def is_central(agency: str) -> bool:
 
 def province_at_start(text: str) -> Division | None:
     """A province written short at the start (`广西北部湾办`, `湖南衡山…`)."""
-    return next((d for short, d in table().short_provinces.items() if text.startswith(short)), None)
+    index = _scan_index()
+    if not index.prefix_free:
+        return next((d for short, d in table().short_provinces.items() if text.startswith(short)), None)
+    # No short name starts another: the one found by its length is the one the table's order would give.
+    return next((table().short_provinces[text[:size]] for size in index.short_sizes
+                 if text[:size] in index.short_provinces), None)
 
 
 def parents(division: Division) -> tuple[Division | None, Division | None]:

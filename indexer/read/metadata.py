@@ -7,11 +7,13 @@ body names the agency shorter (`市审批服务管理局`) or longer (`淮安市
 """
 from __future__ import annotations
 
+import functools
 import re
 
 _YEAR = r"((?:19|20)\d{2})"
 _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "000012345678" "9")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULL_WIDTH_DIGIT = re.compile("[０-９]")
 _CN_YEAR = re.compile(r"([二][〇零○Ｏ一二三四五六七八九]{3})\s*年")
 _TITLE_WORDS = ("年度报告", "年报", "工作报告", "年度工作情况")
 # `…年度报告（2020）`, `X2020政府信息公开…` (the year written without 年)
@@ -34,13 +36,14 @@ _BODY_SUFFIX = re.compile(r"(局|委|办|厅|府|院|会|室|处|中心|所|站|
 
 def chinese_year_digits(text: str) -> str:
     """`二〇一三年` / `２０１３年` → `2013年` (titles and signature dates write years in many ways)."""
-    text = text.translate(_FULL_WIDTH_DIGITS)
+    if _FULL_WIDTH_DIGIT.search(text):  # `str.translate` looks up every character: only when there is one
+        text = text.translate(_FULL_WIDTH_DIGITS)
     return _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS) + "年", text)
 
 
 def clean_line(line: str) -> str:
     """A line without markdown decoration and spaces (titles and headings are compared this way)."""
-    return re.sub(r"\s+", "", _DECORATION.sub("", line))
+    return "".join(_DECORATION.sub("", line).split())  # what `\s+` matches, removed without a regex
 
 
 def find_title(lines: list[str], hint: str | None) -> str | None:
@@ -136,7 +139,8 @@ def find_agency(title: str | None, text: str, head: list[str], publisher: str | 
     )
 
     candidates = []
-    named = trim_to_name(agency_from_title(title)) if title and agency_from_title(title) else None
+    from_title = agency_from_title(title) if title else None
+    named = trim_to_name(from_title) if from_title else None
     if named and named.endswith("人民政府") and "人民政府" not in title and is_place(named[:-4]):
         named = named[:-4]  # `北京市…年度报告` names a place: a body of it in the opening sentence may be meant
     if named and (plausible(named) or not implausible(named) and not re.search(r"[:：|]", named)
@@ -190,6 +194,7 @@ def agency_from_title(title: str) -> str | None:
     return name
 
 
+@functools.lru_cache(maxsize=8192)  # asked of the same names many times per report
 def is_place(name: str) -> bool:
     """`深圳市南山区`, `上海市浦东新区`: ends in a division name (`苏州工业园区`, `平潭综合实验区` do not)."""
     from indexer.read.region import is_division

@@ -66,6 +66,7 @@ def is_numeric_kind(kind: str) -> bool:
     return kind in ("number", "zero")
 
 
+@lru_cache(maxsize=8192)
 def looks_like_value(text: str) -> bool:
     """A value cell of a table row: a number, blank or not-applicable mark, or a number with a stray character."""
     value, kind = classify(text)

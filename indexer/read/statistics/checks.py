@@ -114,15 +114,19 @@ def _show(keys: list[str], by_key: dict[str, Cell]) -> str:
     return " + ".join(by_key[k].text for k in keys) if len(keys) > 1 else by_key[keys[0]].text
 
 
+_WHY_UNUSABLE = {"blank": "为空", "na": "为“{text}”（不适用）", "text": "不是数字（“{text}”）"}
+
+
 def _describe(key: str, by_key: dict[str, Cell]) -> str:
     cell = by_key.get(key)
     if cell is None:
         return f"{key} 未读到"
-    what = {"blank": "为空", "na": f"为“{cell.text}”（不适用）", "text": f"不是数字（“{cell.text}”）"}[cell.kind]
+    what = _WHY_UNUSABLE[cell.kind].format(text=cell.text)
     return f"{cell.row_label}/{cell.col_label} {what}"
 
 
 def _text_checks(by_key: dict[str, Cell], text: str) -> list[Check]:
+    text = _SPACES.sub("", text)  # once for the three sentences looked for
     checks = [_stated("text.new", "正文所述本年新收申请数", _NEW_IN_TEXT, text, by_key, ["t3.new.total"]),
               _stated("text.review", "正文所述行政复议数", _REVIEW_IN_TEXT, text, by_key, ["t4.review.total"]),
               _stated("text.litigation", "正文所述行政诉讼数", _LITIGATION_IN_TEXT, text, by_key,
@@ -130,9 +134,12 @@ def _text_checks(by_key: dict[str, Cell], text: str) -> list[Check]:
     return checks
 
 
+_SPACES = re.compile(r"[ \t\u3000]+")
+
+
 def _stated(check_id: str, what: str, pattern: re.Pattern, text: str, by_key: dict[str, Cell],
             keys: list[str]) -> Check:
-    match = pattern.search(re.sub(r"[ \t\u3000]+", "", text))
+    match = pattern.search(text)  # `text` without spaces
     if not match:
         return Check(check_id, NOT_ASSESSABLE, f"{what}：正文没有写明，无从比对。", tuple(keys))
     stated = int(match.group(1))

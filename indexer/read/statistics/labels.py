@@ -95,6 +95,7 @@ def compact(text: str) -> str:
     return to_simplified(re.sub(r"[\s\u3000]+", "", unicodedata.normalize("NFKC", text or "")))
 
 
+@lru_cache(maxsize=8192)  # every report prints the same labels
 def t3_row_key(label: str, group: str | None) -> str | None:
     """The table-3 key of a printed row label; `group` (the last group heading seen) settles `3.其他`."""
     text = compact(label)
@@ -110,6 +111,7 @@ def t3_row_key(label: str, group: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # every report prints the same labels
 def t3_group(label: str) -> str | None:
     """The result group a printed label opens (`（三）不予公开` → `refused`), if any."""
     text = compact(label)
@@ -120,6 +122,7 @@ def t3_group(label: str) -> str | None:
     return _GROUP_BY_NUMBER.get(mark.group(1)) if mark else None
 
 
+@lru_cache(maxsize=8192)  # every report prints the same labels
 def t2_row_key(label: str) -> str | None:
     text = compact(label)
     for key, _, pattern in T2_ROWS:
@@ -130,13 +133,18 @@ def t2_row_key(label: str) -> str | None:
 
 def t2_header_columns(header: str) -> list[str]:
     """Column keys named in a table-2 header, in printed order (`本年废止件数现行有效件数` → repealed, valid)."""
+    return list(_header_columns(header))
+
+
+@lru_cache(maxsize=8192)
+def _header_columns(header: str) -> tuple[str, ...]:
     text = CUT_2019_HEADER.sub("本年新制作本年新公开", compact(header))
     found = []
     for key, words in T2_COLUMNS:
         positions = [text.find(word) for word in words if word in text]
         if positions:
             found.append((min(positions), key))
-    return [key for _, key in sorted(found)]
+    return tuple(key for _, key in sorted(found))
 
 
 def t3_template_rows(keys: set[str]) -> str:

@@ -34,7 +34,7 @@ class Row:
 def split_row(row: Row) -> tuple[str, list[Piece]]:
     """A row's label (its distinct leading texts joined) and its trailing run of value pieces."""
     end = len(row.pieces)
-    while end > 0 and _is_value_piece(row.pieces[end - 1]):
+    while end > 0 and looks_like_value(row.pieces[end - 1].text):
         end -= 1
     labels: list[str] = []
     for piece in row.pieces[:end]:
@@ -42,7 +42,3 @@ def split_row(row: Row) -> tuple[str, list[Piece]]:
         if text and (not labels or labels[-1] != text):
             labels.append(text)
     return " ".join(labels), list(row.pieces[end:])
-
-
-def _is_value_piece(piece: Piece) -> bool:
-    return looks_like_value(piece.text)

@@ -54,6 +54,8 @@ def _window(rows: list[Row], begin: int) -> list[tuple[int, str, list[Piece], Ro
 
 def _is_t4_header(row: Row) -> bool:
     text = compact("".join(row.texts))
+    if "行政复议" not in text:
+        return False  # the cheap test first: most rows are not this header
     if 0 < len(split_row(row)[1]) < len(T4_BLOCKS) * len(T4_COLUMNS):
         return False  # a pre-2019 indicator row (`行政复议数 | 件 | 0 | 0`), not a header
     printed = [t for t in row.texts if t.strip()]

@@ -17,6 +17,7 @@ MAX_STACKED_LABEL = 50  # a row label; longer lines are prose, and a number afte
 MIN_PIPE_CELLS = 20
 _CELL_LINE = re.compile(r"^([^|]*)\|(\s*\|+)?$")  # `0 |`, `|` (blank), or `0 | |||` (the row's last cell)
 _ROW_BREAK = re.compile(r"^\|{2,}$")
+_INNER_PIPE = re.compile(r"[^|\s]\s*\|\s*[^|\s]")
 
 
 def rows_from_text(text: str) -> list[Row]:
@@ -66,9 +67,12 @@ def _split(line: str) -> list[str]:
 
 
 def _pipe_cells_per_line(lines: list[str]) -> bool:
-    cells = sum(1 for line in lines if _CELL_LINE.match(line.strip()))
-    inner = sum(1 for line in lines if re.search(r"[^|\s]\s*\|\s*[^|\s]", line))
-    return cells >= MIN_PIPE_CELLS and cells > 3 * inner
+    piped = [line for line in lines if "|" in line]  # both patterns need one
+    cells = sum(1 for line in piped if _CELL_LINE.match(line.strip()))
+    if cells < MIN_PIPE_CELLS:
+        return False
+    inner = sum(1 for line in piped if _INNER_PIPE.search(line))
+    return cells > 3 * inner
 
 
 def pipe_cell_rows(lines: list[str]) -> list[Row]:
