@@ -200,8 +200,8 @@ def _accuracy(engine, truth: list[set[str]]) -> tuple[float, float]:
     found = expected = correct = 0
     sampled = truth[-1]
     for (_, text, filters, _), wanted in zip(_MIX, truth):
-        got = {key for key in engine.matching_keys(build_query(SearchRequest(q=text, filters=filters)))
-               if key.rpartition(":")[0] in sampled}
+        # Only the sample's sections are read back: reading every match costs minutes at 200,000 reports.
+        got = engine.matching_keys(build_query(SearchRequest(q=text, filters=filters)), reports=sampled)
         found, expected, correct = found + len(got), expected + len(wanted), correct + len(got & wanted)
     return (round(correct / expected, 6) if expected else 1.0, round(correct / found, 6) if found else 1.0)
 

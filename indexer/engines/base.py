@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,10 +107,12 @@ class Engine(ABC):
     def report_record(self, report_id: str) -> ReportRecord | None:
         """The stored record of one report (every report field); None when unknown."""
 
-    def matching_keys(self, query: object) -> set[str]:
-        """`doc_key` of every section matching `query` (no ranking, no facets); engines may do it faster."""
+    def matching_keys(self, query: object, reports: Collection[str] | None = None) -> set[str]:
+        """`doc_key` of every section matching `query` (no ranking, no facets), only of the reports in `reports`
+        when given (the bench checks a sample of a large index); engines may do it faster."""
         found = self.search(query, offset=0, limit=10**9, facets=False)
-        return {section.doc_key for report in found.reports for section in report.sections}
+        return {section.doc_key for report in found.reports if reports is None or report.report_id in reports
+                for section in report.sections}
 
     def close(self) -> None:
         """Release files and searchers."""

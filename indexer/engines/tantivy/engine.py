@@ -13,7 +13,7 @@ import functools
 import json
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -267,12 +267,29 @@ class TantivyEngine(Engine):
                 return counts
         return super().facet_counts(query, names)
 
-    def matching_keys(self, query: object) -> set[str]:
+    def matching_keys(self, query: object, reports: Collection[str] | None = None) -> set[str]:
         if isinstance(query, q.Reports):
-            return super().matching_keys(query)
+            if reports is None:
+                return super().matching_keys(query)
+            return self._keys_within_reports(query, reports)
+        return self._section_keys(self._sections(query), reports)
+
+    def _section_keys(self, sections, reports: Collection[str] | None) -> set[str]:
+        """`doc_key` of the section documents `sections` matches, in `reports` only when given."""
         searcher = self.index.searcher()
-        hits = searcher.search(self._sections(query), limit=max(1, searcher.num_docs), count=False).hits
+        if reports is not None:
+            sections = tantivy.Query.boolean_query([
+                (tantivy.Occur.Must, sections),
+                (tantivy.Occur.Must, tantivy.Query.term_set_query(self.schema, "report_id", sorted(reports)))])
+        hits = searcher.search(sections, limit=max(1, searcher.num_docs), count=False).hits
         return {self._load(searcher, address).doc_key for _, address in hits}
+
+    def _keys_within_reports(self, query: q.Reports, reports: Collection[str]) -> set[str]:
+        """`q.Reports` matched section by section within `reports`: a report qualifies when each requirement has a
+        matching section in it; its sections matching any requirement are returned."""
+        each = [self._section_keys(self._sections(required), reports) for required in query.required]
+        qualifying = set.intersection(*({key.rpartition(":")[0] for key in keys} for keys in each))
+        return {key for keys in each for key in keys if key.rpartition(":")[0] in qualifying}
 
     def _sections(self, query: object):
         return of_kind(translate(query, self.schema), SECTION_KIND, self.schema)

@@ -6,7 +6,7 @@ snapshot (whoosh_snapshot), raw postings/column readers (whoosh_postings) and po
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -131,13 +131,14 @@ class WhooshEngine(Engine):
             return EngineResult(total_reports=len(ranked.reports), total_sections=len(docs), reports=tuple(page),
                                 facets=facet_counts(snap, ranked) if facets else {})
 
-    def matching_keys(self, query: object) -> set[str]:
+    def matching_keys(self, query: object, reports: Collection[str] | None = None) -> set[str]:
         with POOL.lend(self.index, self.path) as lent:
             reader = lent.searcher.reader()
             snap = snapshot(str(self.path), reader)
             docs = Matcher(lent.searcher, snap, lent.cache).docs(query)
             section_no = reader.column_reader("section_no") if docs else {}
-            return {f"{snap.report_ids[snap.report_of[d]]}:{section_no[d]}" for d in docs}
+            keys = ((snap.report_ids[snap.report_of[d]], section_no[d]) for d in docs)
+            return {f"{report}:{number}" for report, number in keys if reports is None or report in reports}
 
 
 def ranking_terms(tree: object) -> list[str]:

@@ -116,6 +116,19 @@ def test_one_facet_alone_counts_as_in_a_full_search(pair, text):
         assert candidate.facet_counts(tree, (name,)) == reference.facet_counts(tree, (name,)) == {name: full}
 
 
+@pytest.mark.parametrize("text", ['"一窗受理"', "受理", "受理 office", "受理 -合作", "(受理 OR open) -一窗", "year:2020",
+                                  "合作市 开放", ""])
+def test_matching_sections_within_some_reports(pair, text):
+    # The bench reads back only its sample's matches (`matching_keys(..., reports=...)`).
+    candidate, reference = pair
+    tree = build_query(SearchRequest(q=text))
+    everything = reference.matching_keys(tree)
+    for some in ({"r1"}, {"r0", "r2", "r3"}, set()):
+        expected = {key for key in everything if key.rpartition(":")[0] in some}
+        assert candidate.matching_keys(tree, reports=some) == reference.matching_keys(tree, reports=some) == expected
+    assert candidate.matching_keys(tree) == everything
+
+
 @pytest.mark.parametrize("text", ['"受理"', "受理 -合作"])
 def test_pages_cover_every_report_once(pair, text):
     candidate, reference = pair
