@@ -60,8 +60,7 @@ def search_documents(searcher, schema, reports: Query, sections: Query, *, offse
     report_aggs = threads().submit(gather, searcher, reports, {name: terms(facet_field(name), buckets)
                                                                for name in _REPORT_FACETS}) if facets else None
     if found is None:
-        order = {"order_by_field": "year"} if sort == "year" else {}
-        found = searcher.search(reports, limit=max(1, limit), offset=offset, count=True, **order)
+        found = report_page(searcher, reports, offset=offset, limit=limit, sort=sort)
     hits = found.hits[:limit]  # tantivy returns one hit for limit 0 (a count-only search, as `interpret` makes)
     report_ids = [json.loads(searcher.doc(address)["payload"][0])["report_id"] for _, address in hits]
     scores = [score if sort != "year" else 0.0 for score, _ in hits]
@@ -72,6 +71,12 @@ def search_documents(searcher, schema, reports: Query, sections: Query, *, offse
         counts["section"] = section_facet(searcher, schema, sections, section_aggs.result(), buckets, names_of)
     return EngineResult(total_reports=found.count, total_sections=int(section_aggs.result()["n"]["value"] or 0),
                         reports=page, facets=counts)
+
+
+def report_page(searcher, reports: Query, *, offset: int, limit: int, sort: str):
+    """The page of report documents `reports` matches (best first, or newest with `sort="year"`), with their count."""
+    order = {"order_by_field": "year"} if sort == "year" else {}
+    return searcher.search(reports, limit=max(1, limit), offset=offset, count=True, **order)
 
 
 _pool: ThreadPoolExecutor | None = None

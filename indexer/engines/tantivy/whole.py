@@ -18,7 +18,7 @@ from indexer import query as q
 from indexer.engines.base import EngineResult
 from indexer.engines.tantivy.docs import REPORT_KIND, SECTION_KIND
 from indexer.engines.tantivy.query import of_kind, report_level, translate
-from indexer.engines.tantivy.reports import BeyondAggregation, search_documents
+from indexer.engines.tantivy.reports import BeyondAggregation, report_page, search_documents
 
 
 def search_whole_reports(engine, searcher, tree: q.Reports, *, offset: int, limit: int, sort: str,
@@ -39,8 +39,7 @@ def _on_report_documents(engine, searcher, tree: q.Reports, *, offset: int, limi
     each = [translate(required, schema) for required in tree.required]
     reports = of_kind(Query.boolean_query([(Occur.Must, query) for query in each]), REPORT_KIND, schema)
     # The page of reports also counts them: that count decides how `_of_reports` names them (one pass less).
-    order = {"order_by_field": "year"} if sort == "year" else {}
-    found = searcher.search(reports, limit=max(1, limit), offset=offset, count=True, **order)
+    found = report_page(searcher, reports, offset=offset, limit=limit, sort=sort)
     any_one = Query.boolean_query([(Occur.Should, query) for query in each])
     sections = of_kind(Query.boolean_query([(Occur.Must, any_one),
                                             (Occur.Must, _of_reports(engine, searcher, reports, found.count))]),
