@@ -22,6 +22,7 @@ from pathlib import Path
 from crawler.corpus import read_corpus
 from indexer import bench_batch
 from indexer.bench_corpus import SyntheticCorpus
+from indexer.bench_measure import peak_rss_mb
 from indexer.read.report import Region
 
 ROUNDS = 3
@@ -132,7 +133,7 @@ def _build_engine(name: str, corpus: Path, regions: dict[str, Region], index: Pa
     engine.close()
     seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_started
     return {"reports_per_s": round(summary.added / seconds, 1),
-            "index_mb": round(_folder_mb(index), 2), "peak_rss_mb": _peak_rss_mb(),
+            "index_mb": round(_folder_mb(index), 2), "peak_rss_mb": peak_rss_mb(),
             "seconds": round(seconds, 1), "failed": len(summary.failed), "added": summary.added,
             "cpu_ms_per_report": round(1000 * cpu / max(1, summary.added), 2)}
 
@@ -153,24 +154,13 @@ def _query_engine(name: str, index: Path, truth: list[set[str]]) -> dict:
     try:
         plain, _, plain_cpu = _time_queries(engine, facets=False)
         faceted, per_query, faceted_cpu = _time_queries(engine, facets=True)
-        serving = _peak_rss_mb()
+        serving = peak_rss_mb()
         recall, precision = _accuracy(engine, truth)
     finally:
         engine.close()
     return {"query": plain, "query_facets": faceted, "recall": recall, "precision": precision,
             "serving_peak_rss_mb": serving, "per_query_ms": per_query,
             "cpu": {"query": plain_cpu, "query_facets": faceted_cpu}}
-
-
-def _peak_rss_mb() -> float:
-    """This process's peak resident memory (VmHWM; ru_maxrss is the fallback off Linux)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def _time_queries(engine, *, facets: bool) -> tuple[dict, list[float], dict]:

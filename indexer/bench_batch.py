@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import time
 
+from indexer.bench_measure import peak_rss_mb
 from indexer.normalize import normalize
 from indexer.records import SectionDoc
 
@@ -65,7 +66,7 @@ def engine_batch(name: str, index, terms: tuple[str, ...], scan_totals: list | N
     finally:
         engine.close()
     totals = [[t.reports, t.occurrences] for t in result.terms]
-    return {"seconds": round(seconds, 2), "terms": len(terms), "agrees": None if scan_totals is None else totals == [list(t) for t in scan_totals],
+    return {"seconds": round(seconds, 2), "terms": len(terms), "peak_rss_mb": peak_rss_mb(), "agrees": None if scan_totals is None else totals == [list(t) for t in scan_totals],
             "occurrences": sum(t.occurrences for t in result.terms)}
 
 
@@ -78,5 +79,6 @@ def format_batch(data: dict) -> list[str]:
         b = result["batch"]
         verdict = {None: "the scan saw a sample: not compared", True: "same counts as the scan"}.get(
             b["agrees"], "COUNTS DIFFER FROM THE SCAN")
-        lines.append(f"  {name:<10} {b['seconds']} s  ({b['occurrences']} occurrences; {verdict})")
+        lines.append(f"  {name:<10} {b['seconds']} s, peak RSS {b.get('peak_rss_mb', '?')} MB  "
+                     f"({b['occurrences']} occurrences; {verdict})")
     return lines
