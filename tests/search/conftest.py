@@ -33,6 +33,7 @@ TRICKY_REPORT = """甘南藏族自治州合作市人民政府2021年政府信息
 一窗受理、一网通办仍需深化。
 """
 TRICKY_REGION = Region("甘肃省", "甘南藏族自治州", "合作市")
+TRICKY_URL = "https://www.hezuo.gov.cn/2021.html"
 
 
 @pytest.fixture(scope="session", params=ENGINES)
@@ -44,7 +45,7 @@ def search_settings(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("search")
     corpus = folder / "corpus"
     shutil.copytree(REPO / "corpus", corpus)
-    write_document(corpus, "hezuo", "https://www.hezuo.gov.cn/2021.html", TRICKY_REPORT.encode("utf-8"),
+    write_document(corpus, "hezuo", TRICKY_URL, TRICKY_REPORT.encode("utf-8"),
                    content_type="text/plain", extension="txt", fetched_at="2026-01-01T00:00:00+00:00")
     synthetic = write_synthetic_corpus(REPO / "corpus", folder / "synthetic", 24, seed=11)
     for portal in synthetic:
