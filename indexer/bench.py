@@ -237,7 +237,7 @@ def bench_json(data: dict) -> dict:
            "engines": {name: {"build": {k: r["build"][k] for k in build_keys}, "query": r["query"],
                               "query_facets": r["query_facets"], "recall": r["recall"], "precision": r["precision"],
                               "serving_peak_rss_mb": r["serving_peak_rss_mb"],
-                              **({"batch": {k: r["batch"][k] for k in ("seconds", "terms", "agrees")}}
+                              **({"batch": {k: r["batch"][k] for k in ("seconds", "terms", "agrees", "peak_rss_mb")}}
                                  if "batch" in r else {})}
                        for name, r in data["engines"].items()},
            "scan": {"query": data["scan"]["query"], "batch": {"seconds": data["scan"]["batch"]["seconds"],

@@ -37,6 +37,7 @@ def test_bench_json_keys_and_exact_phrases(tmp_path, demo_config):
         # The batch case: the engine's counts per term equal the scan's, both timed in this run.
         assert engine["batch"]["agrees"] and engine["batch"]["terms"] == data["scan"]["batch"]["terms"] == 200
         assert engine["batch"]["seconds"] >= 0 and data["scan"]["batch"]["seconds"] >= 0
+        assert engine["batch"]["peak_rss_mb"] > 0  # the batch process's own peak (issue 18: bounded at scale)
     assert set(data["scan"]) == {"query", "batch"}
     assert data["text_mb"] > 0
 
