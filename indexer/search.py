@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 import html
 from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import NamedTuple
 
 from indexer import query as q, schema
 from indexer.engines import Engine
@@ -79,8 +81,9 @@ class ReportHit:
                 "sections": [s.to_json() for s in self.sections]}
 
 
-@dataclass(frozen=True)
-class FacetValue:
+class FacetValue(NamedTuple):
+    """One value of a facet (a named tuple, not a dataclass: a country-wide agency facet has 10⁴ of them per
+    query, and a frozen dataclass costs several times more to build)."""
     value: str | int
     label: str
     count: int
@@ -265,10 +268,12 @@ def _facets(counts: dict[str, dict], filters: dict, only: tuple[str, ...] = FACE
         selected = {str(v) for v in filters.get(name, ())}
         values = counts.get(name, {})
         labels = schema.spec(name).labels()
-        items = [FacetValue(value=v, label=labels.get(v, str(v)), count=c, selected=str(v) in selected)
-                 for v, c in values.items()]
-        # Ranges (years) read newest first; other facets by count.
-        items.sort(key=lambda f: (-f.value if isinstance(f.value, int) else 0, -f.count, str(f.value))
-                   if schema.spec(name).match == "range" else (-f.count, str(f.value)))
-        result[name] = tuple(items)
+        # Ranges (years) read newest first; other facets by count, then value. Two stable C-level sorts instead
+        # of a key function per value (10⁴ agencies per query at country scale).
+        order = sorted(values.items(), key=lambda item: str(item[0]))
+        if schema.spec(name).match == "range":
+            order.sort(key=lambda item: (-item[0] if isinstance(item[0], int) else 0, -item[1]))
+        else:
+            order.sort(key=itemgetter(1), reverse=True)  # stable: equal counts keep the value order
+        result[name] = tuple(FacetValue(v, labels.get(v, str(v)), c, str(v) in selected) for v, c in order)
     return result

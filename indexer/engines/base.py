@@ -31,6 +31,8 @@ def tally(name: str, counts: Mapping) -> dict:
     """One facet as every engine returns it: matching reports per value, empty values (no agency, year 0)
     left out, range values as integers. The one definition of a facet count; engines only tally."""
     ranged = schema.spec(name).match == "range"
+    if not ranged:  # keys already distinct: one comprehension (10⁴ agencies per query at country scale)
+        return {value: int(count) for value, count in counts.items() if count and value not in ("", None, 0)}
     found: dict = {}
     for value, count in counts.items():
         value = int(value) if ranged and value is not None else value

@@ -315,8 +315,10 @@ class TantivyEngine(Engine):
         return EngineResult(total_reports=len(order), total_sections=len(hits), reports=page, facets=counts)
 
     def _report_hits(self, searcher, hits: list) -> ReportHits:
-        sections = tuple(self._load(searcher, address) for _, address in hits)
-        return ReportHits(sections[0].report_id, hits[0][0], sections)
+        """One report's (score, address) hits, best first; equal scores in reading order (see `page_of`)."""
+        loaded = sorted(((score, self._load(searcher, address)) for score, address in hits),
+                        key=lambda pair: (-pair[0], pair[1].section_no))
+        return ReportHits(loaded[0][1].report_id, loaded[0][0], tuple(doc for _, doc in loaded))
 
     @staticmethod
     def _load(searcher, address) -> SectionDoc:

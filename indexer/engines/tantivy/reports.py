@@ -123,10 +123,13 @@ def page_of(searcher, schema, sections: Query, report_ids: list[str], scores: li
     shown = _boolean(sections, Query.term_set_query(schema, "report_id", report_ids))
     grouped: dict[str, list] = {rid: [] for rid in report_ids}
     bound = max(1, min(searcher.num_docs, MAX_SECTIONS_PER_REPORT * len(report_ids)))  # tantivy reserves it
-    for _, address in searcher.search(shown, limit=bound).hits:
+    for score, address in searcher.search(shown, limit=bound).hits:
         doc = _load(searcher, address)
-        grouped[doc.report_id].append(doc)
-    return tuple(ReportHits(rid, score, tuple(grouped[rid])) for rid, score in zip(report_ids, scores) if grouped[rid])
+        grouped[doc.report_id].append((-score, doc.section_no, doc))
+    # Best first; equal scores in reading order, not in document-address order (which differs between builds:
+    # tantivy's indexing threads place documents as they come).
+    return tuple(ReportHits(rid, score, tuple(doc for *_, doc in sorted(grouped[rid], key=lambda t: t[:2])))
+                 for rid, score in zip(report_ids, scores) if grouped[rid])
 
 
 def _boolean(*must: Query) -> Query:
