@@ -79,6 +79,6 @@ def format_batch(data: dict) -> list[str]:
         b = result["batch"]
         verdict = {None: "the scan saw a sample: not compared", True: "same counts as the scan"}.get(
             b["agrees"], "COUNTS DIFFER FROM THE SCAN")
-        lines.append(f"  {name:<10} {b['seconds']} s, peak RSS {b.get('peak_rss_mb', '?')} MB  "
+        lines.append(f"  {name:<10} {b['seconds']} s, peak RSS {b['peak_rss_mb']} MB  "
                      f"({b['occurrences']} occurrences; {verdict})")
     return lines

@@ -36,7 +36,8 @@ AGENCY_KINDS = ("人民政府", "人民政府办公室", "发展和改革局", "
 YEARS = tuple(range(2010, 2025))
 # Characters of made-up county names (two or three of them and 县): 2,350 pairs cover 10⁶ reports.
 _NAME_CHARS = "安平宁和兴永长新庆泰丰乐清河山川东西南北阳华德昌隆源盛嘉禾信义康宝福寿广远定明光荣鸣凤云龙江湖青石"
-BLOCK = 22 * len(AGENCY_KINDS) * len(YEARS)  # one report per year of every agency of 22 governments
+COUNTIES = tuple((province, city, county) for province, city, names in REGIONS for county in names)
+BLOCK = len(COUNTIES) * len(AGENCY_KINDS) * len(YEARS)  # one report per year of every agency of the 22 counties
 HEADINGS_2019 = (("overview", "一、总体情况"), ("proactive", "二、主动公开政府信息情况"),
                  ("requests", "三、收到和处理政府信息公开申请情况"), ("review", "四、政府信息公开行政复议、行政诉讼情况"),
                  ("problems", "五、存在的主要问题及改进情况"), ("other", "六、其他需要报告的事项"))
@@ -77,7 +78,6 @@ class SyntheticCorpus:
         self.rng = random.Random(seed)
         self.pools = paragraph_pools(source)
         self.weights = {key: _zipf(len(pool), self.rng) for key, pool in self.pools.items()}
-        self.counties = [(p, c, county) for p, c, names in REGIONS for county in names]
         self.regions: dict[str, Region] = {}
         self._names = _made_up_names(seed)
         self._order: list[int] = []
@@ -88,12 +88,12 @@ class SyntheticCorpus:
         while self.written < reports:
             block, at = divmod(self.written, BLOCK)
             if at == 0:  # (government, year) pairs of this block, in a seeded order
-                self._order = list(range(len(self.counties) * len(YEARS)))
+                self._order = list(range(len(COUNTIES) * len(YEARS)))
                 random.Random(self.seed * 1_000_003 + block).shuffle(self._order)
             # Kinds take turns, so any 40 reports in a row have all of them; each kind meets every pair once.
             turn, kind = divmod(at, len(AGENCY_KINDS))
             government, year = divmod(self._order[(turn + kind) % len(self._order)], len(YEARS))
-            portal = self._portal(block * len(self.counties) + government)
+            portal = self._portal(block * len(COUNTIES) + government)
             agency = self.regions[portal].county + AGENCY_KINDS[kind]
             year = YEARS[year]
             text = _report_text(agency, year, self.pools, self.weights, rng)
@@ -107,16 +107,16 @@ class SyntheticCorpus:
         first, then made-up counties in the real counties' cities."""
         portal = f"b{government}"
         if portal not in self.regions:
-            province, city, county = self.counties[government % len(self.counties)]
-            if government >= len(self.counties):
-                county = self._names[government - len(self.counties)]
+            province, city, county = COUNTIES[government % len(COUNTIES)]
+            if government >= len(COUNTIES):
+                county = self._names[government - len(COUNTIES)]
             self.regions[portal] = Region(province, city, county)
         return portal
 
 
 def _made_up_names(seed: int) -> list[str]:
     """County names not among the real ones, in a seeded order."""
-    real = {county for _, _, names in REGIONS for county in names}
+    real = {county for _, _, county in COUNTIES}
     rng = random.Random(seed)
     names = []
     for length in (2, 3):  # three characters only past ≈ 1.4×10⁶ reports

@@ -268,8 +268,8 @@ def _facets(counts: dict[str, dict], filters: dict, only: tuple[str, ...] = FACE
         selected = {str(v) for v in filters.get(name, ())}
         values = counts.get(name, {})
         labels = schema.spec(name).labels()
-        # Ranges (years) read newest first; other facets by count, then value. Two stable C-level sorts instead
-        # of a key function per value (10⁴ agencies per query at country scale).
+        # Ranges (years) read newest first; other facets by count, then value: two stable sorts over (value,
+        # count) pairs, FacetValues built once in order (10⁴ agencies per query at country scale).
         order = sorted(values.items(), key=lambda item: str(item[0]))
         if schema.spec(name).match == "range":
             order.sort(key=lambda item: (-item[0] if isinstance(item[0], int) else 0, -item[1]))

@@ -35,7 +35,7 @@ def tally(name: str, counts: Mapping) -> dict:
         return {value: int(count) for value, count in counts.items() if count and value not in ("", None, 0)}
     found: dict = {}
     for value, count in counts.items():
-        value = int(value) if ranged and value is not None else value
+        value = int(value) if value is not None else value
         if count and value not in ("", None, 0):
             found[value] = found.get(value, 0) + int(count)
     return found

@@ -51,7 +51,7 @@ from indexer.engines.tantivy.docs import (
     to_tantivy,
 )
 from indexer.engines.tantivy.query import of_kind, report_level, translate
-from indexer.engines.tantivy.reports import BeyondAggregation, report_facets, search_by_report
+from indexer.engines.tantivy.reports import BeyondAggregation, best_first, report_facets, search_by_report
 from indexer.engines.tantivy.sections import search_by_section
 from indexer.engines.tantivy.table import report_table, stamp_document
 from indexer.engines.tantivy.whole import search_whole_reports
@@ -315,10 +315,9 @@ class TantivyEngine(Engine):
         return EngineResult(total_reports=len(order), total_sections=len(hits), reports=page, facets=counts)
 
     def _report_hits(self, searcher, hits: list) -> ReportHits:
-        """One report's (score, address) hits, best first; equal scores in reading order (see `page_of`)."""
-        loaded = sorted(((score, self._load(searcher, address)) for score, address in hits),
-                        key=lambda pair: (-pair[0], pair[1].section_no))
-        return ReportHits(loaded[0][1].report_id, loaded[0][0], tuple(doc for _, doc in loaded))
+        """One report's (score, address) hits, best first (`reports.best_first`)."""
+        sections = best_first([(score, self._load(searcher, address)) for score, address in hits])
+        return ReportHits(sections[0].report_id, hits[0][0], sections)
 
     @staticmethod
     def _load(searcher, address) -> SectionDoc:

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from tantivy import Occur, Query
 
 from indexer import schema as vocabulary
-from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits
+from indexer.engines.base import FACET_FIELDS, EngineResult, ReportHits, SectionDoc
 from indexer.engines.tantivy.buckets import facet_counts, facet_field, gather, terms
 from indexer.engines.tantivy.docs import MAX_SECTIONS_PER_REPORT, REPORT_KIND, SECTION_KIND, from_payload
 from indexer.engines.tantivy.query import of_kind, translate
@@ -125,11 +125,15 @@ def page_of(searcher, schema, sections: Query, report_ids: list[str], scores: li
     bound = max(1, min(searcher.num_docs, MAX_SECTIONS_PER_REPORT * len(report_ids)))  # tantivy reserves it
     for score, address in searcher.search(shown, limit=bound).hits:
         doc = _load(searcher, address)
-        grouped[doc.report_id].append((-score, doc.section_no, doc))
-    # Best first; equal scores in reading order, not in document-address order (which differs between builds:
-    # tantivy's indexing threads place documents as they come).
-    return tuple(ReportHits(rid, score, tuple(doc for *_, doc in sorted(grouped[rid], key=lambda t: t[:2])))
-                 for rid, score in zip(report_ids, scores) if grouped[rid])
+        grouped[doc.report_id].append((score, doc))
+    return tuple(ReportHits(rid, score, best_first(grouped[rid])) for rid, score in zip(report_ids, scores)
+                 if grouped[rid])
+
+
+def best_first(scored: list[tuple[float, SectionDoc]]) -> tuple[SectionDoc, ...]:
+    """One report's matching sections, best first; equal scores in reading order, not in document-address order
+    (which differs between builds: tantivy's indexing threads place documents as they come)."""
+    return tuple(doc for _, doc in sorted(scored, key=lambda pair: (-pair[0], pair[1].section_no)))
 
 
 def _boolean(*must: Query) -> Query:
